@@ -1,0 +1,346 @@
+// Running actions. Every string is passed through the action-list variables
+// right before use (so `assign %x ...; write - %x` sees the new value); the
+// match variables were put in earlier, when the rule matched.
+import type { ContextStore } from '../context/store.js';
+import type { Logger } from '../log/logger.js';
+import type { Clock } from '../time/clock.js';
+import type { OutputFiles } from './outputs.js';
+import type { Action } from './types.js';
+import type { ActionVariables } from './variables.js';
+
+/** What actions reach outside themselves: the engine implements it. */
+export interface ActionHost {
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly contexts: ContextStore;
+  readonly variables: ActionVariables;
+  readonly outputs: OutputFiles;
+  /** Context liveness check that also runs expiry actions of stale contexts. */
+  isContextAlive(name: string): boolean;
+  /** Expire a context now (obsolete, setltime into the past). */
+  expireContext(name: string): void;
+  /** Queue a synthetic event; `delay` seconds later when positive. */
+  emitEvent(text: string, delay: number, context: string): void;
+  /** Terminate operations started by a rule of `file` (all rules when index is null). */
+  resetOperations(file: string, ruleIndex: number | null, desc: string): void;
+  getWindowPosition(file: string, ruleIndex: number, desc: string): number | undefined;
+  setWindowPosition(file: string, ruleIndex: number, desc: string, time: number): void;
+  rewriteBuffer(lines: string[]): void;
+  readonly bufsize: number;
+  readonly evstoresize: number;
+  hasCacheEntry(entry: string): boolean;
+  /** Actions whose runtime belongs to a later release. */
+  unsupported(kind: string): void;
+  /** Print a context's event store for `report` without a command. */
+  writeStdout(text: string): void;
+}
+
+/** Result of running a list: normal end, `continue` or `break` inside a while. */
+export const enum Flow {
+  Next = 1,
+  Continue = 0,
+  Break = -1,
+}
+
+const SYNTHETIC_CONTEXT = '_INTERNAL_EVENT';
+const NUMBER = /^\s*0*([0-9]+)\s*$/;
+
+/** Perl's split(/\n/): trailing empty fields dropped. */
+function splitLines(text: string): string[] {
+  const lines = text.split('\n');
+  while (lines.length && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+export class ActionExecutor {
+  constructor(private readonly host: ActionHost) {}
+
+  run(actions: readonly Action[], desc: string): Flow {
+    for (const a of actions) {
+      const flow = this.runOne(a, desc);
+      if (flow !== Flow.Next) return flow;
+    }
+    return Flow.Next;
+  }
+
+  private runOne(a: Action, desc: string): Flow {
+    const h = this.host;
+    const v = (s: string): string => h.variables.substitute(s, desc);
+    const now = (): number => h.clock.seconds();
+    switch (a.kind) {
+      case 'none':
+        return Flow.Next;
+      case 'break':
+        return Flow.Break;
+      case 'continue':
+        return Flow.Continue;
+      case 'logonly':
+        h.log.notice(v(a.text));
+        return Flow.Next;
+      case 'write':
+      case 'writen': {
+        const file = v(a.file);
+        const text = v(a.text);
+        h.log.debug(`Writing event '${text}' to file '${file}'`);
+        h.outputs.write(file, a.kind === 'write' ? text + '\n' : text);
+        return Flow.Next;
+      }
+      case 'owritecl': {
+        const file = v(a.file);
+        const text = v(a.text);
+        h.log.debug(`Writing event '${text}' to file '${file}'`);
+        h.outputs.writeOnce(file, text + '\n');
+        return Flow.Next;
+      }
+      case 'closef': {
+        const file = v(a.file);
+        h.log.debug(`Closing file '${file}'`);
+        if (!h.outputs.close(file)) h.log.debug(`File '${file}' is not open, can't close`);
+        return Flow.Next;
+      }
+      case 'create': {
+        const name = v(a.context);
+        const lifetime = v(a.lifetime);
+        h.log.debug(`Creating context '${name}'`);
+        const m = NUMBER.exec(lifetime);
+        if (!m) {
+          h.log.warn(`Invalid lifetime '${lifetime}' for context '${name}', can't create`);
+        } else if (h.contexts.get(name)?.internal) {
+          h.log.warn(`Invalid use of create action for internal context '${name}'`);
+        } else {
+          h.contexts.create(name, now(), Number(m[1]), a.actions, desc);
+        }
+        return Flow.Next;
+      }
+      case 'set': {
+        const name = v(a.context);
+        const lifetime = v(a.lifetime);
+        h.log.debug(`Changing settings for context '${name}'`);
+        const m = /^\s*(?:0*([0-9]+)|-)\s*$/.exec(lifetime);
+        const ctx = h.contexts.get(name);
+        if (!m) h.log.warn(`Invalid lifetime '${lifetime}' for context '${name}', can't change settings`);
+        else if (!ctx) h.log.warn(`Context '${name}' does not exist, can't change settings`);
+        else if (ctx.internal) h.log.warn(`Invalid use of set action for internal context '${name}'`);
+        else {
+          if (m[1] !== undefined) {
+            ctx.created = now();
+            ctx.lifetime = Number(m[1]);
+          }
+          if (a.actions.length) {
+            ctx.expiryActions = a.actions;
+            ctx.desc = desc;
+          }
+        }
+        return Flow.Next;
+      }
+      case 'delete':
+      case 'obsolete':
+      case 'unalias': {
+        const name = v(a.context);
+        const ctx = h.contexts.get(name);
+        if (!ctx || ctx.deleting) {
+          h.log.debug(`Context '${name}' does not exist or is already going through deletion`);
+        } else if (ctx.internal) {
+          h.log.warn(`Invalid use of ${a.kind} action for internal context '${name}'`);
+        } else if (a.kind === 'delete') {
+          h.log.debug(`Deleting context '${name}'`);
+          h.contexts.remove(ctx);
+        } else if (a.kind === 'obsolete') {
+          h.log.debug(`Obsoleting context '${name}'`);
+          h.expireContext(name);
+        } else {
+          h.log.debug(`Removing alias '${name}'`);
+          h.contexts.unalias(name);
+        }
+        return Flow.Next;
+      }
+      case 'alias': {
+        const name = v(a.context);
+        const alias = v(a.alias);
+        h.log.debug(`Creating alias '${alias}' for context '${name}'`);
+        const ctx = h.contexts.get(name);
+        if (!ctx) h.log.warn(`Context '${name}' does not exist, can't create alias`);
+        else if (h.contexts.has(alias)) h.log.debug(`Alias '${alias}' already exists`);
+        else if (ctx.internal) h.log.warn(`Invalid use of alias action for internal context '${name}'`);
+        else h.contexts.alias(ctx, alias);
+        return Flow.Next;
+      }
+      case 'add':
+      case 'prepend':
+      case 'fill': {
+        const name = v(a.context);
+        const text = v(a.text);
+        const ctx = h.contexts.getOrCreate(name, now());
+        if (ctx.internal) {
+          h.log.warn(`Invalid use of ${a.kind} action for internal context '${name}'`);
+          return Flow.Next;
+        }
+        const events = splitLines(text);
+        const limit = h.evstoresize;
+        const size = a.kind === 'fill' ? events.length : ctx.events.length + events.length;
+        if (limit && size > limit) {
+          h.log.warn(`Can't ${a.kind} event(s) '${text}' to context '${name}', store full`);
+        } else if (a.kind === 'add') ctx.events.push(...events);
+        else if (a.kind === 'prepend') ctx.events.unshift(...events);
+        else ctx.events.splice(0, ctx.events.length, ...events);
+        return Flow.Next;
+      }
+      case 'report': {
+        const name = v(a.context);
+        const command = v(a.command);
+        const ctx = h.contexts.get(name);
+        if (!ctx) h.log.warn(`Context '${name}' does not exist, can't report`);
+        else if (!ctx.events.length) h.log.debug(`Event store of context '${name}' is empty, nothing to report`);
+        else if (command.length) h.unsupported('report with a command');
+        else h.writeStdout(ctx.events.map((e) => e + '\n').join(''));
+        return Flow.Next;
+      }
+      case 'copy':
+      case 'empty':
+      case 'pop':
+      case 'shift': {
+        const name = v(a.context);
+        const ctx = h.contexts.get(name);
+        if (!ctx) {
+          h.log.warn(`Context '${name}' does not exist, can't ${a.kind}`);
+          return Flow.Next;
+        }
+        if (a.kind === 'copy') h.variables.set(a.variable, ctx.events.join('\n'));
+        else if (a.kind === 'empty') {
+          if (a.variable !== null) h.variables.set(a.variable, ctx.events.join('\n'));
+          ctx.events.length = 0;
+        } else h.variables.set(a.variable, (a.kind === 'pop' ? ctx.events.pop() : ctx.events.shift()) ?? '');
+        return Flow.Next;
+      }
+      case 'exists':
+        h.variables.set(a.variable, h.contexts.has(v(a.context)) ? '1' : '0');
+        return Flow.Next;
+      case 'getsize':
+      case 'getaliases':
+      case 'getltime':
+      case 'getctime': {
+        const name = v(a.context);
+        const ctx = h.contexts.get(name);
+        if (!ctx) {
+          if (a.kind === 'getsize') h.variables.set(a.variable, undefined);
+          else h.log.warn(`Context '${name}' does not exist, can't get ${{ getaliases: 'aliases', getltime: 'lifetime', getctime: 'creation time' }[a.kind]}`);
+          return Flow.Next;
+        }
+        const value = {
+          getsize: () => String(ctx.events.length),
+          getaliases: () => ctx.names.join('\n'),
+          getltime: () => String(ctx.lifetime),
+          getctime: () => String(ctx.created),
+        }[a.kind]();
+        h.variables.set(a.variable, value);
+        return Flow.Next;
+      }
+      case 'setltime': {
+        const name = v(a.context);
+        const lifetime = v(a.lifetime);
+        const m = NUMBER.exec(lifetime);
+        const ctx = h.contexts.get(name);
+        if (!m) h.log.warn(`Invalid lifetime '${lifetime}' for context '${name}'`);
+        else if (!ctx) h.log.warn(`Context '${name}' does not exist, can't set lifetime`);
+        else if (ctx.internal) h.log.warn(`Invalid use of setltime action for internal context '${name}'`);
+        else {
+          ctx.lifetime = Number(m[1]);
+          if (ctx.lifetime && now() - ctx.created > ctx.lifetime) h.isContextAlive(name);
+        }
+        return Flow.Next;
+      }
+      case 'setctime': {
+        const stamp = v(a.time);
+        const name = v(a.context);
+        const m = NUMBER.exec(stamp);
+        const ctx = h.contexts.get(name);
+        if (!m) h.log.warn(`Invalid timestamp '${stamp}' for creation time of context '${name}'`);
+        else if (!ctx) h.log.warn(`Context '${name}' does not exist, can't set creation time`);
+        else if (ctx.internal) h.log.warn(`Invalid use of setctime action for internal context '${name}'`);
+        else {
+          const t = Number(m[1]);
+          if (t < ctx.created) h.log.warn(`Can't set context creation time backwards`);
+          else if (t > now()) h.log.warn(`Can't set context creation time into future`);
+          else ctx.created = t;
+        }
+        return Flow.Next;
+      }
+      case 'event':
+        for (const e of splitLines(v(a.text))) h.emitEvent(e, a.delaySeconds, SYNTHETIC_CONTEXT);
+        return Flow.Next;
+      case 'tevent':
+      case 'cevent': {
+        const context = a.kind === 'cevent' ? v(a.context) : SYNTHETIC_CONTEXT;
+        const delay = v(a.delay);
+        const events = splitLines(v(a.text));
+        const m = NUMBER.exec(delay);
+        if (!m) h.log.warn(`Invalid time specification '${delay}' for creating events`);
+        else for (const e of events) h.emitEvent(e, Number(m[1]), context);
+        return Flow.Next;
+      }
+      case 'reset':
+        h.resetOperations(a.ruleFile, a.ruleIndex, v(a.desc));
+        return Flow.Next;
+      case 'getwpos': {
+        const pos = h.getWindowPosition(a.ruleFile, a.ruleIndex, v(a.desc));
+        h.variables.set(a.variable, pos === undefined ? undefined : String(pos));
+        return Flow.Next;
+      }
+      case 'setwpos': {
+        const stamp = v(a.time);
+        const m = NUMBER.exec(stamp);
+        if (!m) h.log.warn(`Invalid timestamp '${stamp}' for setwpos`);
+        else h.setWindowPosition(a.ruleFile, a.ruleIndex, v(a.desc), Number(m[1]));
+        return Flow.Next;
+      }
+      case 'assign':
+      case 'assignsq': {
+        let value = v(a.value);
+        if (a.kind === 'assignsq') value = `'${value.replace(/'/g, "'\\''")}'`;
+        h.log.debug(`Assigning '${value}' to variable '%${a.variable}'`);
+        h.variables.set(a.variable, value);
+        return Flow.Next;
+      }
+      case 'free':
+        h.variables.delete(a.variable);
+        return Flow.Next;
+      case 'rewrite': {
+        const count = v(a.count);
+        const m = NUMBER.exec(count);
+        if (!m) {
+          h.log.warn(`Invalid linecount '${count}', can't rewrite input buffer`);
+          return Flow.Next;
+        }
+        let events = splitLines(v(a.text));
+        let n = Number(m[1]);
+        if (n === 0) {
+          if (!events.length) {
+            h.log.warn('No data for rewriting input buffer');
+            return Flow.Next;
+          }
+          n = events.length;
+        }
+        n = Math.min(n, h.bufsize);
+        if (events.length > n) events = events.slice(0, n);
+        while (events.length < n) events.unshift('');
+        h.rewriteBuffer(events);
+        return Flow.Next;
+      }
+      case 'varset':
+        h.variables.set(a.variable, h.hasCacheEntry(v(a.entry)) ? '1' : '0');
+        return Flow.Next;
+      case 'if': {
+        const list = h.variables.isTrue(a.variable) ? a.then : a.else;
+        return list.length ? this.run(list, desc) : Flow.Next;
+      }
+      case 'while':
+        while (h.variables.isTrue(a.variable)) {
+          if (this.run(a.body, desc) === Flow.Break) break;
+        }
+        return Flow.Next;
+      default:
+        h.unsupported(a.kind);
+        return Flow.Next;
+    }
+  }
+}

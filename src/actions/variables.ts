@@ -1,0 +1,65 @@
+// Action-list variables (%name): user variables set by assign/copy/pop...,
+// and the built-ins: %s (the operation's desc), %t and %u (now), %.year and
+// the other time pieces, %.nl %.tab %.sp %.cr %.chr0..%.chr31, and %%.
+import type { Clock } from '../time/clock.js';
+import { perlLocaltime, timeParts } from '../time/localtime.js';
+
+const VAR_RE = /%(?:(\.?[A-Za-z]\w*|%)|\{(\.?[A-Za-z]\w*)\})/g;
+
+function charVariables(): Map<string, string> {
+  const m = new Map<string, string>([['%', '%'], ['.nl', '\n'], ['.cr', '\r'], ['.tab', '\t'], ['.sp', ' ']]);
+  for (let i = 0; i < 32; i++) m.set(`.chr${i}`, String.fromCharCode(i));
+  return m;
+}
+
+export class ActionVariables {
+  /** Every variable by name (without %); undefined = set but undefined (empty). */
+  readonly values = new Map<string, string | undefined>(charVariables());
+  private timeSecond = -1;
+
+  constructor(private readonly clock: Clock) {}
+
+  get(name: string): string | undefined {
+    return this.values.get(name);
+  }
+
+  set(name: string, value: string | undefined): void {
+    this.values.set(name, value);
+  }
+
+  delete(name: string): void {
+    this.values.delete(name);
+  }
+
+  /** Perl truth: defined, not empty and not "0". */
+  isTrue(name: string): boolean {
+    const v = this.values.get(name);
+    return v !== undefined && v !== '' && v !== '0';
+  }
+
+  private refreshTime(): void {
+    const now = this.clock.seconds();
+    if (now !== this.timeSecond) {
+      this.timeSecond = now;
+      for (const [k, v] of Object.entries(timeParts(now))) this.values.set(`.${k}`, v);
+    }
+    // %u and %t can be overwritten by actions, so they are set before each use
+    this.values.set('u', String(now));
+    this.values.set('t', perlLocaltime(now));
+  }
+
+  /** Put in every %variable of `text`; `desc` is the value of %s. */
+  substitute(text: string, desc: string): string {
+    if (text.indexOf('%') === -1) return text;
+    this.refreshTime();
+    this.values.set('s', desc);
+    return text.replace(VAR_RE, (_m, plain: string | undefined, braced: string | undefined) => this.values.get(plain ?? braced ?? '') ?? '');
+  }
+
+  /** User variables as plain data (for dumps and saved state). */
+  toJSON(): Record<string, string | null> {
+    const out: Record<string, string | null> = {};
+    for (const [k, v] of this.values) if (!k.startsWith('.') && k !== '%') out[k] = v ?? null;
+    return out;
+  }
+}

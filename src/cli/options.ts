@@ -1,0 +1,266 @@
+// SEC's command line. The table lists every option SEC 2.9.1 has, how it
+// takes its value, and whether this build acts on it. normalizeArgv turns
+// SEC's Getopt::Long spellings (-conf=x, -conf x, --conf x, unique
+// abbreviations, underscore synonyms, --noX negations) into canonical
+// `--name value` pairs for commander, with Getopt::Long's complaints.
+import { Command, Option } from 'commander';
+
+type ValueKind = 'string' | 'int' | 'float' | 'octal' | 'flag' | 'bool';
+
+interface OptionSpec {
+  name: string;
+  synonyms?: string[];
+  value: ValueKind;
+  repeat?: boolean;
+  /** Name of the later work item that makes it real; undefined = works now. */
+  later?: string;
+  help: string;
+}
+
+const LATER_DAEMON = 'daemon support (issue 5)';
+
+export const OPTION_TABLE: OptionSpec[] = [
+  { name: 'conf', value: 'string', repeat: true, help: 'rule file pattern (repeatable)' },
+  { name: 'input', value: 'string', repeat: true, help: 'input file pattern[=context] (repeatable); - is standard input' },
+  { name: 'input-timeout', synonyms: ['input_timeout'], value: 'int', later: LATER_DAEMON, help: 'seconds without input before --timeout-script runs' },
+  { name: 'timeout-script', synonyms: ['timeout_script'], value: 'string', later: LATER_DAEMON, help: 'script run on input timeout' },
+  { name: 'reopen-timeout', synonyms: ['reopen_timeout'], value: 'int', later: LATER_DAEMON, help: 'seconds between attempts to reopen a missing input' },
+  { name: 'check-timeout', synonyms: ['check_timeout'], value: 'int', later: LATER_DAEMON, help: 'seconds between checks of inputs at EOF' },
+  { name: 'poll-timeout', synonyms: ['poll_timeout'], value: 'float', help: 'seconds to sleep when no input is waiting (default 0.1)' },
+  { name: 'socket-timeout', synonyms: ['socket_timeout'], value: 'int', later: LATER_DAEMON, help: 'seconds to wait for a socket connection' },
+  { name: 'blocksize', value: 'int', later: LATER_DAEMON, help: 'bytes read from an input at once' },
+  { name: 'bufsize', value: 'int', help: 'lines kept for multi-line patterns (default: the largest N in the rules)' },
+  { name: 'evstoresize', value: 'int', help: 'most events a context may store (0 = no limit)' },
+  { name: 'cleantime', value: 'int', help: 'seconds between timer sweeps (default 1)' },
+  { name: 'log', value: 'string', help: 'log file' },
+  { name: 'syslog', value: 'string', later: LATER_DAEMON, help: 'log to syslog with this facility' },
+  { name: 'debug', value: 'int', help: 'log level 1..6 (default 6)' },
+  { name: 'pid', value: 'string', later: LATER_DAEMON, help: 'pid file' },
+  { name: 'dump', value: 'string', later: LATER_DAEMON, help: 'dump file for SIGUSR1' },
+  { name: 'user', value: 'string', later: LATER_DAEMON, help: 'user to run as' },
+  { name: 'group', value: 'string', repeat: true, later: LATER_DAEMON, help: 'group to run as' },
+  { name: 'umask', value: 'octal', later: LATER_DAEMON, help: 'umask' },
+  { name: 'ruleperf', value: 'bool', later: LATER_DAEMON, help: 'collect rule performance data' },
+  { name: 'dumpfts', value: 'bool', later: LATER_DAEMON, help: 'timestamp dump file names' },
+  { name: 'dumpfjson', value: 'bool', later: LATER_DAEMON, help: 'dump in JSON' },
+  { name: 'quoting', value: 'bool', help: 'quote match variables given to shell commands' },
+  { name: 'tail', value: 'bool', help: 'start at the end of input files and wait for more (default)' },
+  { name: 'fromstart', value: 'bool', help: 'read input files from the beginning' },
+  { name: 'detach', value: 'bool', later: LATER_DAEMON, help: 'run as a daemon' },
+  { name: 'jointbuf', value: 'bool', help: 'one input buffer for all sources' },
+  { name: 'keepopen', value: 'bool', later: LATER_DAEMON, help: 'keep input files open across restarts' },
+  { name: 'rwfifo', value: 'bool', later: LATER_DAEMON, help: 'open named pipes read-write' },
+  { name: 'childterm', value: 'bool', help: 'terminate child processes at exit (default)' },
+  { name: 'intevents', value: 'bool', help: 'generate SEC_STARTUP, SEC_SHUTDOWN... events' },
+  { name: 'intcontexts', value: 'bool', help: 'set internal contexts for input sources' },
+  { name: 'testonly', value: 'bool', help: 'check the rule files and exit (1 if any fault)' },
+  { name: 'help', synonyms: ['?'], value: 'flag', help: 'print this help' },
+  { name: 'version', value: 'flag', help: 'print the version' },
+];
+
+export interface SecOptions {
+  conf: string[];
+  input: string[];
+  inputTimeout: number;
+  timeoutScript?: string;
+  reopenTimeout: number;
+  checkTimeout: number;
+  pollTimeout: number;
+  socketTimeout: number;
+  blocksize: number;
+  bufsize: number;
+  evstoresize: number;
+  cleantime: number;
+  log?: string;
+  syslog?: string;
+  debug: number;
+  pid?: string;
+  dump: string;
+  user?: string;
+  group: string[];
+  umask?: number;
+  ruleperf: boolean;
+  dumpfts: boolean;
+  dumpfjson: boolean;
+  quoting: boolean;
+  tail: boolean;
+  fromstart: boolean;
+  detach: boolean;
+  jointbuf: boolean;
+  keepopen: boolean;
+  rwfifo: boolean;
+  childterm: boolean;
+  intevents: boolean;
+  intcontexts: boolean;
+  testonly: boolean;
+  help: boolean;
+  version: boolean;
+  /** Options given that this build does not act on yet. */
+  notYetSupported: string[];
+}
+
+export interface ParsedCommandLine {
+  options: SecOptions;
+  /** Getopt-style complaints, printed to stderr as SEC does; parsing goes on. */
+  complaints: string[];
+}
+
+interface Candidate {
+  text: string;
+  spec: OptionSpec;
+  negated: boolean;
+}
+
+function candidates(): Candidate[] {
+  const out: Candidate[] = [];
+  for (const spec of OPTION_TABLE) {
+    for (const text of [spec.name, ...(spec.synonyms ?? [])]) {
+      out.push({ text, spec, negated: false });
+      if (spec.value === 'bool') {
+        out.push({ text: `no${text}`, spec, negated: true });
+        out.push({ text: `no-${text}`, spec, negated: true });
+      }
+    }
+  }
+  return out;
+}
+
+const CANDIDATES = candidates();
+
+function lookup(name: string): Candidate | string {
+  const exact = CANDIDATES.find((c) => c.text === name);
+  if (exact) return exact;
+  const prefixed = CANDIDATES.filter((c) => c.text.startsWith(name));
+  const distinct = new Map(prefixed.map((c) => [`${c.spec.name}/${c.negated}`, c]));
+  if (distinct.size === 1) return prefixed[0];
+  if (distinct.size === 0) return `Unknown option: ${name}`;
+  return `Option ${name} is ambiguous (${prefixed.map((c) => c.text).join(', ')})`;
+}
+
+function checkValue(spec: OptionSpec, value: string): string | null {
+  const ok =
+    spec.value === 'int' ? /^[+-]?\d+$/.test(value)
+    : spec.value === 'float' ? /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value)
+    : spec.value === 'octal' ? /^[0-7]+$/.test(value)
+    : true;
+  return ok ? null : `Value "${value}" invalid for option ${spec.name} (number expected)`;
+}
+
+/** SEC spellings → canonical `--name[=value]` / `--no-name`, plus complaints. */
+export function normalizeArgv(argv: string[]): { args: string[]; complaints: string[] } {
+  const args: string[] = [];
+  const complaints: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const m = /^--?([^=]+)(?:=(.*))?$/s.exec(arg);
+    if (!m || arg === '-' || arg === '--') {
+      complaints.push(`Unknown argument: ${arg}`);
+      continue;
+    }
+    const found = lookup(m[1]);
+    if (typeof found === 'string') {
+      complaints.push(found);
+      continue;
+    }
+    const { spec, negated } = found;
+    if (spec.value === 'flag' || spec.value === 'bool') {
+      args.push(negated ? `--no-${spec.name}` : `--${spec.name}`);
+      continue;
+    }
+    let value = m[2];
+    if (value === undefined) {
+      if (i + 1 >= argv.length) {
+        complaints.push(`Option ${m[1]} requires an argument`);
+        continue;
+      }
+      value = argv[++i];
+    }
+    const bad = checkValue(spec, value);
+    if (bad) complaints.push(bad);
+    else args.push(`--${spec.name}=${value}`);
+  }
+  return { args, complaints };
+}
+
+/** The commander program that holds the option table (also used for --help). */
+export function buildProgram(): Command {
+  const program = new Command('sec')
+    .description('SEC-compatible event correlator')
+    .helpOption(false)
+    .allowExcessArguments(false)
+    .exitOverride();
+  for (const spec of OPTION_TABLE) {
+    const flags = spec.value === 'flag' || spec.value === 'bool' ? `--${spec.name}` : `--${spec.name} <value>`;
+    const opt = new Option(flags, spec.help + (spec.later ? ` [not supported yet: ${spec.later}]` : ''));
+    if (spec.repeat) opt.argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
+    program.addOption(opt);
+    if (spec.value === 'bool') program.addOption(new Option(`--no-${spec.name}`).hideHelp());
+  }
+  return program;
+}
+
+const DEFAULTS = {
+  inputTimeout: 0, reopenTimeout: 0, checkTimeout: 0, pollTimeout: 0.1, socketTimeout: 60, blocksize: 8192,
+  bufsize: 0, evstoresize: 0, cleantime: 1, debug: 6, dump: '/tmp/sec.dump',
+  ruleperf: false, dumpfts: false, dumpfjson: false, quoting: false, tail: true, fromstart: false, detach: false,
+  jointbuf: false, keepopen: true, rwfifo: true, childterm: true, intevents: false, intcontexts: false, testonly: false,
+};
+
+const camel = (name: string): string => name.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase());
+
+/** Parse SEC's command line; never throws for bad options (SEC warns and goes on). */
+export function parseCommandLine(argv: string[]): ParsedCommandLine {
+  const { args, complaints } = normalizeArgv(argv);
+  const program = buildProgram();
+  program.parse(args, { from: 'user' });
+  const raw = program.opts() as Record<string, unknown>;
+  const given = new Set(args.map((a) => a.replace(/^--(no-)?/, '').replace(/=.*$/s, '')));
+  const options: Record<string, unknown> = { ...DEFAULTS, conf: [], input: [], group: [], help: false, version: false };
+  for (const spec of OPTION_TABLE) {
+    const key = camel(spec.name);
+    const value = raw[key];
+    if (value === undefined || !given.has(spec.name)) continue;
+    options[key] = spec.value === 'int' ? parseInt(value as string, 10)
+      : spec.value === 'float' ? parseFloat(value as string)
+      : spec.value === 'octal' ? parseInt(value as string, 8)
+      : value;
+  }
+  const o = options as unknown as SecOptions;
+  validate(o, complaints);
+  o.notYetSupported = OPTION_TABLE.filter((s) => s.later && given.has(s.name)).map((s) => s.name);
+  return { options: o, complaints };
+}
+
+/** Range checks, with SEC's messages and fallbacks. */
+function validate(o: SecOptions, complaints: string[]): void {
+  const nonEmpty = (list: string[], name: string): string[] => {
+    const kept = list.filter((v) => v.length);
+    if (kept.length < list.length) complaints.push(`'--${name}' option requires a non-empty value`);
+    return kept;
+  };
+  o.conf = nonEmpty(o.conf, 'conf');
+  o.input = nonEmpty(o.input, 'input');
+  const fix = <K extends keyof SecOptions>(bad: boolean, key: K, fallback: SecOptions[K], msg: string): void => {
+    if (bad) {
+      complaints.push(msg);
+      o[key] = fallback;
+    }
+  };
+  fix(o.inputTimeout < 0, 'inputTimeout', 0, "'--input-timeout' option requires a non-negative value");
+  fix(o.reopenTimeout < 0, 'reopenTimeout', 0, "'--reopen-timeout' option requires a non-negative value");
+  fix(o.checkTimeout < 0, 'checkTimeout', 0, "'--check-timeout' option requires a non-negative value");
+  fix(o.pollTimeout < 0, 'pollTimeout', 0.1, "'--poll-timeout' option requires a non-negative value");
+  fix(o.socketTimeout <= 0, 'socketTimeout', 60, "'--socket-timeout' option requires a positive value");
+  fix(o.blocksize <= 0, 'blocksize', 8192, "'--blocksize' option requires a positive value");
+  fix(o.bufsize < 0, 'bufsize', 0, "'--bufsize' option requires a non-negative value");
+  fix(o.evstoresize < 0, 'evstoresize', 0, "'--evstoresize' option requires a non-negative value");
+  fix(o.cleantime < 0, 'cleantime', 1, "'--cleantime' option requires a non-negative value");
+  fix(o.debug < 1 || o.debug > 6, 'debug', 6, "'--debug' option requires a value from range 1..6");
+  fix(o.log !== undefined && o.log === '', 'log', undefined, "'--log' option requires a non-empty value");
+  fix(o.inputTimeout > 0 && o.timeoutScript === undefined, 'inputTimeout', 0, "'--input-timeout' option requires the '--timeout-script' option");
+  if (o.bufsize === 1) o.jointbuf = true;
+}
+
+export function helpText(): string {
+  return buildProgram().helpInformation();
+}

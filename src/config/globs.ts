@@ -1,0 +1,25 @@
+// Expanding --conf and --input values the way Perl's glob() does: each
+// whitespace-separated word is a pattern; a word without wildcards stands
+// for itself (even if the file does not exist); matches come sorted.
+import { globSync } from 'tinyglobby';
+
+const WILDCARD = /[*?[{]/;
+
+export function expandGlob(pattern: string): string[] {
+  const out: string[] = [];
+  for (const word of pattern.split(/\s+/).filter(Boolean)) {
+    if (!WILDCARD.test(word)) {
+      out.push(word);
+      continue;
+    }
+    const absolute = word.startsWith('/');
+    const matches = globSync(word, { absolute: false, cwd: absolute ? '/' : process.cwd(), onlyFiles: false, expandDirectories: false, dot: false });
+    out.push(...matches.map((m) => (absolute ? '/' + m : m)).sort());
+  }
+  return out;
+}
+
+/** Expand several patterns, dropping repeats but keeping first-seen order. */
+export function expandGlobs(patterns: string[]): string[] {
+  return [...new Set(patterns.flatMap(expandGlob))];
+}

@@ -1,0 +1,154 @@
+// Loading every --conf file: raw entries → typed rules, with faults logged
+// in SEC's words, labels resolved to rule indexes, and Jump file sets.
+import fs from 'node:fs';
+import type { Logger } from '../log/logger.js';
+import { END_ALL, type MatchSpec, type Rule, type RuleFile } from '../rules/types.js';
+import { expandGlobs } from './globs.js';
+import { parseRule, RuleError } from './parseRule.js';
+import { readRuleEntries } from './ruleFile.js';
+
+export interface LoadedConfig {
+  files: RuleFile[];
+  /** Jump file set name → files that joined it. */
+  cfsets: Map<string, RuleFile[]>;
+  /** False when any rule, line or file was faulty (--testonly exits 1). */
+  ok: boolean;
+}
+
+/** Largest number of lines any pattern needs (SEC's default for --bufsize). */
+export function largestPatternLines(files: RuleFile[]): number {
+  let max = 1;
+  for (const f of files) {
+    for (const r of f.rules) {
+      if (r.type === 'Calendar') continue;
+      const specs: MatchSpec[] = r.type === 'EventGroup' ? r.members : r.type === 'Pair' || r.type === 'PairWithWindow' ? [r, r.second] : [r];
+      for (const s of specs) max = Math.max(max, s.pattern.lines);
+    }
+  }
+  return max;
+}
+
+function resolveNext(spec: MatchSpec, ruleIndex: number, ruleCount: number, labels: Map<string, number>, warn: (m: string) => void, suffix: string): void {
+  const c = spec.continue;
+  switch (c.mode) {
+    case 'TakeNext': spec.next = ruleIndex + 1; return;
+    case 'DontCont': spec.next = ruleCount; return;
+    case 'EndMatch': spec.next = END_ALL; return;
+    case 'GoTo': {
+      const target = labels.get(c.label);
+      if (target === undefined) {
+        warn(`label ${c.label} does not exist, assuming continue${suffix}=DontCont`);
+      } else if (target <= ruleIndex) {
+        warn(`can't go backwards to label ${c.label}, assuming continue${suffix}=DontCont`);
+      } else {
+        spec.next = target;
+        return;
+      }
+      spec.continue = { mode: 'DontCont' };
+      spec.next = ruleCount;
+    }
+  }
+}
+
+function resolveLabels(file: RuleFile, labels: Map<string, number>, log: Logger): void {
+  const n = file.rules.length;
+  for (const rule of file.rules) {
+    const warn = (m: string): void => log.warn(`Rule in ${file.path} at line ${rule.line}: ${m}`);
+    switch (rule.type) {
+      case 'Calendar': break;
+      case 'Suppress': rule.next = n; break;
+      case 'EventGroup':
+        rule.members.forEach((m, j) => resolveNext(m, rule.index, n, labels, warn, j === 0 ? '' : String(j + 1)));
+        break;
+      case 'Pair':
+      case 'PairWithWindow':
+        resolveNext(rule, rule.index, n, labels, warn, '');
+        resolveNext(rule.second, rule.index, n, labels, warn, '2');
+        break;
+      default:
+        resolveNext(rule, rule.index, n, labels, warn, '');
+    }
+  }
+}
+
+/** Read one rule file; returns the file and whether it was free of faults. */
+export function loadRuleFile(path: string, bufsize: number, log: Logger): { file: RuleFile; ok: boolean } {
+  const file: RuleFile = { path, rules: [], options: { jumpOnly: false, joinCfsets: [] } };
+  log.notice(`Reading configuration from ${path}`);
+  let text: string;
+  try {
+    text = fs.readFileSync(path, 'latin1');
+  } catch (e) {
+    log.error(`Can't open configuration file ${path} (${describeError(e)})`);
+    return { file, ok: false };
+  }
+  let ok = true;
+  const labels = new Map<string, number>();
+  for (const entry of readRuleEntries(text)) {
+    switch (entry.kind) {
+      case 'label':
+        labels.set(entry.name, file.rules.length);
+        break;
+      case 'formatError':
+        log.error(`${path} line ${entry.line} (${entry.text}): Line not in keyword=value format or non-alphanumeric keyword`);
+        ok = false;
+        break;
+      case 'duplicate':
+        log.warn(`Several '${entry.keyword}' keywords specified, overriding previous value '${entry.previous}' with '${entry.value}'`);
+        break;
+      case 'rule': {
+        const prefix = `Rule in ${path} at line ${entry.line}:`;
+        try {
+          const parsed = parseRule(entry.fields, { file: path, index: file.rules.length, line: entry.line, bufsize }, {
+            warn: (m) => log.warn(`${prefix} ${m}`),
+          });
+          if (parsed.kind === 'rule') file.rules.push(parsed.rule);
+          else file.options = parsed.options;
+        } catch (e) {
+          if (!(e instanceof RuleError)) throw e;
+          for (const reason of e.message.split('\n')) log.error(`${prefix} ${reason}`);
+          ok = false;
+        }
+      }
+    }
+  }
+  if (file.rules.length) {
+    resolveLabels(file, labels, log);
+    log.debug(`${file.rules.length} rules loaded from ${path}`);
+  } else {
+    log.warn(`No valid rules found in configuration file ${path}`);
+  }
+  return { file, ok };
+}
+
+export function describeError(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err.code) {
+    case 'ENOENT': return 'No such file or directory';
+    case 'EACCES': return 'Permission denied';
+    case 'EISDIR': return 'Is a directory';
+    default: return err.message;
+  }
+}
+
+/** Load every rule file named by the --conf patterns, in command-line order. */
+export function loadConfig(patterns: string[], bufsize: number, log: Logger): LoadedConfig {
+  const files: RuleFile[] = [];
+  let ok = true;
+  for (const path of expandGlobs(patterns)) {
+    const loaded = loadRuleFile(path, bufsize, log);
+    files.push(loaded.file);
+    ok &&= loaded.ok;
+  }
+  const cfsets = new Map<string, RuleFile[]>();
+  for (const f of files) {
+    for (const set of f.options.joinCfsets) {
+      const list = cfsets.get(set) ?? [];
+      list.push(f);
+      cfsets.set(set, list);
+    }
+  }
+  return { files, cfsets, ok };
+}
+
+export type { Rule };

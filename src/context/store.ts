@@ -1,0 +1,87 @@
+// The context store: named contexts with lifetimes, event stores, aliases
+// and expiry action lists. A context is one record reachable under each of
+// its names. Everything here is plain data so it can be dumped and restored.
+import type { Action } from '../actions/types.js';
+
+export interface Context {
+  /** Every name (original and aliases) that refers to this context. */
+  names: string[];
+  /** Creation time (whole seconds); lifetime counts from here. */
+  created: number;
+  /** Lifetime in seconds; 0 = forever; -1 = obsoleted. */
+  lifetime: number;
+  events: string[];
+  /** Runs when the lifetime passes (not on delete). */
+  expiryActions: Action[];
+  /** %s for the expiry actions: the desc of the rule that set them. */
+  desc: string;
+  /** The expiry action is running: delete/obsolete/unalias leave it alone. */
+  deleting?: boolean;
+  /** SEC's internal contexts (SEC_INTERNAL_EVENT, _FILE_EVENT_*): read-only. */
+  internal?: boolean;
+}
+
+export class ContextStore {
+  readonly byName = new Map<string, Context>();
+
+  get(name: string): Context | undefined {
+    return this.byName.get(name);
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  /** Create (or reset, as SEC does) a context. */
+  create(name: string, now: number, lifetime: number, expiryActions: Action[], desc: string): Context {
+    const existing = this.byName.get(name);
+    if (existing) {
+      existing.created = now;
+      existing.lifetime = lifetime;
+      existing.expiryActions = expiryActions;
+      existing.desc = desc;
+      existing.events.length = 0;
+      return existing;
+    }
+    const ctx: Context = { names: [name], created: now, lifetime, events: [], expiryActions, desc };
+    this.byName.set(name, ctx);
+    return ctx;
+  }
+
+  /** The context for add/prepend/fill: made with no lifetime if missing. */
+  getOrCreate(name: string, now: number): Context {
+    return this.byName.get(name) ?? this.create(name, now, 0, [], '');
+  }
+
+  /** Remove the context under all of its names. */
+  remove(ctx: Context): void {
+    for (const n of ctx.names) this.byName.delete(n);
+  }
+
+  alias(ctx: Context, alias: string): void {
+    ctx.names.push(alias);
+    this.byName.set(alias, ctx);
+  }
+
+  unalias(name: string): void {
+    const ctx = this.byName.get(name);
+    if (!ctx) return;
+    ctx.names = ctx.names.filter((n) => n !== name);
+    this.byName.delete(name);
+  }
+
+  /** Whether the lifetime has passed at `now` (lifetimes include their last second). */
+  static isStale(ctx: Context, now: number): boolean {
+    return ctx.lifetime !== 0 && now - ctx.created > ctx.lifetime;
+  }
+
+  /** Distinct contexts (each once, whatever its number of names). */
+  contexts(): Context[] {
+    return [...new Set(this.byName.values())];
+  }
+
+  /** Names in insertion order, for the once-a-second sweep. */
+  names(): string[] {
+    return [...this.byName.keys()];
+  }
+}

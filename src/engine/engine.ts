@@ -1,0 +1,350 @@
+// The correlation engine: takes one event at a time through the rule files,
+// runs what matches, and once per second expires contexts and operations
+// and releases delayed events. It never reads input or sleeps itself: the
+// main loop (or a test) feeds it events and moves its clock.
+import { ActionExecutor, type ActionHost } from '../actions/execute.js';
+import { OutputFiles } from '../actions/outputs.js';
+import { mapActionStrings, type Action, type ActionList } from '../actions/types.js';
+import { ActionVariables } from '../actions/variables.js';
+import type { LoadedConfig } from '../config/loadConfig.js';
+import { evaluateContext, substituteContext, type ContextExpression } from '../context/expression.js';
+import { ContextStore } from '../context/store.js';
+import { writeAll, type Logger } from '../log/logger.js';
+import { escapePercent, isEmptyVars, substituteVars, type MatchVars } from '../patterns/matchVars.js';
+import { matchPattern } from '../patterns/pattern.js';
+import { calendarMatches } from '../rules/calendarTime.js';
+import { END_ALL, type CalendarRule, type JumpRule, type MatchSpec, type Rule, type RuleFile } from '../rules/types.js';
+import type { Clock } from '../time/clock.js';
+import { InputBuffers } from './buffers.js';
+import { DelayedEvents } from './delayedEvents.js';
+import { operationKey, OperationStore } from './operations.js';
+
+export interface EngineOptions {
+  bufsize: number;
+  jointbuf: boolean;
+  evstoresize: number;
+  cleantime: number;
+  intcontexts: boolean;
+}
+
+/** Internal context name of synthetic events. */
+export const SYNTHETIC_CONTEXT = '_INTERNAL_EVENT';
+
+/** Rule types whose run time is not built yet: they load but never match. */
+const NOT_BUILT = new Set<Rule['type']>(['Pair', 'PairWithWindow', 'SingleWithThreshold', 'SingleWith2Thresholds', 'EventGroup', 'SingleWithScript']);
+
+interface QueuedEvent {
+  text: string;
+  context: string;
+}
+
+export class Engine implements ActionHost {
+  readonly contexts = new ContextStore();
+  readonly variables: ActionVariables;
+  readonly outputs: OutputFiles;
+  readonly operations = new OperationStore();
+  readonly delayed = new DelayedEvents();
+  readonly buffers: InputBuffers;
+  readonly executor: ActionExecutor;
+  private readonly queue: QueuedEvent[] = [];
+  private queueHead = 0;
+  private lastSweep = -Infinity;
+  private readonly mainFiles: RuleFile[];
+  private readonly calendarRules: { rule: CalendarRule; lastFired: string }[] = [];
+  private readonly warnedUnsupported = new Set<string>();
+  /** One context record, aliased under each event's internal context name. */
+  private readonly internalContext = { names: [] as string[], created: 0, lifetime: 0, events: [] as string[], expiryActions: [] as Action[], desc: 'SEC internal', internal: true };
+
+  constructor(
+    readonly config: LoadedConfig,
+    readonly options: EngineOptions,
+    readonly clock: Clock,
+    readonly log: Logger,
+  ) {
+    this.variables = new ActionVariables(clock);
+    this.outputs = new OutputFiles(log);
+    this.buffers = new InputBuffers(options.bufsize, options.jointbuf);
+    this.executor = new ActionExecutor(this);
+    this.mainFiles = config.files.filter((f) => !f.options.jumpOnly);
+    for (const f of config.files) {
+      for (const r of f.rules) {
+        if (r.type === 'Calendar') this.calendarRules.push({ rule: r, lastFired: '' });
+        else if (NOT_BUILT.has(r.type)) {
+          log.warn(`Rule in ${f.path} at line ${r.line}: ${r.type} rules are not supported yet, the rule never matches`);
+        }
+      }
+    }
+    this.internalContext.created = clock.seconds();
+  }
+
+  get bufsize(): number {
+    return this.options.bufsize;
+  }
+
+  get evstoresize(): number {
+    return this.options.evstoresize;
+  }
+
+  // ---- feeding events -------------------------------------------------
+
+  /**
+   * Process one input line from `source` (a file name or '-'), then every
+   * synthetic event it caused, sweeping timers between events as SEC does.
+   */
+  feedLine(line: string, source: string, intContext?: string): void {
+    this.processEvent(line, source, intContext ?? `_FILE_EVENT_${source}`);
+    this.maybeSweep();
+    this.drainQueue();
+  }
+
+  /** Process queued synthetic events until none is left. */
+  drainQueue(): void {
+    while (this.queueHead < this.queue.length) {
+      const ev = this.queue[this.queueHead++];
+      if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
+        this.queue.splice(0, this.queueHead);
+        this.queueHead = 0;
+      }
+      this.processEvent(ev.text, null, ev.context);
+      this.maybeSweep();
+    }
+  }
+
+  get pendingEvents(): number {
+    return this.queue.length - this.queueHead;
+  }
+
+  /** Take one event (input or synthetic) through all main rule files. */
+  processEvent(text: string, source: string | null, intContext: string): void {
+    const intName = this.options.intcontexts ? intContext : undefined;
+    if (intName !== undefined) this.enterInternalContext(intName);
+    this.buffers.push(text, source, intName);
+    for (const file of this.mainFiles) {
+      if (this.processRules(file, null)) break;
+    }
+    if (intName !== undefined) this.leaveInternalContext(intName);
+  }
+
+  /** Run an event with the SEC_INTERNAL_EVENT context alive (SEC_STARTUP, SEC_SHUTDOWN). */
+  processInternalEvent(text: string): void {
+    this.enterInternalContext('SEC_INTERNAL_EVENT');
+    this.processEvent(text, null, SYNTHETIC_CONTEXT);
+    this.leaveInternalContext('SEC_INTERNAL_EVENT');
+  }
+
+  private enterInternalContext(name: string): void {
+    this.internalContext.names.push(name);
+    this.contexts.byName.set(name, this.internalContext);
+  }
+
+  private leaveInternalContext(name: string): void {
+    this.contexts.byName.delete(name);
+    this.internalContext.names = this.internalContext.names.filter((n) => n !== name);
+  }
+
+  // ---- rules ----------------------------------------------------------
+
+  /** Run the rules of one file; true when matching must stop in all files (EndMatch). */
+  private processRules(file: RuleFile, trace: Set<string> | null): boolean {
+    const rules = file.rules;
+    let i = 0;
+    while (i < rules.length) {
+      const rule = rules[i];
+      i = rule.type === 'Calendar' || NOT_BUILT.has(rule.type) ? i + 1 : this.matchRule(file, rule as Rule & MatchSpec, trace);
+      if (i === END_ALL) return true;
+    }
+    return false;
+  }
+
+  private contextHolds(expr: ContextExpression, vars: MatchVars | null): boolean {
+    const tokens = vars && expr.volatile && !isEmptyVars(vars) ? substituteContext(expr.tokens, vars, this.buffers.cache) : expr.tokens;
+    return evaluateContext(tokens, this);
+  }
+
+  /** Match one single-pattern rule; returns the index of the next rule to try. */
+  private matchRule(file: RuleFile, rule: Rule & MatchSpec, trace: Set<string> | null): number {
+    const ctx = rule.context;
+    if (ctx?.preEval && !evaluateContext(ctx.tokens, this)) return rule.index + 1;
+    const vars = matchPattern(rule.pattern, this.buffers, rule.varmap);
+    if (vars === null) return rule.index + 1;
+    if (ctx && !ctx.preEval && !this.contextHolds(ctx, vars)) return rule.index + 1;
+    switch (rule.type) {
+      case 'Suppress':
+        return rule.next;
+      case 'Jump':
+        return this.jump(file, rule, vars, trace) ? END_ALL : rule.next;
+      case 'Single': {
+        const desc = this.substituteDesc(rule.desc, vars);
+        this.executor.run(this.substituteActions(rule.action, vars), desc);
+        return rule.next;
+      }
+      case 'SingleWithSuppress': {
+        const desc = this.substituteDesc(rule.desc, vars);
+        const key = operationKey(file.path, rule.index, desc);
+        const now = this.clock.seconds();
+        const op = this.operations.get(key);
+        if (!op || now - op.start > op.window) {
+          const actions = this.substituteActions(rule.action, vars);
+          this.operations.set(key, { type: 'SingleWithSuppress', file: file.path, ruleIndex: rule.index, desc, start: now, window: rule.window, actions });
+          this.executor.run(actions, desc);
+        }
+        return rule.next;
+      }
+      default:
+        return rule.index + 1;
+    }
+  }
+
+  private substituteDesc(desc: string, vars: MatchVars): string {
+    return isEmptyVars(vars) ? desc : substituteVars(desc, vars, this.buffers.cache);
+  }
+
+  private substituteActions(list: ActionList, vars: MatchVars): Action[] {
+    if (!list.volatile || isEmptyVars(vars)) return list.actions;
+    const escaped = escapePercent(vars);
+    const cache = this.buffers.cache;
+    return mapActionStrings(list.actions, (s) => substituteVars(s, escaped, cache));
+  }
+
+  /** Jump: run the rule files of each named set; true if one of them said EndMatch. */
+  private jump(file: RuleFile, rule: JumpRule, vars: MatchVars, trace: Set<string> | null): boolean {
+    if (!rule.cfset) return false;
+    const seen = trace ?? new Set<string>();
+    const sets = !rule.constset && !isEmptyVars(vars) ? rule.cfset.map((s) => substituteVars(s, vars, this.buffers.cache)) : rule.cfset;
+    for (const set of sets) {
+      if (seen.has(set)) {
+        this.log.warn(`Can't jump to fileset '${set}' from ${file.path}, loop detected`);
+        continue;
+      }
+      const files = this.config.cfsets.get(set);
+      if (!files) {
+        this.log.warn(`Can't jump to fileset '${set}' from ${file.path}, set does not exist`);
+        continue;
+      }
+      seen.add(set);
+      for (const f of files) {
+        if (this.processRules(f, seen)) {
+          seen.delete(set);
+          return true;
+        }
+      }
+      seen.delete(set);
+    }
+    return false;
+  }
+
+  // ---- time -------------------------------------------------------------
+
+  /** Sweep if a new --cleantime period has begun. */
+  maybeSweep(): void {
+    const now = this.clock.seconds();
+    if (now - this.lastSweep >= this.options.cleantime) {
+      this.sweep();
+      this.lastSweep = this.clock.seconds();
+    }
+  }
+
+  /** SEC's once-a-second housekeeping: expire contexts, release delayed events, Calendar, operations. */
+  sweep(): void {
+    for (const name of this.contexts.names()) this.isContextAlive(name);
+    const now = this.clock.seconds();
+    for (const ev of this.delayed.takeDue(now)) {
+      this.log.debug(`Creating event '${ev.text}'`);
+      this.queue.push({ text: ev.text, context: ev.context });
+    }
+    this.runCalendar(now);
+    for (const [key] of this.operations.expired(this.clock.seconds())) this.operations.delete(key);
+  }
+
+  private runCalendar(now: number): void {
+    if (!this.calendarRules.length) return;
+    const d = new Date(now * 1000);
+    const minuteStamp = `${d.getFullYear()}-${d.getMonth()}-${d.getDate()} ${d.getHours()}:${d.getMinutes()}`;
+    for (const entry of this.calendarRules) {
+      if (entry.lastFired === minuteStamp || !calendarMatches(entry.rule.time, d)) continue;
+      if (!entry.rule.context || evaluateContext(entry.rule.context.tokens, this)) {
+        this.executor.run(entry.rule.action.actions, entry.rule.desc);
+        entry.lastFired = minuteStamp;
+      }
+    }
+  }
+
+  // ---- ActionHost ---------------------------------------------------------
+
+  isContextAlive(name: string): boolean {
+    const ctx = this.contexts.get(name);
+    if (!ctx) return false;
+    if (!ctx.lifetime || this.clock.seconds() - ctx.created <= ctx.lifetime) return true;
+    if (ctx.deleting) return false;
+    this.log.debug(`Deleting stale context '${name}'`);
+    if (ctx.expiryActions.length) {
+      ctx.deleting = true;
+      const previous = this.contexts.byName.get('_THIS');
+      this.contexts.byName.set('_THIS', ctx);
+      this.executor.run(ctx.expiryActions, ctx.desc);
+      if (previous) this.contexts.byName.set('_THIS', previous);
+      else this.contexts.byName.delete('_THIS');
+    }
+    this.contexts.remove(ctx);
+    return false;
+  }
+
+  expireContext(name: string): void {
+    const ctx = this.contexts.get(name);
+    if (!ctx) return;
+    ctx.lifetime = -1;
+    this.isContextAlive(name);
+  }
+
+  hasCacheEntry(entry: string): boolean {
+    return this.buffers.cache.has(entry);
+  }
+
+  emitEvent(text: string, delay: number, context: string): void {
+    if (delay > 0) this.delayed.add(this.clock.seconds() + delay, text, context);
+    else this.queue.push({ text, context });
+  }
+
+  resetOperations(file: string, ruleIndex: number | null, desc: string): void {
+    if (ruleIndex !== null) {
+      this.log.debug(`Terminating event correlation operation '${operationKey(file, ruleIndex, desc)}'`);
+      this.operations.delete(operationKey(file, ruleIndex, desc));
+      return;
+    }
+    const rf = this.config.files.find((f) => f.path === file);
+    for (const r of rf?.rules ?? []) this.operations.delete(operationKey(file, r.index, desc));
+  }
+
+  getWindowPosition(file: string, ruleIndex: number, desc: string): number | undefined {
+    return this.operations.get(operationKey(file, ruleIndex, desc))?.start;
+  }
+
+  setWindowPosition(file: string, ruleIndex: number, desc: string, time: number): void {
+    const op = this.operations.get(operationKey(file, ruleIndex, desc));
+    if (op) op.start = time;
+  }
+
+  rewriteBuffer(lines: string[]): void {
+    this.buffers.rewrite(lines);
+  }
+
+  unsupported(kind: string): void {
+    if (this.warnedUnsupported.has(kind)) return;
+    this.warnedUnsupported.add(kind);
+    this.log.warn(`Action '${kind}' is not supported yet, skipping it`);
+  }
+
+  writeStdout(text: string): void {
+    writeAll(1, text);
+  }
+
+  /** Correlation state as plain data (contexts, operations, variables, delayed events). */
+  snapshot(): object {
+    return {
+      contexts: this.contexts.contexts().filter((c) => !c.internal),
+      operations: [...this.operations.byKey.values()],
+      variables: this.variables.toJSON(),
+      delayedEvents: this.delayed.toJSON(),
+    };
+  }
+}

@@ -1,0 +1,85 @@
+// SEC's logging: numbered levels (1 = critical ... 6 = debug), a message is
+// kept when its level is at or below --debug. Messages go to the --log file
+// with a "Fri Nov 27 22:54:31 2026: " prefix, and bare to standard error when
+// that is a terminal (interactive use). Writes are synchronous so nothing is
+// lost when the process exits.
+import fs from 'node:fs';
+import type { Clock } from '../time/clock.js';
+import { perlLocaltime } from '../time/localtime.js';
+
+export const LogLevel = {
+  CRIT: 1,
+  ERR: 2,
+  WARN: 3,
+  NOTICE: 4,
+  INFO: 5,
+  DEBUG: 6,
+} as const;
+export type LogLevel = (typeof LogLevel)[keyof typeof LogLevel];
+
+export class Logger {
+  private fd: number | null = null;
+  private readonly toStderr: boolean;
+  private stampSecond = -1;
+  private stamp = '';
+
+  constructor(
+    private readonly clock: Clock,
+    public level: number = LogLevel.DEBUG,
+    stderrIsTerminal: boolean = process.stderr.isTTY === true,
+  ) {
+    this.toStderr = stderrIsTerminal;
+  }
+
+  /** Open (append) the --log file; report on stderr as SEC does if it fails. */
+  openFile(path: string): void {
+    try {
+      this.fd = fs.openSync(path, 'a');
+    } catch (e) {
+      process.stderr.write(`Can't open logfile ${path} (${(e as Error).message})\n`);
+      this.fd = null;
+    }
+  }
+
+  /** Whether a message of this level would go anywhere: lets callers skip building it. */
+  enabled(level: number): boolean {
+    return level <= this.level && (this.fd !== null || this.toStderr);
+  }
+
+  log(level: number, msg: string): void {
+    if (!this.enabled(level)) return;
+    if (this.toStderr) writeAll(2, msg + '\n');
+    if (this.fd !== null) {
+      const now = this.clock.seconds();
+      if (now !== this.stampSecond) {
+        this.stampSecond = now;
+        this.stamp = perlLocaltime(now);
+      }
+      writeAll(this.fd, `${this.stamp}: ${msg}\n`);
+    }
+  }
+
+  error(msg: string): void { this.log(LogLevel.ERR, msg); }
+  warn(msg: string): void { this.log(LogLevel.WARN, msg); }
+  notice(msg: string): void { this.log(LogLevel.NOTICE, msg); }
+  debug(msg: string): void { this.log(LogLevel.DEBUG, msg); }
+}
+
+/** Write a whole latin1 string to a file descriptor, riding out EAGAIN. */
+export function writeAll(fd: number, text: string): boolean {
+  let buf = Buffer.from(text, 'latin1');
+  for (let tries = 0; buf.length > 0; ) {
+    try {
+      const n = fs.writeSync(fd, buf);
+      buf = buf.subarray(n);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN' && tries++ < 1000) {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+        continue;
+      }
+      return false;
+    }
+  }
+  return true;
+}

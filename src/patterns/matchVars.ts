@@ -1,0 +1,87 @@
+// Match variables: what a successful pattern match leaves behind ($0, $1..,
+// $+{name}, $+{_inputsrc}, $+{_intcontext}), and their substitution into
+// desc, action and context strings.
+
+/** Variable name → value; a key with undefined is set-but-undefined (empty). */
+export type MatchVars = Record<string, string | undefined>;
+
+/** Pattern match cache: entry name → the match variables saved under it. */
+export type MatchCache = Map<string, MatchVars>;
+
+export function newMatchVars(): MatchVars {
+  return Object.create(null) as MatchVars;
+}
+
+/** A detached copy of a variable set (null prototype, like every MatchVars). */
+export function copyVars(vars: MatchVars): MatchVars {
+  return Object.assign(newMatchVars(), vars);
+}
+
+const SUBST_RE: Record<string, RegExp> = {};
+
+function substRegex(token: string): RegExp {
+  let re = SUBST_RE[token];
+  if (!re) {
+    const t = token === '$' ? '\\$' : token;
+    re = new RegExp(
+      `${t}(?:${t}|([0-9]+)|\\{([0-9]+)\\}|\\+\\{([A-Za-z_][\\w!]*|[0-9]+)\\}|:\\{([A-Za-z]\\w*):([A-Za-z_][\\w!]*|[0-9]+)\\})`,
+      'g',
+    );
+    SUBST_RE[token] = re;
+  }
+  return re;
+}
+
+/**
+ * Replace match variables that start with `token` ('$', or '%' for Pair's
+ * shadow variables) in `text`. `$$` becomes `$`; unknown names become empty;
+ * a token not followed by a variable stays as it is.
+ */
+export function substituteVars(text: string, vars: MatchVars, cache: MatchCache | null, token = '$'): string {
+  if (text.indexOf(token) === -1) return text;
+  return text.replace(substRegex(token), (_m, num, braced, named, entry, entryVar) => {
+    if (num !== undefined) return vars[num] ?? '';
+    if (braced !== undefined) return vars[braced] ?? '';
+    if (named !== undefined) return vars[named] ?? '';
+    if (entry !== undefined) return cache?.get(entry)?.[entryVar] ?? '';
+    return token;
+  });
+}
+
+/**
+ * Whether substitution could change `text` (SEC's contains_matchvars): any
+ * variable reference, and also `$$`, which substitution turns into `$`.
+ */
+export function containsVars(text: string, token = '$'): boolean {
+  if (text.indexOf(token) === -1) return false;
+  const re = substRegex(token);
+  re.lastIndex = 0;
+  const found = re.test(text);
+  re.lastIndex = 0;
+  return found;
+}
+
+/**
+ * The same variables with `%` doubled in every value, for substitution into
+ * action lists: a `%` that came from a log line must not start an action-list
+ * variable when the action runs.
+ */
+export function escapePercent(vars: MatchVars): MatchVars {
+  return mapVars(vars, (v) => v.replace(/%/g, '%%'));
+}
+
+/** The same variables with `f` applied to every defined value. */
+export function mapVars(vars: MatchVars, f: (v: string) => string): MatchVars {
+  const out = newMatchVars();
+  for (const k in vars) {
+    const v = vars[k];
+    out[k] = v === undefined ? v : f(v);
+  }
+  return out;
+}
+
+export function isEmptyVars(vars: MatchVars | null): boolean {
+  if (vars === null) return true;
+  for (const _ in vars) return false;
+  return true;
+}

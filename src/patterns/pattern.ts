@@ -1,0 +1,157 @@
+// The pattern types of SEC (ptype=...): parsing at load time and matching
+// against the current event at run time.
+import { compileRegex, type CompiledRegex } from './regex.js';
+import { containsVars, copyVars, newMatchVars, type MatchCache, type MatchVars } from './matchVars.js';
+
+export type Pattern =
+  | { type: 'SubStr'; negate: boolean; lines: number; text: string }
+  | { type: 'RegExp'; negate: boolean; lines: number; source: string; compiled: CompiledRegex | null }
+  | { type: 'PerlFunc'; negate: boolean; lines: number; code: string }
+  | { type: 'Cached'; negate: boolean; lines: 1; name: string }
+  | { type: 'TValue'; lines: 1; value: boolean };
+
+/** Variable map: name → capture group number, or null for "cache the match under this name". */
+export type VarMap = Map<string, number | null>;
+
+/** What a pattern sees of the current event. */
+export interface EventView {
+  /** The last `lines` lines of the event's buffer joined with newlines. */
+  text(lines: number): string;
+  /** Input source name(s) of those lines: a file name, '-' or 'synthetic'. */
+  source(lines: number): string;
+  /** Internal context name of the event (--intcontexts), else undefined. */
+  intContext: string | undefined;
+  /** The pattern match cache of this event. */
+  cache: MatchCache;
+}
+
+/** A match that sets no variables: SEC then substitutes nothing. */
+export const NO_VARS: MatchVars = Object.freeze(newMatchVars());
+
+export class PatternError extends Error {}
+
+const SPECIAL_CHARS: Record<string, string> = { '0': '', n: '\n', r: '\r', s: ' ', t: '\t', '\\': '\\' };
+
+/** SubStr escapes: \n \r \t \s (one space) \0 (nothing) \\. */
+export function substrEscapes(text: string): string {
+  return text.replace(/\\([0nrst\\])/g, (_m, c: string) => SPECIAL_CHARS[c]);
+}
+
+/**
+ * Parse ptype/pattern. `bufsize` (when set) limits multi-line patterns;
+ * `firstType` is given for Pair's pattern2, whose RegExp is compiled per
+ * operation when it mentions the first match's variables.
+ */
+export function parsePattern(ptype: string, text: string, bufsize: number, firstType?: Pattern['type']): Pattern {
+  let m = /^(n?)(regexp|substr|perlfunc)(?:0*([1-9][0-9]*))?$/i.exec(ptype);
+  if (m) {
+    const negate = m[1].length > 0;
+    const lines = m[3] ? Number(m[3]) : 1;
+    if (bufsize && lines > bufsize) {
+      throw new PatternError(`Pattern type '${ptype}' is designed to match ${lines} lines, please set --bufsize command line option to at least ${lines}`);
+    }
+    switch (m[2].toLowerCase()) {
+      case 'substr':
+        return { type: 'SubStr', negate, lines, text: substrEscapes(text) };
+      case 'perlfunc':
+        return { type: 'PerlFunc', negate, lines, code: text };
+      default: {
+        const deferred = firstType !== undefined && firstType !== 'TValue' && firstType !== 'SubStr' && containsVars(text, '$');
+        if (deferred) return { type: 'RegExp', negate, lines, source: text, compiled: null };
+        try {
+          return { type: 'RegExp', negate, lines, source: text, compiled: compileRegex(text) };
+        } catch (e) {
+          throw new PatternError(`Invalid regular expression '${text}': ${(e as Error).message}`);
+        }
+      }
+    }
+  }
+  m = /^(n?)cached$/i.exec(ptype);
+  if (m) {
+    if (!/^[A-Za-z]\w*$/.test(text)) {
+      throw new PatternError(`Invalid cached pattern name '${text}': the name does not have the form <letter>[<letter>|<digit>|<underscore>]...`);
+    }
+    return { type: 'Cached', negate: m[1].length > 0, lines: 1, name: text };
+  }
+  if (/^tvalue$/i.test(ptype)) {
+    const v = text.toUpperCase();
+    if (v !== 'TRUE' && v !== 'FALSE') throw new PatternError(`Invalid truth value '${text}'`);
+    return { type: 'TValue', lines: 1, value: v === 'TRUE' };
+  }
+  throw new PatternError(`Invalid pattern type '${ptype}'`);
+}
+
+/** Parse a varmap field ("user=1; ip=2; cachename"). */
+export function parseVarMap(text: string): VarMap {
+  const map: VarMap = new Map();
+  for (const part of text.split(/\s*;\s*/)) {
+    if (part === '' ) continue;
+    const m = /^\s*([A-Za-z]\w*)(?:\s*=\s*0*([0-9]+))?\s*$/.exec(part);
+    if (!m) {
+      throw new PatternError(`Invalid variable map '${text}': the variable mapping '${part}' does not have the form <letter>[<letter>|<digit>|<underscore>]... [= <number>]`);
+    }
+    map.set(m[1], m[2] === undefined ? null : Number(m[2]));
+  }
+  return map;
+}
+
+function regexVars(m: RegExpExecArray, ev: EventView, lines: number, text: string): MatchVars {
+  const vars = newMatchVars();
+  if (m.groups) {
+    for (const name in m.groups) if (m.groups[name] !== undefined) vars[name] = m.groups[name];
+  }
+  if (m.length === 1) vars['1'] = '1'; // Perl: a match without groups returns (1)
+  else for (let i = 1; i < m.length; i++) vars[i] = m[i];
+  vars['0'] = text;
+  vars._inputsrc = ev.source(lines);
+  vars._intcontext = ev.intContext;
+  return vars;
+}
+
+function applyVarMap(vars: MatchVars, groups: number, varmap: VarMap, cache: MatchCache): void {
+  const entries: string[] = [];
+  for (const [name, index] of varmap) {
+    if (index === null) entries.push(name);
+    else vars[name] = index <= groups ? vars[index] : undefined;
+  }
+  for (const name of entries) cache.set(name, copyVars(vars));
+}
+
+/**
+ * Match `p` against the event: null when it does not match, else the match
+ * variables (NO_VARS for pattern types that set none).
+ */
+export function matchPattern(p: Pattern, ev: EventView, varmap: VarMap | null, regex?: CompiledRegex): MatchVars | null {
+  switch (p.type) {
+    case 'SubStr': {
+      const found = ev.text(p.lines).includes(p.text);
+      return found !== p.negate ? NO_VARS : null;
+    }
+    case 'RegExp': {
+      const text = ev.text(p.lines);
+      const re = (regex ?? p.compiled as CompiledRegex).regex;
+      if (p.negate) {
+        if (re.test(text)) return null;
+        const vars = newMatchVars();
+        vars['0'] = text;
+        vars._inputsrc = ev.source(p.lines);
+        vars._intcontext = ev.intContext;
+        return vars;
+      }
+      const m = re.exec(text);
+      if (!m) return null;
+      const vars = regexVars(m, ev, p.lines, text);
+      if (varmap && varmap.size) applyVarMap(vars, m.length === 1 ? 1 : m.length - 1, varmap, ev.cache);
+      return vars;
+    }
+    case 'Cached': {
+      const entry = ev.cache.get(p.name);
+      if (p.negate) return entry ? null : NO_VARS;
+      return entry ? copyVars(entry) : null;
+    }
+    case 'TValue':
+      return p.value ? NO_VARS : null;
+    case 'PerlFunc':
+      return null; // Perl code is a later issue; the loader warned about it
+  }
+}

@@ -1,0 +1,65 @@
+// Local-time formatting the way SEC's Perl prints it: `scalar localtime`
+// for %t and log lines, and the strftime pieces behind %.monstr, %.tzoff...
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+const pad2 = (n: number): string => (n < 10 ? '0' + n : String(n));
+
+/** Perl's `scalar localtime($sec)`: "Thu Jan  1 00:00:00 1970". */
+export function perlLocaltime(seconds: number): string {
+  const d = new Date(seconds * 1000);
+  const day = d.getDate();
+  return `${DAYS[d.getDay()]} ${MONTHS[d.getMonth()]} ${day < 10 ? ' ' + day : day} ` +
+    `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())} ${d.getFullYear()}`;
+}
+
+/** Offset from UTC as strftime's %z: "+0200". */
+export function tzOffset(d: Date): string {
+  const off = -d.getTimezoneOffset();
+  const sign = off < 0 ? '-' : '+';
+  const abs = Math.abs(off);
+  return `${sign}${pad2(Math.floor(abs / 60))}${pad2(abs % 60)}`;
+}
+
+/** Time zone abbreviation as strftime's %Z ("UTC", "JST", "EET"). */
+export function tzName(d: Date): string {
+  const part = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' })
+    .formatToParts(d)
+    .find((p) => p.type === 'timeZoneName');
+  const name = part?.value ?? '';
+  // Intl spells zones without an abbreviation as GMT+9; glibc prints "+09".
+  const m = /^GMT([+-])(\d{1,2})(?::(\d\d))?$/.exec(name);
+  if (m) return `${m[1]}${pad2(Number(m[2]))}${m[3] ?? ''}`;
+  return name;
+}
+
+export interface TimeParts {
+  sec: string; min: string; hour: string; hmsstr: string;
+  mday: string; mdaystr: string; mon: string; monstr: string;
+  year: string; wday: string; wdaystr: string;
+  tzname: string; tzoff: string; tzoff2: string;
+}
+
+/** The %.sec ... %.tzoff2 built-in action-list variables for one second. */
+export function timeParts(seconds: number): TimeParts {
+  const d = new Date(seconds * 1000);
+  const mdayNum = d.getDate();
+  const tzoff = tzOffset(d);
+  return {
+    sec: pad2(d.getSeconds()),
+    min: pad2(d.getMinutes()),
+    hour: pad2(d.getHours()),
+    hmsstr: `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`,
+    mday: pad2(mdayNum),
+    mdaystr: mdayNum < 10 ? ' ' + mdayNum : String(mdayNum),
+    mon: pad2(d.getMonth() + 1),
+    monstr: MONTHS[d.getMonth()],
+    year: String(d.getFullYear()),
+    wday: String(d.getDay()),
+    wdaystr: DAYS[d.getDay()],
+    tzname: tzName(d),
+    tzoff,
+    tzoff2: `${tzoff.slice(0, 3)}:${tzoff.slice(3)}`,
+  };
+}
