@@ -2,8 +2,9 @@
 // right before use (so `assign %x ...; write - %x` sees the new value); the
 // match variables were put in earlier, when the rule matched.
 import type { ContextStore } from '../context/store.js';
-import type { Logger } from '../log/logger.js';
+import { LogLevel, type Logger } from '../log/logger.js';
 import type { Clock } from '../time/clock.js';
+import type { ChildProcesses } from './children.js';
 import type { OutputFiles } from './outputs.js';
 import type { Action } from './types.js';
 import type { ActionVariables } from './variables.js';
@@ -15,6 +16,9 @@ export interface ActionHost {
   readonly contexts: ContextStore;
   readonly variables: ActionVariables;
   readonly outputs: OutputFiles;
+  readonly children: ChildProcesses;
+  /** --quoting: %s given to shell commands is put in single quotes. */
+  readonly quoting: boolean;
   /** Context liveness check that also runs expiry actions of stale contexts. */
   isContextAlive(name: string): boolean;
   /** Expire a context now (obsolete, setltime into the past). */
@@ -31,7 +35,7 @@ export interface ActionHost {
   hasCacheEntry(entry: string): boolean;
   /** Actions whose runtime belongs to a later release. */
   unsupported(kind: string): void;
-  /** Print a context's event store for `report` without a command. */
+  /** Print lines for `report`/`pipe` without a command. */
   writeStdout(text: string): void;
 }
 
@@ -89,7 +93,28 @@ export class ActionExecutor {
         const file = v(a.file);
         const text = v(a.text);
         h.log.debug(`Writing event '${text}' to file '${file}'`);
-        h.outputs.writeOnce(file, text + '\n');
+        h.outputs.writeOnce(file, text);
+        return Flow.Next;
+      }
+      case 'shellcmd': {
+        const quoted = h.quoting ? `'${desc.replace(/'/g, "'\\''")}'` : desc;
+        const command = h.variables.substitute(a.command, quoted);
+        h.log.log(LogLevel.INFO, `Executing shell command '${command}'`);
+        h.children.start(command, null);
+        return Flow.Next;
+      }
+      case 'cmdexec': {
+        const argv = a.argv.map(v);
+        h.log.log(LogLevel.INFO, `Executing command '${argv.join(' ')}'`);
+        h.children.start(argv, null);
+        return Flow.Next;
+      }
+      case 'pipe':
+      case 'pipeexec': {
+        const text = v(a.text);
+        const command = a.kind === 'pipe' ? v(a.command) : a.argv.map(v);
+        if (command.length) h.children.start(command, [text]);
+        else h.writeStdout(text + '\n');
         return Flow.Next;
       }
       case 'closef': {
@@ -185,13 +210,14 @@ export class ActionExecutor {
         else ctx.events.splice(0, ctx.events.length, ...events);
         return Flow.Next;
       }
-      case 'report': {
+      case 'report':
+      case 'reportexec': {
         const name = v(a.context);
-        const command = v(a.command);
+        const command = a.kind === 'report' ? v(a.command) : a.argv.map(v);
         const ctx = h.contexts.get(name);
         if (!ctx) h.log.warn(`Context '${name}' does not exist, can't report`);
         else if (!ctx.events.length) h.log.debug(`Event store of context '${name}' is empty, nothing to report`);
-        else if (command.length) h.unsupported('report with a command');
+        else if (command.length) h.children.start(command, [...ctx.events]);
         else h.writeStdout(ctx.events.map((e) => e + '\n').join(''));
         return Flow.Next;
       }

@@ -70,11 +70,12 @@ export function main(argv: string[]): void {
   let loop: MainLoop | null = null;
   const { sources, contextsGiven } = openInputs(o.input, o, log, () => loop?.wake());
   const engine = new Engine(config, {
-    bufsize, jointbuf, evstoresize: o.evstoresize, cleantime: o.cleantime, intcontexts: o.intcontexts || contextsGiven,
+    bufsize, jointbuf, evstoresize: o.evstoresize, cleantime: o.cleantime, intcontexts: o.intcontexts || contextsGiven, quoting: o.quoting,
   }, clock, log);
 
   const finish = (): void => {
     const exit = (): void => {
+      if (o.childterm) engine.children.terminateAll();
       engine.outputs.closeAll();
       process.exit(0);
     };

@@ -3,6 +3,7 @@
 // and releases delayed events. It never reads input or sleeps itself: the
 // main loop (or a test) feeds it events and moves its clock.
 import { ActionExecutor, type ActionHost } from '../actions/execute.js';
+import { ChildProcesses } from '../actions/children.js';
 import { OutputFiles } from '../actions/outputs.js';
 import { mapActionStrings, type Action, type ActionList } from '../actions/types.js';
 import { ActionVariables } from '../actions/variables.js';
@@ -25,6 +26,7 @@ export interface EngineOptions {
   evstoresize: number;
   cleantime: number;
   intcontexts: boolean;
+  quoting: boolean;
 }
 
 /** Internal context name of synthetic events. */
@@ -42,6 +44,7 @@ export class Engine implements ActionHost {
   readonly contexts = new ContextStore();
   readonly variables: ActionVariables;
   readonly outputs: OutputFiles;
+  readonly children: ChildProcesses;
   readonly operations = new OperationStore();
   readonly delayed = new DelayedEvents();
   readonly buffers: InputBuffers;
@@ -63,6 +66,7 @@ export class Engine implements ActionHost {
   ) {
     this.variables = new ActionVariables(clock);
     this.outputs = new OutputFiles(log);
+    this.children = new ChildProcesses(log);
     this.buffers = new InputBuffers(options.bufsize, options.jointbuf);
     this.executor = new ActionExecutor(this);
     this.mainFiles = config.files.filter((f) => !f.options.jumpOnly);
@@ -79,6 +83,10 @@ export class Engine implements ActionHost {
 
   get bufsize(): number {
     return this.options.bufsize;
+  }
+
+  get quoting(): boolean {
+    return this.options.quoting;
   }
 
   get evstoresize(): number {

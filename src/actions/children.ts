@@ -1,0 +1,64 @@
+// Child processes of shellcmd, cmdexec, pipe, pipeexec, report and
+// reportexec. A command line given as one string goes to /bin/sh only when
+// it needs a shell (Perl's exec rule: shell metacharacters or a leading
+// VAR=); an argv list (the *exec actions) never reaches a shell. Children
+// run in the background and never block event processing.
+import { execa, type ResultPromise } from 'execa';
+import type { Logger } from '../log/logger.js';
+
+const SHELL_METACHARS = /[$&*(){}[\]'";\\|?<>~`\n]/;
+
+/** File and arguments for a command line, as Perl's one-argument exec runs it. */
+export function commandArgv(command: string | string[]): string[] {
+  if (Array.isArray(command)) return command;
+  if (SHELL_METACHARS.test(command) || /^\s*[A-Za-z_]\w*=/.test(command)) return ['/bin/sh', '-c', command];
+  return command.split(/\s+/).filter(Boolean);
+}
+
+export class ChildProcesses {
+  private readonly running = new Set<ResultPromise>();
+
+  constructor(private readonly log: Logger) {}
+
+  get count(): number {
+    return this.running.size;
+  }
+
+  /**
+   * Start a command; `input` lines are written to its standard input, which
+   * is otherwise empty. Its output goes to our standard output.
+   */
+  start(command: string | string[], input: string[] | null): void {
+    const argv = commandArgv(command);
+    const shown = Array.isArray(command) ? command.join(' ') : command;
+    if (!argv.length) return;
+    const child = execa(argv[0], argv.slice(1), {
+      stdin: input === null ? 'ignore' : 'pipe',
+      stdout: 'inherit',
+      stderr: 'inherit',
+      reject: false,
+      encoding: 'latin1',
+    });
+    this.running.add(child);
+    this.log.debug(`Child ${child.pid ?? '?'} created for command '${shown}'`);
+    if (input !== null && child.stdin) {
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(Buffer.from(input.map((l) => l + '\n').join(''), 'latin1'));
+    }
+    child.then((result) => {
+      this.running.delete(child);
+      if (result.failed && result.exitCode === undefined && !result.signal) {
+        this.log.error(`Could not run command '${shown}' (${result.shortMessage})`);
+      } else if (result.exitCode === 0) {
+        this.log.debug(`Child ${child.pid} terminated with exitcode 0`);
+      } else {
+        this.log.warn(`Child ${child.pid} terminated with non-zero exitcode ${result.exitCode ?? result.signal} ( ${shown} )`);
+      }
+    });
+  }
+
+  /** SIGTERM to every child still running (--childterm at exit). */
+  terminateAll(): void {
+    for (const child of this.running) child.kill('SIGTERM');
+  }
+}
