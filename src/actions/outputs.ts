@@ -5,13 +5,22 @@ import fs from 'node:fs';
 import type { Logger } from '../log/logger.js';
 import { writeAll } from '../log/logger.js';
 
+/** Where '-' goes: standard output, or a test's collector. */
+export type StdoutWriter = (text: string) => void;
+
+export const writeToStdout: StdoutWriter = (text) => {
+  writeAll(1, text);
+};
+
 export class OutputFiles {
   private readonly open = new Map<string, number>();
 
-  constructor(private readonly log: Logger) {}
+  constructor(
+    private readonly log: Logger,
+    readonly stdout: StdoutWriter = writeToStdout,
+  ) {}
 
   private openFile(file: string, what: string): number | null {
-    if (file === '-') return 1;
     let st: fs.Stats | undefined;
     try {
       st = fs.statSync(file);
@@ -34,6 +43,10 @@ export class OutputFiles {
 
   /** write / writen: keep the file open for the next write. */
   write(file: string, text: string): void {
+    if (file === '-') {
+      this.stdout(text);
+      return;
+    }
     let fd = this.open.get(file);
     if (fd === undefined) {
       const opened = this.openFile(file, `event '${text}'`);
@@ -49,22 +62,24 @@ export class OutputFiles {
 
   /** owritecl: open, write, close. */
   writeOnce(file: string, text: string): void {
+    if (file === '-') {
+      this.stdout(text);
+      return;
+    }
     const fd = this.openFile(file, `event '${text}'`);
     if (fd === null) return;
     writeAll(fd, text);
-    if (fd !== 1) fs.closeSync(fd);
+    fs.closeSync(fd);
   }
 
   close(file: string): boolean {
     const fd = this.open.get(file);
     if (fd === undefined) return false;
     this.open.delete(file);
-    if (fd !== 1) {
-      try {
-        fs.closeSync(fd);
-      } catch (e) {
-        this.log.warn(`Error when closing file '${file}' (${(e as Error).message})`);
-      }
+    try {
+      fs.closeSync(fd);
+    } catch (e) {
+      this.log.warn(`Error when closing file '${file}' (${(e as Error).message})`);
     }
     return true;
   }

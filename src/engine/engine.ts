@@ -4,13 +4,13 @@
 // main loop (or a test) feeds it events and moves its clock.
 import { ActionExecutor, type ActionHost } from '../actions/execute.js';
 import { ChildProcesses } from '../actions/children.js';
-import { OutputFiles } from '../actions/outputs.js';
+import { OutputFiles, writeToStdout, type StdoutWriter } from '../actions/outputs.js';
 import { mapActionStrings, type Action, type ActionList } from '../actions/types.js';
 import { ActionVariables } from '../actions/variables.js';
 import type { LoadedConfig } from '../config/loadConfig.js';
 import { evaluateContext, substituteContext, type ContextExpression } from '../context/expression.js';
 import { ContextStore } from '../context/store.js';
-import { writeAll, type Logger } from '../log/logger.js';
+import type { Logger } from '../log/logger.js';
 import { escapePercent, isEmptyVars, substituteVars, type MatchVars } from '../patterns/matchVars.js';
 import { matchPattern } from '../patterns/pattern.js';
 import { calendarMatches } from '../rules/calendarTime.js';
@@ -63,9 +63,10 @@ export class Engine implements ActionHost {
     readonly options: EngineOptions,
     readonly clock: Clock,
     readonly log: Logger,
+    stdout: StdoutWriter = writeToStdout,
   ) {
     this.variables = new ActionVariables(clock);
-    this.outputs = new OutputFiles(log);
+    this.outputs = new OutputFiles(log, stdout);
     this.children = new ChildProcesses(log);
     this.buffers = new InputBuffers(options.bufsize, options.jointbuf);
     this.executor = new ActionExecutor(this);
@@ -343,7 +344,7 @@ export class Engine implements ActionHost {
   }
 
   writeStdout(text: string): void {
-    writeAll(1, text);
+    this.outputs.stdout(text);
   }
 
   /** Correlation state as plain data (contexts, operations, variables, delayed events). */

@@ -27,6 +27,8 @@ export class Logger {
     private readonly clock: Clock,
     public level: number = LogLevel.DEBUG,
     stderrIsTerminal: boolean = process.stderr.isTTY === true,
+    /** Extra destination for every kept message (tests collect them here). */
+    private readonly sink?: (msg: string) => void,
   ) {
     this.toStderr = stderrIsTerminal;
   }
@@ -43,11 +45,12 @@ export class Logger {
 
   /** Whether a message of this level would go anywhere: lets callers skip building it. */
   enabled(level: number): boolean {
-    return level <= this.level && (this.fd !== null || this.toStderr);
+    return level <= this.level && (this.fd !== null || this.toStderr || this.sink !== undefined);
   }
 
   log(level: number, msg: string): void {
     if (!this.enabled(level)) return;
+    this.sink?.(msg);
     if (this.toStderr) writeAll(2, msg + '\n');
     if (this.fd !== null) {
       const now = this.clock.seconds();
