@@ -47,6 +47,8 @@ export class InputBuffers implements EventView {
   private currentSource: string | null = null;
   intContext: string | undefined = undefined;
   cache: MatchCache = new Map();
+  /** Changes whenever the current event's text may have changed (new event, rewrite). */
+  version = 0;
 
   constructor(readonly size: number, readonly jointBuffer: boolean) {
     this.joint = new Ring(size);
@@ -56,6 +58,7 @@ export class InputBuffers implements EventView {
 
   /** Make `line` the current event. `source` is null for synthetic events. */
   push(line: string, source: string | null, intContext: string | undefined): void {
+    this.version++;
     this.currentSource = source;
     this.intContext = intContext;
     this.cache = new Map();
@@ -92,6 +95,7 @@ export class InputBuffers implements EventView {
   }
 
   rewrite(lines: string[]): void {
+    this.version++;
     this.current.rewrite(lines);
   }
 }

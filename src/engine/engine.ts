@@ -13,6 +13,7 @@ import { ContextStore } from '../context/store.js';
 import type { Logger } from '../log/logger.js';
 import { escapePercent, isEmptyVars, substituteVars, type MatchVars } from '../patterns/matchVars.js';
 import { matchPattern } from '../patterns/pattern.js';
+import { RulePrefilter } from '../patterns/prefilter.js';
 import { calendarMatches } from '../rules/calendarTime.js';
 import { END_ALL, type CalendarRule, type JumpRule, type MatchSpec, type Rule, type RuleFile } from '../rules/types.js';
 import type { Clock } from '../time/clock.js';
@@ -53,6 +54,7 @@ export class Engine implements ActionHost {
   private queueHead = 0;
   private lastSweep = -Infinity;
   private readonly mainFiles: RuleFile[];
+  private readonly prefilters = new Map<RuleFile, RulePrefilter>();
   private readonly calendarRules: { rule: CalendarRule; lastFired: string }[] = [];
   private readonly warnedUnsupported = new Set<string>();
   /** One context record, aliased under each event's internal context name. */
@@ -71,6 +73,9 @@ export class Engine implements ActionHost {
     this.buffers = new InputBuffers(options.bufsize, options.jointbuf);
     this.executor = new ActionExecutor(this);
     this.mainFiles = config.files.filter((f) => !f.options.jumpOnly);
+    for (const f of config.files) {
+      this.prefilters.set(f, new RulePrefilter(f.rules.map((r) => (r.type === 'Calendar' || r.type === 'EventGroup' || NOT_BUILT.has(r.type) ? null : r.pattern))));
+    }
     for (const f of config.files) {
       for (const r of f.rules) {
         if (r.type === 'Calendar') this.calendarRules.push({ rule: r, lastFired: '' });
@@ -174,7 +179,11 @@ export class Engine implements ActionHost {
   private matchRule(file: RuleFile, rule: Rule & MatchSpec, trace: Set<string> | null): number {
     const ctx = rule.context;
     if (ctx?.preEval && !evaluateContext(ctx.tokens, this)) return rule.index + 1;
-    const vars = matchPattern(rule.pattern, this.buffers, rule.varmap);
+    const p = rule.pattern;
+    const hit = this.prefilters.get(file)?.matches(rule.index, this.buffers.line, this.buffers.version);
+    // the one-pass set already knows that this pattern cannot match
+    if (hit === (p.type === 'RegExp' && p.negate)) return rule.index + 1;
+    const vars = matchPattern(p, this.buffers, rule.varmap);
     if (vars === null) return rule.index + 1;
     if (ctx && !ctx.preEval && !this.contextHolds(ctx, vars)) return rule.index + 1;
     switch (rule.type) {
