@@ -43,7 +43,7 @@ export const OPTION_TABLE: OptionSpec[] = [
   { name: 'ruleperf', value: 'bool', later: LATER_DAEMON, help: 'collect rule performance data' },
   { name: 'dumpfts', value: 'bool', later: LATER_DAEMON, help: 'timestamp dump file names' },
   { name: 'dumpfjson', value: 'bool', later: LATER_DAEMON, help: 'dump in JSON' },
-  { name: 'quoting', value: 'bool', help: 'quote match variables given to shell commands' },
+  { name: 'quoting', value: 'bool', help: 'put %s in single quotes in shellcmd, spawn and cspawn commands' },
   { name: 'tail', value: 'bool', help: 'start at the end of input files and wait for more (default)' },
   { name: 'fromstart', value: 'bool', help: 'read input files from the beginning' },
   { name: 'detach', value: 'bool', later: LATER_DAEMON, help: 'run as a daemon' },
