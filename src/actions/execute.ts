@@ -309,7 +309,7 @@ export class ActionExecutor {
         return Flow.Next;
       case 'getwpos': {
         const pos = h.getWindowPosition(a.ruleFile, a.ruleIndex, v(a.desc));
-        h.variables.set(a.variable, pos === undefined ? undefined : String(pos));
+        if (pos !== undefined) h.variables.set(a.variable, String(pos));
         return Flow.Next;
       }
       case 'setwpos': {

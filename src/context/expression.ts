@@ -21,6 +21,8 @@ export interface ContextExpression {
   preEval: boolean;
   /** Mentions match variables, so it is substituted per match. */
   volatile: boolean;
+  /** Mentions Pair's %N shadow variables. */
+  volatileShadow: boolean;
   /** Contains Perl code that this build treats as false. */
   hasPerl: boolean;
   source: string;
@@ -97,7 +99,7 @@ export function parseContextExpression(source: string, allowPreEval = true): Con
   }
   const tokens = analyze(text);
   if (!tokens) return null;
-  return { tokens, preEval, volatile: containsVars(text, '$'), hasPerl: hasPerl(tokens), source };
+  return { tokens, preEval, volatile: containsVars(text, '$'), volatileShadow: containsVars(text, '%'), hasPerl: hasPerl(tokens), source };
 }
 
 /** The expression with match variables put in (operand names, varset entries). */

@@ -8,18 +8,26 @@ import { OutputFiles, writeToStdout, type StdoutWriter } from '../actions/output
 import { mapActionStrings, type Action, type ActionList } from '../actions/types.js';
 import { ActionVariables } from '../actions/variables.js';
 import type { LoadedConfig } from '../config/loadConfig.js';
-import { evaluateContext, substituteContext, type ContextExpression } from '../context/expression.js';
+import { evaluateContext, substituteContext, type ContextExpression, type ContextToken } from '../context/expression.js';
 import { ContextStore } from '../context/store.js';
 import type { Logger } from '../log/logger.js';
 import { escapePercent, isEmptyVars, substituteVars, type MatchVars } from '../patterns/matchVars.js';
 import { matchPattern } from '../patterns/pattern.js';
 import { RulePrefilter } from '../patterns/prefilter.js';
 import { calendarMatches } from '../rules/calendarTime.js';
-import { END_ALL, type CalendarRule, type JumpRule, type MatchSpec, type Rule, type RuleFile } from '../rules/types.js';
+import { END_ALL, type CalendarRule, type EventGroupRule, type JumpRule, type MatchSpec, type PairRule, type Rule, type RuleFile } from '../rules/types.js';
+import { processEventGroup } from '../operations/eventGroup.js';
+import { expireOperation } from '../operations/expire.js';
+import type { CorrelationHost } from '../operations/host.js';
+import { completePairs, startPair } from '../operations/pair.js';
+import { OperationStore } from '../operations/store.js';
+import { processSuppress } from '../operations/suppress.js';
+import { processThreshold, processThreshold2, slideTimes } from '../operations/threshold.js';
+import { slideEvents } from '../operations/eventGroup.js';
+import { operationKey } from '../operations/types.js';
 import type { Clock } from '../time/clock.js';
 import { InputBuffers } from './buffers.js';
 import { DelayedEvents } from './delayedEvents.js';
-import { operationKey, OperationStore } from './operations.js';
 
 export interface EngineOptions {
   bufsize: number;
@@ -34,14 +42,14 @@ export interface EngineOptions {
 export const SYNTHETIC_CONTEXT = '_INTERNAL_EVENT';
 
 /** Rule types whose run time is not built yet: they load but never match. */
-const NOT_BUILT = new Set<Rule['type']>(['Pair', 'PairWithWindow', 'SingleWithThreshold', 'SingleWith2Thresholds', 'EventGroup', 'SingleWithScript']);
+const NOT_BUILT = new Set<Rule['type']>(['SingleWithScript']);
 
 interface QueuedEvent {
   text: string;
   context: string;
 }
 
-export class Engine implements ActionHost {
+export class Engine implements ActionHost, CorrelationHost {
   readonly contexts = new ContextStore();
   readonly variables: ActionVariables;
   readonly outputs: OutputFiles;
@@ -74,7 +82,7 @@ export class Engine implements ActionHost {
     this.executor = new ActionExecutor(this);
     this.mainFiles = config.files.filter((f) => !f.options.jumpOnly);
     for (const f of config.files) {
-      this.prefilters.set(f, new RulePrefilter(f.rules.map((r) => (r.type === 'Calendar' || r.type === 'EventGroup' || NOT_BUILT.has(r.type) ? null : r.pattern))));
+      this.prefilters.set(f, new RulePrefilter(f.rules.map((r) => (r.type === 'Calendar' || r.type === 'EventGroup' || r.type === 'Pair' || r.type === 'PairWithWindow' || NOT_BUILT.has(r.type) ? null : r.pattern))));
     }
     for (const f of config.files) {
       for (const r of f.rules) {
@@ -164,15 +172,66 @@ export class Engine implements ActionHost {
     let i = 0;
     while (i < rules.length) {
       const rule = rules[i];
-      i = rule.type === 'Calendar' || NOT_BUILT.has(rule.type) ? i + 1 : this.matchRule(file, rule as Rule & MatchSpec, trace);
+      i = this.matchAny(file, rule, trace);
       if (i === END_ALL) return true;
     }
     return false;
   }
 
-  private contextHolds(expr: ContextExpression, vars: MatchVars | null): boolean {
-    const tokens = vars && expr.volatile && !isEmptyVars(vars) ? substituteContext(expr.tokens, vars, this.buffers.cache) : expr.tokens;
+  private matchAny(file: RuleFile, rule: Rule, trace: Set<string> | null): number {
+    switch (rule.type) {
+      case 'Calendar': return rule.index + 1;
+      case 'Pair':
+      case 'PairWithWindow': return this.matchPairRule(rule);
+      case 'EventGroup': return this.matchEventGroupRule(rule);
+      default: return NOT_BUILT.has(rule.type) ? rule.index + 1 : this.matchRule(file, rule, trace);
+    }
+  }
+
+  /** Match variables of `spec` against the current event, with its context; null if it does not apply. */
+  private matchSpec(spec: MatchSpec): MatchVars | null {
+    const ctx = spec.context;
+    if (ctx?.preEval && !evaluateContext(ctx.tokens, this)) return null;
+    const vars = matchPattern(spec.pattern, this.buffers, spec.varmap);
+    if (vars === null) return null;
+    if (ctx && !ctx.preEval && !evaluateContext(this.contextFor(ctx, vars), this)) return null;
+    return vars;
+  }
+
+  private matchPairRule(rule: PairRule): number {
+    const vars = this.matchSpec(rule);
+    if (vars !== null) {
+      startPair(this, rule, vars);
+      return rule.next;
+    }
+    return completePairs(this, rule) ? rule.second.next : rule.index + 1;
+  }
+
+  private matchEventGroupRule(rule: EventGroupRule): number {
+    for (let i = 0; i < rule.members.length; i++) {
+      const vars = this.matchSpec(rule.members[i]);
+      if (vars !== null) {
+        processEventGroup(this, rule, i, vars);
+        return rule.members[i].next;
+      }
+    }
+    return rule.index + 1;
+  }
+
+  contextFor(expr: ContextExpression, vars: MatchVars | null): ContextToken[] {
+    return vars && expr.volatile && !isEmptyVars(vars) ? substituteContext(expr.tokens, vars, this.buffers.cache) : expr.tokens;
+  }
+
+  contextHolds(tokens: ContextToken[]): boolean {
     return evaluateContext(tokens, this);
+  }
+
+  now(): number {
+    return this.clock.seconds();
+  }
+
+  run(actions: readonly Action[], desc: string): void {
+    this.executor.run(actions, desc);
   }
 
   /** Match one single-pattern rule; returns the index of the next rule to try. */
@@ -185,7 +244,7 @@ export class Engine implements ActionHost {
     if (hit === (p.type === 'RegExp' && p.negate)) return rule.index + 1;
     const vars = matchPattern(p, this.buffers, rule.varmap);
     if (vars === null) return rule.index + 1;
-    if (ctx && !ctx.preEval && !this.contextHolds(ctx, vars)) return rule.index + 1;
+    if (ctx && !ctx.preEval && !evaluateContext(this.contextFor(ctx, vars), this)) return rule.index + 1;
     switch (rule.type) {
       case 'Suppress':
         return rule.next;
@@ -196,28 +255,26 @@ export class Engine implements ActionHost {
         this.executor.run(this.substituteActions(rule.action, vars), desc);
         return rule.next;
       }
-      case 'SingleWithSuppress': {
-        const desc = this.substituteDesc(rule.desc, vars);
-        const key = operationKey(file.path, rule.index, desc);
-        const now = this.clock.seconds();
-        const op = this.operations.get(key);
-        if (!op || now - op.start > op.window) {
-          const actions = this.substituteActions(rule.action, vars);
-          this.operations.set(key, { type: 'SingleWithSuppress', file: file.path, ruleIndex: rule.index, desc, start: now, window: rule.window, actions });
-          this.executor.run(actions, desc);
-        }
+      case 'SingleWithSuppress':
+        processSuppress(this, rule, vars);
         return rule.next;
-      }
+      case 'SingleWithThreshold':
+        processThreshold(this, rule, vars);
+        return rule.next;
+      case 'SingleWith2Thresholds':
+        processThreshold2(this, rule, vars);
+        return rule.next;
       default:
         return rule.index + 1;
     }
   }
 
-  private substituteDesc(desc: string, vars: MatchVars): string {
+  substituteDesc(desc: string, vars: MatchVars): string {
     return isEmptyVars(vars) ? desc : substituteVars(desc, vars, this.buffers.cache);
   }
 
-  private substituteActions(list: ActionList, vars: MatchVars): Action[] {
+  substituteActions(list: ActionList | null, vars: MatchVars): Action[] {
+    if (!list) return [];
     if (!list.volatile || isEmptyVars(vars)) return list.actions;
     const escaped = escapePercent(vars);
     const cache = this.buffers.cache;
@@ -271,7 +328,7 @@ export class Engine implements ActionHost {
       this.queue.push({ text: ev.text, context: ev.context });
     }
     this.runCalendar(now);
-    for (const [key] of this.operations.expired(this.clock.seconds())) this.operations.delete(key);
+    for (const op of this.operations.takeExpired(now)) expireOperation(this, op, this.clock.seconds());
   }
 
   private runCalendar(now: number): void {
@@ -329,17 +386,48 @@ export class Engine implements ActionHost {
       this.operations.delete(operationKey(file, ruleIndex, desc));
       return;
     }
+    this.log.debug(`Terminating all event correlation operations started from ${file} with operation description string '${desc}'`);
     const rf = this.config.files.find((f) => f.path === file);
     for (const r of rf?.rules ?? []) this.operations.delete(operationKey(file, r.index, desc));
   }
 
   getWindowPosition(file: string, ruleIndex: number, desc: string): number | undefined {
-    return this.operations.get(operationKey(file, ruleIndex, desc))?.start;
+    const key = operationKey(file, ruleIndex, desc);
+    const op = this.operations.get(key);
+    if (!op) this.log.warn(`Operation '${key}' does not exist, can't get window position`);
+    return op?.time;
   }
 
   setWindowPosition(file: string, ruleIndex: number, desc: string, time: number): void {
-    const op = this.operations.get(operationKey(file, ruleIndex, desc));
-    if (op) op.start = time;
+    const key = operationKey(file, ruleIndex, desc);
+    const op = this.operations.get(key);
+    if (!op) {
+      this.log.warn(`Operation '${key}' does not exist, can't set window position`);
+      return;
+    }
+    const refuse = (why: string): void => this.log.warn(why);
+    if (op.type === 'EventGroup' && op.initializing) return refuse(`Operation '${key}' is initializing, can't set window position`);
+    if (op.type === 'EventGroup' && op.terminating) return refuse(`Operation '${key}' is terminating, can't set window position`);
+    if (time < op.time) return refuse(`Can't move event correlation window backwards`);
+    if (time > this.now()) return refuse(`Can't move event correlation window into future`);
+    if (time === op.time) return;
+    if (op.type === 'SingleWithThreshold' && !op.fired) {
+      slideTimes(op, time, true);
+      if (!op.times.length) this.operations.delete(key);
+    } else if (op.type === 'SingleWith2Thresholds') {
+      slideTimes(op, time, true);
+      if (!op.times.length && !op.secondPass) this.operations.delete(key);
+    } else if (op.type === 'EventGroup' && !op.fired) {
+      slideEvents(op, time, true);
+      if (!op.events.length) {
+        op.terminating = true;
+        this.run(op.end, op.desc);
+        this.operations.delete(key);
+      }
+    } else {
+      op.time = time;
+    }
+    if (this.operations.get(key)) this.operations.schedule(op);
   }
 
   rewriteBuffer(lines: string[]): void {
@@ -360,7 +448,7 @@ export class Engine implements ActionHost {
   snapshot(): object {
     return {
       contexts: this.contexts.contexts().filter((c) => !c.internal),
-      operations: [...this.operations.byKey.values()],
+      operations: this.operations.toJSON(),
       variables: this.variables.toJSON(),
       delayedEvents: this.delayed.toJSON(),
     };

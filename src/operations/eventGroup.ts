@@ -1,0 +1,84 @@
+// EventGroupN: count events of N kinds (pattern, pattern2, ...) with the same
+// desc inside a sliding window; fire when every kind has reached its
+// threshold (and, with egpattern, the sequence of kinds matches it).
+import type { MatchVars } from '../patterns/matchVars.js';
+import { substituteVars } from '../patterns/matchVars.js';
+import type { Pattern } from '../patterns/pattern.js';
+import type { EventGroupRule } from '../rules/types.js';
+import type { CorrelationHost } from './host.js';
+import { operationKey, windowPassed, type EventGroupOperation } from './types.js';
+
+/** Drop events older than `from`; the window then starts at the oldest remaining one (or `from`). */
+export function slideEvents(op: EventGroupOperation, from: number, exact = false): void {
+  let drop = 0;
+  while (drop < op.events.length && op.events[drop].time < from) {
+    op.memberTimes[op.events[drop].member].shift();
+    drop++;
+  }
+  if (drop) op.events.splice(0, drop);
+  op.time = !exact && op.events.length ? op.events[0].time : from;
+}
+
+function matchesEgPattern(p: Pattern, tokens: string): boolean {
+  switch (p.type) {
+    case 'SubStr': return tokens.includes(p.text) !== p.negate;
+    case 'RegExp': return (p.compiled?.regex.test(tokens) ?? false) !== p.negate;
+    default: return false; // PerlFunc: not supported yet
+  }
+}
+
+function terminate(host: CorrelationHost, op: EventGroupOperation): void {
+  op.terminating = true;
+  host.run(op.end, op.desc);
+  host.operations.delete(op.key);
+}
+
+/** The window passed: slide (running slide) or end (running end). */
+export function expireEventGroup(host: CorrelationHost, op: EventGroupOperation, now: number): void {
+  if (op.fired) {
+    terminate(host, op);
+    return;
+  }
+  slideEvents(op, now - op.window);
+  if (!op.events.length) {
+    terminate(host, op);
+    return;
+  }
+  host.operations.schedule(op);
+  host.run(op.slide, op.desc);
+}
+
+export function processEventGroup(host: CorrelationHost, rule: EventGroupRule, member: number, vars: MatchVars): void {
+  const desc = host.substituteDesc(rule.desc, vars);
+  const key = operationKey(rule.file, rule.index, desc);
+  const now = host.now();
+  let op = host.operations.get(key) as EventGroupOperation | undefined;
+  if (op && windowPassed(op, now)) {
+    expireEventGroup(host, op, now);
+    op = host.operations.get(key) as EventGroupOperation | undefined;
+  }
+  if (!op) {
+    op = {
+      type: 'EventGroup', key, file: rule.file, ruleIndex: rule.index, desc, started: now, time: now, window: rule.window,
+      events: [], memberTimes: rule.members.map(() => []), fired: false, initializing: true, terminating: false,
+      init: host.substituteActions(rule.init, vars), slide: host.substituteActions(rule.slide, vars),
+      end: host.substituteActions(rule.end, vars), action: host.substituteActions(rule.action, vars),
+    };
+    host.operations.add(op);
+    host.run(op.init, desc);
+    if (!host.operations.get(key)) return;
+    op.initializing = false;
+  }
+  const spec = rule.members[member];
+  if (!op.fired) {
+    const token = spec.token === null ? null : substituteVars(spec.token, vars, host.buffers.cache);
+    op.events.push({ time: now, member, token });
+    op.memberTimes[member].push(now);
+  }
+  host.run(host.substituteActions(spec.count, vars), desc);
+  if (!host.operations.get(key) || op.fired) return;
+  if (rule.members.some((m, i) => (op as EventGroupOperation).memberTimes[i].length < m.thresh)) return;
+  if (rule.egPattern && !matchesEgPattern(rule.egPattern, op.events.map((e) => e.token).join(' '))) return;
+  if (!rule.multact) op.fired = true;
+  host.run(op.action, desc);
+}

@@ -1,0 +1,24 @@
+// What operations need from the engine: the clock, the table of operations,
+// running actions, and substitution of the triggering event's variables.
+import type { Action, ActionList } from '../actions/types.js';
+import type { ContextExpression, ContextToken } from '../context/expression.js';
+import type { Logger } from '../log/logger.js';
+import type { MatchVars } from '../patterns/matchVars.js';
+import type { EventView } from '../patterns/pattern.js';
+import type { OperationStore } from './store.js';
+
+export interface CorrelationHost {
+  readonly log: Logger;
+  readonly operations: OperationStore;
+  readonly buffers: EventView;
+  now(): number;
+  run(actions: readonly Action[], desc: string): void;
+  /** desc with `$` variables put in (unchanged when the match set none). */
+  substituteDesc(desc: string, vars: MatchVars): string;
+  /** The list's actions with `$` variables put in (the list itself when not volatile). */
+  substituteActions(list: ActionList | null, vars: MatchVars): Action[];
+  /** Evaluate a context expression (already substituted when needed). */
+  contextHolds(tokens: ContextToken[]): boolean;
+  /** Substitute the match into a context expression when it mentions variables. */
+  contextFor(expr: ContextExpression, vars: MatchVars | null): ContextToken[];
+}

@@ -1,0 +1,138 @@
+// Pair and PairWithWindow: an event matching the first pattern starts an
+// operation (one per desc) that waits for an event matching pattern2.
+//
+// Pattern2, desc2, context2 and action2 may use the first event's values:
+// `$N` in a RegExp pattern2 (regex-escaped), and `%N` (or `$N` when pattern2
+// sets no variables itself) elsewhere. They are put in when the operation
+// starts; pattern2's own `$N` are put in when it matches.
+import { mapActionStrings } from '../actions/types.js';
+import { substituteContext } from '../context/expression.js';
+import { escapePercent, isEmptyVars, mapVars, substituteVars, type MatchVars } from '../patterns/matchVars.js';
+import { matchPattern, type Pattern } from '../patterns/pattern.js';
+import { compileRegex, quotemeta, type CompiledRegex } from '../patterns/regex.js';
+import type { PairRule } from '../rules/types.js';
+import type { CorrelationHost } from './host.js';
+import { operationKey, windowPassed, type PairOperation } from './types.js';
+
+/** Compiled per-operation pattern2 regexes, shared by operations with the same text. */
+const compiledPatterns = new Map<string, CompiledRegex>();
+
+function compiledPattern2(source: string): CompiledRegex {
+  let c = compiledPatterns.get(source);
+  if (!c) {
+    c = compileRegex(source);
+    if (compiledPatterns.size > 100_000) compiledPatterns.clear();
+    compiledPatterns.set(source, c);
+  }
+  return c;
+}
+
+/** pattern2 sets match variables of its own, so the first event's values are written %N. */
+function setsOwnVars(p: Pattern): boolean {
+  return p.type === 'RegExp' || p.type === 'PerlFunc' || (p.type === 'Cached' && !p.negate);
+}
+
+const shadowVolatile = (e: { volatile: boolean; volatileShadow: boolean } | null): boolean => e !== null && (e.volatile || e.volatileShadow);
+
+export function startPair(host: CorrelationHost, rule: PairRule, vars: MatchVars): void {
+  const desc = host.substituteDesc(rule.desc, vars);
+  const key = operationKey(rule.file, rule.index, desc);
+  const now = host.now();
+  const existing = host.operations.get(key) as PairOperation | undefined;
+  if (existing) {
+    if (!windowPassed(existing, now)) return;
+    expirePair(host, existing);
+  }
+  const second = rule.second;
+  let pattern2: string | null = null;
+  let desc2 = rule.desc2;
+  let action2 = rule.action2.actions;
+  let context2 = second.context ? second.context.tokens : null;
+  if (!isEmptyVars(vars)) {
+    const cache = host.buffers.cache;
+    const p2 = second.pattern;
+    if (p2.type === 'RegExp' && p2.compiled === null) {
+      pattern2 = substituteVars(p2.source, mapVars(vars, quotemeta), cache);
+      try {
+        compiledPattern2(pattern2);
+      } catch (e) {
+        host.log.error(`Runtime variable evaluation yielded an invalid regular expression '${pattern2}' for ${rule.type} rule: ${(e as Error).message}`);
+        host.log.error(`Can't start ${rule.type} event correlation operation with the key '${key}'`);
+        return;
+      }
+    } else if (p2.type === 'SubStr') {
+      pattern2 = substituteVars(p2.text, vars, cache);
+    }
+    // %N when pattern2 brings its own $N; $$ keeps a '$' of a value literal for that later pass
+    const token = setsOwnVars(p2) ? '%' : '$';
+    const values = token === '%' ? mapVars(vars, (v) => v.replace(/\$/g, '$$$$')) : vars;
+    desc2 = substituteVars(desc2, values, cache, token);
+    if (shadowVolatile(rule.action2)) {
+      const escaped = escapePercent(values);
+      action2 = mapActionStrings(action2, (s) => substituteVars(s, escaped, cache, token));
+    }
+    if (second.context && shadowVolatile(second.context)) context2 = substituteContext(second.context.tokens, values, cache, token);
+  }
+  const op: PairOperation = {
+    type: rule.type, key, file: rule.file, ruleIndex: rule.index, desc, started: now, time: now, window: rule.window,
+    action: host.substituteActions(rule.action, vars), pattern2, context2, desc2, action2,
+  };
+  host.operations.add(op);
+  if (rule.type === 'Pair') host.run(op.action, desc);
+}
+
+/** The window passed: PairWithWindow runs its timeout action; both end. */
+export function expirePair(host: CorrelationHost, op: PairOperation): void {
+  host.operations.delete(op.key);
+  if (op.type === 'PairWithWindow') host.run(op.action, op.desc);
+}
+
+/**
+ * Try the event against pattern2 of every live operation of the rule; each
+ * one it matches completes. True if any completed.
+ */
+export function completePairs(host: CorrelationHost, rule: PairRule): boolean {
+  const ops = host.operations.ofRule(rule.file, rule.index);
+  if (!ops || ops.size === 0) return false;
+  const second = rule.second;
+  const p2 = second.pattern;
+  const preEval = second.context?.preEval === true;
+  // operations with the same pattern2 text see the same match
+  const matches = new Map<string | null, MatchVars | null>();
+  const matchFor = (source: string | null): MatchVars | null => {
+    if (matches.has(source)) return matches.get(source) as MatchVars | null;
+    let pattern: Pattern = p2;
+    let regex: CompiledRegex | undefined;
+    if (p2.type === 'RegExp' && (source !== null || p2.compiled === null)) regex = compiledPattern2(source ?? p2.source);
+    else if (p2.type === 'SubStr' && source !== null) pattern = { ...p2, text: source };
+    const vars = matchPattern(pattern, host.buffers, second.varmap, regex);
+    matches.set(source, vars);
+    return vars;
+  };
+  let completed = false;
+  const now = host.now();
+  for (const op of [...ops.values()] as PairOperation[]) {
+    if (!host.operations.get(op.key)) continue;
+    if (preEval && op.context2 && !host.contextHolds(op.context2)) continue;
+    const vars = matchFor(op.pattern2);
+    if (vars === null) continue;
+    if (op.context2 && !preEval) {
+      const tokens = shadowVolatile(second.context) && !isEmptyVars(vars) ? substituteContext(op.context2, vars, host.buffers.cache) : op.context2;
+      if (!host.contextHolds(tokens)) continue;
+    }
+    host.operations.delete(op.key);
+    if (op.type === 'Pair' && windowPassed(op, now)) continue;
+    completed = true;
+    let desc2 = op.desc2;
+    let action2 = op.action2;
+    if (!isEmptyVars(vars)) {
+      if (shadowVolatile(rule.action2)) {
+        const escaped = escapePercent(vars);
+        action2 = mapActionStrings(action2, (s) => substituteVars(s, escaped, host.buffers.cache));
+      }
+      desc2 = substituteVars(desc2, vars, host.buffers.cache);
+    }
+    host.run(action2, desc2);
+  }
+  return completed;
+}

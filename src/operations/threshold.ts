@@ -1,0 +1,99 @@
+// SingleWithThreshold and SingleWith2Thresholds: count matching events with
+// the same desc inside a sliding window. Values of the first event stay with
+// the operation (its actions were substituted when it started).
+import type { MatchVars } from '../patterns/matchVars.js';
+import type { Threshold2Rule, ThresholdRule } from '../rules/types.js';
+import type { CorrelationHost } from './host.js';
+import { operationKey, windowPassed, type Threshold2Operation, type ThresholdOperation } from './types.js';
+
+/**
+ * Drop counted events older than `from`; the window then starts at the
+ * oldest remaining event, or at `from` itself when `exact` or none remain.
+ */
+export function slideTimes(op: { times: number[]; time: number }, from: number, exact = false): void {
+  let drop = 0;
+  while (drop < op.times.length && op.times[drop] < from) drop++;
+  if (drop) op.times.splice(0, drop);
+  op.time = !exact && op.times.length ? op.times[0] : from;
+}
+
+export function processThreshold(host: CorrelationHost, rule: ThresholdRule, vars: MatchVars): void {
+  const desc = host.substituteDesc(rule.desc, vars);
+  const key = operationKey(rule.file, rule.index, desc);
+  const now = host.now();
+  let op = host.operations.get(key) as ThresholdOperation | undefined;
+  if (op && windowPassed(op, now)) {
+    expireThreshold(host, op, now);
+    op = host.operations.get(key) as ThresholdOperation | undefined;
+  }
+  if (!op) {
+    op = {
+      type: 'SingleWithThreshold', key, file: rule.file, ruleIndex: rule.index, desc, started: now, time: now,
+      window: rule.window, times: [], fired: false,
+      action: host.substituteActions(rule.action, vars), action2: host.substituteActions(rule.action2, vars),
+    };
+    host.operations.add(op);
+  }
+  if (op.fired) return;
+  op.times.push(now);
+  if (op.times.length < rule.thresh) return;
+  op.fired = true;
+  host.run(op.action, desc);
+}
+
+/** The window of a SingleWithThreshold operation passed (at the sweep or on its next event). */
+export function expireThreshold(host: CorrelationHost, op: ThresholdOperation, now: number): void {
+  if (op.fired) {
+    host.run(op.action2, op.desc);
+    host.operations.delete(op.key);
+    return;
+  }
+  slideTimes(op, now - op.window);
+  if (op.times.length) host.operations.schedule(op);
+  else host.operations.delete(op.key);
+}
+
+export function processThreshold2(host: CorrelationHost, rule: Threshold2Rule, vars: MatchVars): void {
+  const desc = host.substituteDesc(rule.desc, vars);
+  const key = operationKey(rule.file, rule.index, desc);
+  const now = host.now();
+  let op = host.operations.get(key) as Threshold2Operation | undefined;
+  if (op && windowPassed(op, now)) {
+    expireThreshold2(host, op, now);
+    op = host.operations.get(key) as Threshold2Operation | undefined;
+  }
+  if (!op) {
+    op = {
+      type: 'SingleWith2Thresholds', key, file: rule.file, ruleIndex: rule.index, desc, started: now, time: now,
+      window: rule.window, times: [], secondPass: false, desc2: host.substituteDesc(rule.desc2, vars),
+      action: host.substituteActions(rule.action, vars), action2: host.substituteActions(rule.action2, vars),
+    };
+    host.operations.add(op);
+  }
+  op.times.push(now);
+  if (!op.secondPass) {
+    if (op.times.length < rule.thresh) return;
+    op.secondPass = true;
+    op.time = now;
+    op.window = rule.window2;
+    op.times.length = 0;
+    host.operations.schedule(op);
+    host.run(op.action, desc);
+    return;
+  }
+  if (op.times.length <= rule.thresh2) return;
+  op.times.shift();
+  op.time = op.times.length ? op.times[0] : now;
+  host.operations.schedule(op);
+}
+
+export function expireThreshold2(host: CorrelationHost, op: Threshold2Operation, now: number): void {
+  if (op.secondPass) {
+    host.run(op.action2, op.desc2);
+    host.operations.delete(op.key);
+    return;
+  }
+  slideTimes(op, now - op.window);
+  if (op.times.length) host.operations.schedule(op);
+  else host.operations.delete(op.key);
+}
