@@ -28,7 +28,7 @@ export class ChildProcesses {
    * Start a command; `input` lines are written to its standard input, which
    * is otherwise empty. Its output goes to our standard output.
    */
-  start(command: string | string[], input: string[] | null): void {
+  start(command: string | string[], input: string[] | null, onExit?: (exitCode: number) => void): void {
     const argv = commandArgv(command);
     const shown = Array.isArray(command) ? command.join(' ') : command;
     if (!argv.length) return;
@@ -54,6 +54,7 @@ export class ChildProcesses {
       } else {
         this.log.warn(`Child ${child.pid} terminated with non-zero exitcode ${result.exitCode ?? result.signal} ( ${shown} )`);
       }
+      onExit?.(result.exitCode ?? 1);
     });
   }
 

@@ -15,23 +15,21 @@ const pkg = require('../../../package.json') as { version: string };
 
 export const VERSION_LINE = `sec-ts ${pkg.version} (SEC 2.9.1 compatible)`;
 
-/** Input patterns → sources; FILE=CONTEXT names the internal context. */
+/**
+ * Input patterns → sources. FILE=CONTEXT names the internal context of the
+ * file's events; when a file is named twice, the later context wins.
+ */
 function openInputs(patterns: string[], opts: { tail: boolean; fromstart: boolean }, log: Logger, wake: () => void): { sources: InputSource[]; contextsGiven: boolean } {
-  const sources: InputSource[] = [];
+  const contexts = new Map<string, string>();
   let contextsGiven = false;
-  const seen = new Set<string>();
   for (const pattern of patterns) {
     const m = /^(.+)=(\S+)$/s.exec(pattern);
     if (m) contextsGiven = true;
-    for (const name of expandGlob(m ? m[1] : pattern)) {
-      if (seen.has(name)) continue;
-      seen.add(name);
-      const context = m ? m[2] : `_FILE_EVENT_${name}`;
-      sources.push(name === '-'
-        ? new StdinSource(context, wake)
-        : new FileSource(name, context, opts.tail, opts.fromstart || !opts.tail, log));
-    }
+    for (const name of expandGlob(m ? m[1] : pattern)) contexts.set(name, m ? m[2] : `_FILE_EVENT_${name}`);
   }
+  const sources = [...contexts].map(([name, context]) => name === '-'
+    ? new StdinSource(context, wake)
+    : new FileSource(name, context, opts.tail, opts.fromstart || !opts.tail, log));
   return { sources, contextsGiven };
 }
 

@@ -15,7 +15,7 @@ import { escapePercent, isEmptyVars, substituteVars, type MatchVars } from '../p
 import { matchPattern } from '../patterns/pattern.js';
 import { RulePrefilter } from '../patterns/prefilter.js';
 import { calendarMatches } from '../rules/calendarTime.js';
-import { END_ALL, type CalendarRule, type EventGroupRule, type JumpRule, type MatchSpec, type PairRule, type Rule, type RuleFile } from '../rules/types.js';
+import { END_ALL, type CalendarRule, type EventGroupRule, type JumpRule, type SingleWithScriptRule, type MatchSpec, type PairRule, type Rule, type RuleFile } from '../rules/types.js';
 import { processEventGroup } from '../operations/eventGroup.js';
 import { expireOperation } from '../operations/expire.js';
 import type { CorrelationHost } from '../operations/host.js';
@@ -42,7 +42,7 @@ export interface EngineOptions {
 export const SYNTHETIC_CONTEXT = '_INTERNAL_EVENT';
 
 /** Rule types whose run time is not built yet: they load but never match. */
-const NOT_BUILT = new Set<Rule['type']>(['SingleWithScript']);
+const NOT_BUILT = new Set<Rule['type']>([]);
 
 interface QueuedEvent {
   text: string;
@@ -261,12 +261,32 @@ export class Engine implements ActionHost, CorrelationHost {
       case 'SingleWithThreshold':
         processThreshold(this, rule, vars);
         return rule.next;
+      case 'SingleWithScript':
+        this.runScript(rule, vars);
+        return rule.next;
       case 'SingleWith2Thresholds':
         processThreshold2(this, rule, vars);
         return rule.next;
       default:
         return rule.index + 1;
     }
+  }
+
+  /**
+   * SingleWithScript: run the script with the names of all contexts on its
+   * standard input; action on exit code 0, action2 otherwise, when it ends.
+   */
+  private runScript(rule: SingleWithScriptRule, vars: MatchVars): void {
+    const desc = this.substituteDesc(rule.desc, vars);
+    const action = this.substituteActions(rule.action, vars);
+    const action2 = this.substituteActions(rule.action2, vars);
+    const subst = (s: string): string => this.substituteDesc(s, vars);
+    const script = typeof rule.script === 'string' ? subst(rule.script) : rule.script.map(subst);
+    this.children.start(script, [...this.contexts.byName.keys()], (code) => {
+      this.run(code === 0 ? action : action2, desc);
+      this.maybeSweep();
+      this.drainQueue();
+    });
   }
 
   substituteDesc(desc: string, vars: MatchVars): string {
