@@ -150,6 +150,7 @@ export class ActionExecutor {
           if (m[1] !== undefined) {
             ctx.created = now();
             ctx.lifetime = Number(m[1]);
+            h.contexts.schedule(ctx);
           }
           if (a.actions.length) {
             ctx.expiryActions = a.actions;
@@ -271,6 +272,7 @@ export class ActionExecutor {
         else if (ctx.internal) h.log.warn(`Invalid use of setltime action for internal context '${name}'`);
         else {
           ctx.lifetime = Number(m[1]);
+          h.contexts.schedule(ctx);
           if (ctx.lifetime && now() - ctx.created > ctx.lifetime) h.isContextAlive(name);
         }
         return Flow.Next;
@@ -287,7 +289,10 @@ export class ActionExecutor {
           const t = Number(m[1]);
           if (t < ctx.created) h.log.warn(`Can't set context creation time backwards`);
           else if (t > now()) h.log.warn(`Can't set context creation time into future`);
-          else ctx.created = t;
+          else {
+            ctx.created = t;
+            h.contexts.schedule(ctx);
+          }
         }
         return Flow.Next;
       }

@@ -2,6 +2,7 @@
 // and expiry action lists. A context is one record reachable under each of
 // its names. Everything here is plain data so it can be dumped and restored.
 import type { Action } from '../actions/types.js';
+import { MinHeap } from '../time/minHeap.js';
 
 export interface Context {
   /** Every name (original and aliases) that refers to this context. */
@@ -21,8 +22,18 @@ export interface Context {
   internal?: boolean;
 }
 
+/** When a context's lifetime runs out, as recorded when it was last scheduled. */
+interface Deadline {
+  at: number;
+  ctx: Context;
+  created: number;
+  lifetime: number;
+}
+
 export class ContextStore {
   readonly byName = new Map<string, Context>();
+  /** Lifetime ends, so the sweep looks only at contexts that may have expired. */
+  private readonly deadlines = new MinHeap<Deadline>((a, b) => a.at < b.at);
 
   get(name: string): Context | undefined {
     return this.byName.get(name);
@@ -41,11 +52,29 @@ export class ContextStore {
       existing.expiryActions = expiryActions;
       existing.desc = desc;
       existing.events.length = 0;
+      this.schedule(existing);
       return existing;
     }
     const ctx: Context = { names: [name], created: now, lifetime, events: [], expiryActions, desc };
     this.byName.set(name, ctx);
+    this.schedule(ctx);
     return ctx;
+  }
+
+  /** Record when the context expires; call again whenever its creation time or lifetime change. */
+  schedule(ctx: Context): void {
+    if (ctx.lifetime > 0) this.deadlines.push({ at: ctx.created + ctx.lifetime + 1, ctx, created: ctx.created, lifetime: ctx.lifetime });
+  }
+
+  /** Contexts whose lifetime has run out at `now` and that are still stored, each once. */
+  takeExpired(now: number): Context[] {
+    const out = new Set<Context>();
+    while ((this.deadlines.peek()?.at ?? Infinity) <= now) {
+      const d = this.deadlines.pop() as Deadline;
+      const { ctx } = d;
+      if (ctx.created === d.created && ctx.lifetime === d.lifetime && ctx.names.some((n) => this.byName.get(n) === ctx)) out.add(ctx);
+    }
+    return [...out];
   }
 
   /** The context for add/prepend/fill: made with no lifetime if missing. */
@@ -80,8 +109,4 @@ export class ContextStore {
     return [...new Set(this.byName.values())];
   }
 
-  /** Names in insertion order, for the once-a-second sweep. */
-  names(): string[] {
-    return [...this.byName.keys()];
-  }
 }

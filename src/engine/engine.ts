@@ -341,7 +341,10 @@ export class Engine implements ActionHost, CorrelationHost {
 
   /** SEC's once-a-second housekeeping: expire contexts, release delayed events, Calendar, operations. */
   sweep(): void {
-    for (const name of this.contexts.names()) this.isContextAlive(name);
+    for (const ctx of this.contexts.takeExpired(this.clock.seconds())) {
+      const name = ctx.names.find((n) => this.contexts.get(n) === ctx);
+      if (name !== undefined) this.isContextAlive(name);
+    }
     const now = this.clock.seconds();
     for (const ev of this.delayed.takeDue(now)) {
       this.log.debug(`Creating event '${ev.text}'`);
