@@ -13,7 +13,9 @@ import { ContextStore } from '../context/store.js';
 import type { Logger } from '../log/logger.js';
 import { escapePercent, isEmptyVars, substituteVars, type MatchVars } from '../patterns/matchVars.js';
 import { matchPattern } from '../patterns/pattern.js';
-import { RulePrefilter } from '../patterns/prefilter.js';
+import { PAIR_GATE, RulePrefilter, setSource, type PrefilterSlot } from '../patterns/prefilter.js';
+import { generalizeTemplate } from '../patterns/matchVars.js';
+import { compileRegex } from '../patterns/regex.js';
 import { calendarMatches } from '../rules/calendarTime.js';
 import { END_ALL, type CalendarRule, type EventGroupRule, type JumpRule, type SingleWithScriptRule, type MatchSpec, type PairRule, type Rule, type RuleFile } from '../rules/types.js';
 import { processEventGroup } from '../operations/eventGroup.js';
@@ -49,6 +51,36 @@ interface QueuedEvent {
   context: string;
 }
 
+/** The patterns of a rule file that its one-pass set can answer for. */
+function prefilterSlots(file: RuleFile): PrefilterSlot[] {
+  const slots: PrefilterSlot[] = [];
+  const add = (rule: number, key: number, source: string | null): void => {
+    if (source !== null) slots.push({ rule, key, source });
+  };
+  for (const r of file.rules) {
+    if (r.type === 'Calendar') continue;
+    if (r.type === 'EventGroup') {
+      r.members.forEach((m, i) => add(r.index, i, setSource(m.pattern)));
+      continue;
+    }
+    add(r.index, 0, setSource(r.pattern));
+    if (r.type !== 'Pair' && r.type !== 'PairWithWindow') continue;
+    const p2 = r.second.pattern;
+    if (p2.type !== 'RegExp' || p2.negate || p2.lines !== 1) continue;
+    if (p2.compiled) add(r.index, PAIR_GATE, setSource(p2));
+    else {
+      const general = generalizeTemplate(p2.source);
+      if (general === null) continue;
+      try {
+        add(r.index, PAIR_GATE, setSource({ ...p2, source: general, compiled: compileRegex(general) }));
+      } catch {
+        // no gate: every operation is tried, as SEC does
+      }
+    }
+  }
+  return slots;
+}
+
 export class Engine implements ActionHost, CorrelationHost {
   readonly contexts = new ContextStore();
   readonly variables: ActionVariables;
@@ -82,7 +114,7 @@ export class Engine implements ActionHost, CorrelationHost {
     this.executor = new ActionExecutor(this);
     this.mainFiles = config.files.filter((f) => !f.options.jumpOnly);
     for (const f of config.files) {
-      this.prefilters.set(f, new RulePrefilter(f.rules.map((r) => (r.type === 'Calendar' || r.type === 'EventGroup' || r.type === 'Pair' || r.type === 'PairWithWindow' || NOT_BUILT.has(r.type) ? null : r.pattern))));
+      this.prefilters.set(f, new RulePrefilter(f.rules.length, prefilterSlots(f)));
     }
     for (const f of config.files) {
       for (const r of f.rules) {
@@ -182,34 +214,47 @@ export class Engine implements ActionHost, CorrelationHost {
     switch (rule.type) {
       case 'Calendar': return rule.index + 1;
       case 'Pair':
-      case 'PairWithWindow': return this.matchPairRule(rule);
-      case 'EventGroup': return this.matchEventGroupRule(rule);
+      case 'PairWithWindow': return this.matchPairRule(file, rule);
+      case 'EventGroup': return this.matchEventGroupRule(file, rule);
       default: return NOT_BUILT.has(rule.type) ? rule.index + 1 : this.matchRule(file, rule, trace);
     }
   }
 
+  /**
+   * Whether the file's one-pass set rules out the pattern in slot (rule,
+   * key) for the current event (it cannot match, or for a negated RegExp,
+   * it matches).
+   */
+  private ruledOut(file: RuleFile, rule: number, key: number, p: MatchSpec['pattern']): boolean {
+    const hit = this.prefilters.get(file)?.matches(rule, key, this.buffers.line, this.buffers.version);
+    return hit === (p.type === 'RegExp' && p.negate);
+  }
+
   /** Match variables of `spec` against the current event, with its context; null if it does not apply. */
-  private matchSpec(spec: MatchSpec): MatchVars | null {
+  private matchSpec(file: RuleFile, rule: number, key: number, spec: MatchSpec): MatchVars | null {
     const ctx = spec.context;
     if (ctx?.preEval && !evaluateContext(ctx.tokens, this)) return null;
+    if (this.ruledOut(file, rule, key, spec.pattern)) return null;
     const vars = matchPattern(spec.pattern, this.buffers, spec.varmap);
     if (vars === null) return null;
     if (ctx && !ctx.preEval && !evaluateContext(this.contextFor(ctx, vars), this)) return null;
     return vars;
   }
 
-  private matchPairRule(rule: PairRule): number {
-    const vars = this.matchSpec(rule);
+  private matchPairRule(file: RuleFile, rule: PairRule): number {
+    const vars = this.matchSpec(file, rule.index, 0, rule);
     if (vars !== null) {
       startPair(this, rule, vars);
       return rule.next;
     }
+    // the gate (pattern2 with any values) failing rules out every operation at once
+    if (this.prefilters.get(file)?.matches(rule.index, PAIR_GATE, this.buffers.line, this.buffers.version) === false) return rule.index + 1;
     return completePairs(this, rule) ? rule.second.next : rule.index + 1;
   }
 
-  private matchEventGroupRule(rule: EventGroupRule): number {
+  private matchEventGroupRule(file: RuleFile, rule: EventGroupRule): number {
     for (let i = 0; i < rule.members.length; i++) {
-      const vars = this.matchSpec(rule.members[i]);
+      const vars = this.matchSpec(file, rule.index, i, rule.members[i]);
       if (vars !== null) {
         processEventGroup(this, rule, i, vars);
         return rule.members[i].next;
@@ -238,11 +283,8 @@ export class Engine implements ActionHost, CorrelationHost {
   private matchRule(file: RuleFile, rule: Rule & MatchSpec, trace: Set<string> | null): number {
     const ctx = rule.context;
     if (ctx?.preEval && !evaluateContext(ctx.tokens, this)) return rule.index + 1;
-    const p = rule.pattern;
-    const hit = this.prefilters.get(file)?.matches(rule.index, this.buffers.line, this.buffers.version);
-    // the one-pass set already knows that this pattern cannot match
-    if (hit === (p.type === 'RegExp' && p.negate)) return rule.index + 1;
-    const vars = matchPattern(p, this.buffers, rule.varmap);
+    if (this.ruledOut(file, rule.index, 0, rule.pattern)) return rule.index + 1;
+    const vars = matchPattern(rule.pattern, this.buffers, rule.varmap);
     if (vars === null) return rule.index + 1;
     if (ctx && !ctx.preEval && !evaluateContext(this.contextFor(ctx, vars), this)) return rule.index + 1;
     switch (rule.type) {

@@ -85,3 +85,45 @@ export function isEmptyVars(vars: MatchVars | null): boolean {
   for (const _ in vars) return false;
   return true;
 }
+
+/**
+ * A regex that matches whenever `template` matches with any values put in
+ * for its `$` variables (each reference becomes `[\s\S]*`): a cheap test
+ * that rules out every Pair operation of a rule at once. Null when a
+ * variable sits where that would not hold (inside a character class, or
+ * before a quantifier).
+ */
+export function generalizeTemplate(template: string): string | null {
+  const re = substRegex('$');
+  re.lastIndex = 0;
+  let out = '';
+  let last = 0;
+  for (let m = re.exec(template); m; m = re.exec(template)) {
+    const before = template.slice(0, m.index);
+    const after = template[m.index + m[0].length] ?? '';
+    if (m[0] === '$$') {
+      out += template.slice(last, m.index) + '$';
+    } else {
+      if (/[*+?{]/.test(after) || insideClass(before)) return null;
+      out += template.slice(last, m.index) + '[\\s\\S]*';
+    }
+    last = m.index + m[0].length;
+  }
+  re.lastIndex = 0;
+  return out + template.slice(last);
+}
+
+/** Whether the end of `text` is inside a [...] character class. */
+function insideClass(text: string): boolean {
+  let inClass = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\') i++;
+    else if (!inClass && c === '[') {
+      inClass = true;
+      if (text[i + 1] === '^') i++;
+      if (text[i + 1] === ']') i++;
+    } else if (inClass && c === ']') inClass = false;
+  }
+  return inClass;
+}

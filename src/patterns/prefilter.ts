@@ -1,75 +1,82 @@
 // One pass over the event for all the single-line RE2 patterns of a rule
-// file (RE2.Set), instead of one regex call per rule: the rules whose
-// pattern cannot match are skipped without running their regex. Only
-// patterns the set covers are answered; the engine matches the others
-// (SubStr, multi-line, JavaScript-engine fallbacks) as usual.
+// file (RE2.Set), instead of one regex call per rule: a rule whose pattern
+// cannot match is skipped without running its regex. Each pattern sits in a
+// slot named by its rule and a key (EventGroup member, or PAIR_GATE); the
+// engine matches patterns outside the set (SubStr, multi-line, JavaScript
+// fallbacks) as usual.
 import RE2 from 're2';
 import type { Pattern } from './pattern.js';
 import { perlToRe2 } from './regex.js';
 
+/** Key of the slot that gates Pair's pattern2 (see pairGate). */
+export const PAIR_GATE = -1;
+/** Keys run from PAIR_GATE to MAX_KEY; EventGroups with more members are not prefiltered past it. */
+const MAX_KEY = 62;
+const KEYS = MAX_KEY + 2;
+
 interface SetChunk {
   set: { match(input: string): number[] };
-  /** Set position → rule index. */
-  rules: number[];
+  /** Set position → slot. */
+  slots: number[];
 }
 
-function buildChunks(sources: string[], rules: number[]): SetChunk[] {
+function buildChunks(sources: string[], slots: number[]): SetChunk[] {
   if (!sources.length) return [];
   try {
-    return [{ set: new RE2.Set(sources), rules }];
+    return [{ set: new RE2.Set(sources), slots }];
   } catch (e) {
     if (sources.length === 1) throw e;
     // a set too large for RE2's memory budget: split it
     const half = sources.length >> 1;
-    return [...buildChunks(sources.slice(0, half), rules.slice(0, half)), ...buildChunks(sources.slice(half), rules.slice(half))];
+    return [...buildChunks(sources.slice(0, half), slots.slice(0, half)), ...buildChunks(sources.slice(half), slots.slice(half))];
   }
+}
+
+/** A pattern the set can answer for, as RE2 source; null otherwise. */
+export function setSource(p: Pattern | null): string | null {
+  return p?.type === 'RegExp' && p.lines === 1 && p.compiled?.engine === 're2' ? perlToRe2(p.source) : null;
+}
+
+export interface PrefilterSlot {
+  rule: number;
+  key: number;
+  /** RE2 source of the pattern. */
+  source: string;
 }
 
 export class RulePrefilter {
   private readonly chunks: SetChunk[];
-  /** 1 where the rule's pattern is answered by the set. */
   private readonly covered: Uint8Array;
-  /** 1 where the last evaluated text matched the rule's pattern. */
-  private readonly hits: Uint8Array;
+  /** Slot → the text version it last matched; a hit when equal to the current one. */
+  private readonly hitVersion: Float64Array;
   private evaluatedFor = -1;
 
-  /** `patterns[i]` is the first pattern of rule i (null for rules without one). */
-  constructor(patterns: (Pattern | null)[]) {
-    this.covered = new Uint8Array(patterns.length);
-    this.hits = new Uint8Array(patterns.length);
-    const sources: string[] = [];
-    const rules: number[] = [];
-    patterns.forEach((p, i) => {
-      if (p?.type === 'RegExp' && p.lines === 1 && p.compiled?.engine === 're2') {
-        sources.push(perlToRe2(p.source));
-        rules.push(i);
-      }
-    });
+  constructor(ruleCount: number, slots: PrefilterSlot[]) {
+    const size = ruleCount * KEYS;
+    this.covered = new Uint8Array(size);
+    this.hitVersion = new Float64Array(size).fill(-1);
+    const usable = slots.filter((s) => s.key >= PAIR_GATE && s.key <= MAX_KEY);
     let chunks: SetChunk[] = [];
     try {
-      chunks = buildChunks(sources, rules);
+      chunks = buildChunks(usable.map((s) => s.source), usable.map((s) => s.rule * KEYS + s.key + 1));
     } catch {
       chunks = [];
     }
     this.chunks = chunks;
-    for (const c of chunks) for (const r of c.rules) this.covered[r] = 1;
-  }
-
-  get size(): number {
-    return this.chunks.reduce((n, c) => n + c.rules.length, 0);
+    for (const c of chunks) for (const slot of c.slots) this.covered[slot] = 1;
   }
 
   /**
-   * Whether rule `i`'s pattern matches `text` (evaluated once per `version`
-   * of the event), or undefined when the set does not cover rule i.
+   * Whether the pattern in slot (rule, key) matches `text`, evaluated once
+   * per `version` of the event; undefined when the set does not cover it.
    */
-  matches(i: number, text: string, version: number): boolean | undefined {
-    if (!this.covered[i]) return undefined;
+  matches(rule: number, key: number, text: string, version: number): boolean | undefined {
+    const slot = rule * KEYS + key + 1;
+    if (key > MAX_KEY || !this.covered[slot]) return undefined;
     if (this.evaluatedFor !== version) {
-      this.hits.fill(0);
-      for (const c of this.chunks) for (const k of c.set.match(text)) this.hits[c.rules[k]] = 1;
+      for (const c of this.chunks) for (const k of c.set.match(text)) this.hitVersion[c.slots[k]] = version;
       this.evaluatedFor = version;
     }
-    return this.hits[i] === 1;
+    return this.hitVersion[slot] === version;
   }
 }
