@@ -127,23 +127,43 @@ function candidates(): Candidate[] {
 
 const CANDIDATES = candidates();
 
-function lookup(name: string): Candidate | string {
+function lookup(given: string): Candidate | string {
+  // Getopt::Long ignores case and names the option in lower case
+  const name = given.toLowerCase();
   const exact = CANDIDATES.find((c) => c.text === name);
   if (exact) return exact;
   const prefixed = CANDIDATES.filter((c) => c.text.startsWith(name));
   const distinct = new Map(prefixed.map((c) => [`${c.spec.name}/${c.negated}`, c]));
-  if (distinct.size === 1) return prefixed[0];
+  if (distinct.size === 1) {
+    // several spellings of one option complete to its main name
+    const c = prefixed[0];
+    return prefixed.length === 1 ? c : { ...c, text: c.negated ? `no${c.spec.name}` : c.spec.name };
+  }
   if (distinct.size === 0) return `Unknown option: ${name}`;
-  return `Option ${name} is ambiguous (${prefixed.map((c) => c.text).join(', ')})`;
+  return `Option ${name} is ambiguous (${prefixed.map((c) => c.text).sort().join(', ')})`;
 }
 
-function checkValue(spec: OptionSpec, value: string): string | null {
-  const ok =
-    spec.value === 'int' ? /^[+-]?\d+$/.test(value)
-    : spec.value === 'float' ? /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value)
-    : spec.value === 'octal' ? /^[0-7]+$/.test(value)
-    : true;
-  return ok ? null : `Value "${value}" invalid for option ${spec.name} (number expected)`;
+// Getopt::Long's number patterns (underscores allowed, removed before use)
+const PAT_INT = /^[-+]?_*[0-9][0-9_]*$/;
+const PAT_XINT = /^(?:[-+]?_*[1-9][0-9_]*|0x_*[0-9a-f][0-9a-f_]*|0b_*[01][01_]*|0[0-7_]*)$/i;
+const PAT_FLOAT = /^[-+]?(?=[0-9.])[0-9_]*(\.[0-9_]+)?([eE][-+]?[0-9_]+)?$/;
+
+/** The value as commander gets it (octal stays octal text), or a complaint. */
+function checkValue(spec: OptionSpec, opt: string, value: string): { value: string } | string {
+  const bad = (what: string): string => `Value "${value}" invalid for option ${opt} (${what} expected)`;
+  const digits = value.replace(/_/g, '');
+  if (spec.value === 'int') return PAT_INT.test(value) ? { value: String(Number(digits)) } : bad('number');
+  if (spec.value === 'float') return PAT_FLOAT.test(value) ? { value: digits } : bad('real number');
+  if (spec.value === 'octal') {
+    if (!PAT_XINT.test(value)) return bad('extended number');
+    // Perl: oct() for a leading 0 (0x.., 0b.., 0..), decimal otherwise
+    const n = !digits.startsWith('0') ? Number(digits)
+      : /^0x/i.test(digits) ? parseInt(digits.slice(2), 16)
+      : /^0b/i.test(digits) ? parseInt(digits.slice(2), 2)
+      : parseInt(digits || '0', 8);
+    return { value: n.toString(8) };
+  }
+  return { value };
 }
 
 /** SEC spellings → canonical `--name[=value]` / `--no-name`, plus complaints. */
@@ -152,8 +172,10 @@ export function normalizeArgv(argv: string[]): { args: string[]; complaints: str
   const complaints: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const m = /^--?([^=]+)(?:=(.*))?$/s.exec(arg);
-    if (!m || arg === '-' || arg === '--') {
+    // `--` ends the options; Getopt::Long leaves the rest unread
+    if (arg === '--') break;
+    const m = /^--?(.[^=]*)(?:=(.*))?$/s.exec(arg);
+    if (!m || arg === '-') {
       complaints.push(`Unknown argument: ${arg}`);
       continue;
     }
@@ -162,22 +184,21 @@ export function normalizeArgv(argv: string[]): { args: string[]; complaints: str
       complaints.push(found);
       continue;
     }
-    const { spec, negated } = found;
+    const { spec, negated, text: opt } = found;
     if (spec.value === 'flag' || spec.value === 'bool') {
-      args.push(negated ? `--no-${spec.name}` : `--${spec.name}`);
+      if (m[2] !== undefined) complaints.push(`Option ${opt} does not take an argument`);
+      else args.push(negated ? `--no-${spec.name}` : `--${spec.name}`);
       continue;
     }
     let value = m[2];
-    if (value === undefined) {
-      if (i + 1 >= argv.length) {
-        complaints.push(`Option ${m[1]} requires an argument`);
-        continue;
-      }
-      value = argv[++i];
+    if (value === undefined ? i + 1 >= argv.length : value === '') {
+      complaints.push(`Option ${opt} requires an argument`);
+      continue;
     }
-    const bad = checkValue(spec, value);
-    if (bad) complaints.push(bad);
-    else args.push(`--${spec.name}=${value}`);
+    if (value === undefined) value = argv[++i];
+    const checked = checkValue(spec, opt, value);
+    if (typeof checked === 'string') complaints.push(checked);
+    else args.push(`--${spec.name}=${checked.value}`);
   }
   return { args, complaints };
 }
@@ -247,6 +268,8 @@ function validate(o: SecOptions, complaints: string[]): void {
     }
   };
   fix(o.inputTimeout < 0, 'inputTimeout', 0, "'--input-timeout' option requires a non-negative value");
+  fix(o.timeoutScript === '', 'timeoutScript', undefined, "'--timeout-script' option requires a non-empty value");
+  fix(o.inputTimeout > 0 && o.timeoutScript === undefined, 'inputTimeout', 0, "'--input-timeout' option requires the '--timeout-script' option");
   fix(o.reopenTimeout < 0, 'reopenTimeout', 0, "'--reopen-timeout' option requires a non-negative value");
   fix(o.checkTimeout < 0, 'checkTimeout', 0, "'--check-timeout' option requires a non-negative value");
   fix(o.pollTimeout < 0, 'pollTimeout', 0.1, "'--poll-timeout' option requires a non-negative value");
@@ -255,9 +278,15 @@ function validate(o: SecOptions, complaints: string[]): void {
   fix(o.bufsize < 0, 'bufsize', 0, "'--bufsize' option requires a non-negative value");
   fix(o.evstoresize < 0, 'evstoresize', 0, "'--evstoresize' option requires a non-negative value");
   fix(o.cleantime < 0, 'cleantime', 1, "'--cleantime' option requires a non-negative value");
+  fix(o.log === '', 'log', undefined, "'--log' option requires a non-empty value");
+  fix(o.syslog === '', 'syslog', undefined, "'--syslog' option requires a non-empty value");
   fix(o.debug < 1 || o.debug > 6, 'debug', 6, "'--debug' option requires a value from range 1..6");
-  fix(o.log !== undefined && o.log === '', 'log', undefined, "'--log' option requires a non-empty value");
-  fix(o.inputTimeout > 0 && o.timeoutScript === undefined, 'inputTimeout', 0, "'--input-timeout' option requires the '--timeout-script' option");
+  fix(o.pid === '', 'pid', undefined, "'--pid' option requires a non-empty value");
+  fix(o.dump === '', 'dump', '/tmp/sec.dump', "'--dump' option requires a non-empty value");
+  fix(o.user === '', 'user', undefined, "'--user' option requires a non-empty value");
+  o.group = nonEmpty(o.group, 'group');
+  fix(o.group.length > 0 && o.user === undefined, 'group', [], "'--group' option requires the '--user' option");
+  fix(o.umask !== undefined && (o.umask < 0 || o.umask > 511), 'umask', undefined, "'--umask' option requires a value from range 0..0777");
   if (o.bufsize === 1) o.jointbuf = true;
 }
 

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+// The real SEC rule sets in ../shared/rulesets, checked with --testonly
+// against what SEC 2.9.1 recorded in testonly-expected.tsv.
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../../..');
+const secBin = path.join(root, 'bin', 'sec');
+const rulesets = path.join(root, '..', 'shared', 'rulesets');
+
+// these load Perl code, which this build does not run
+const PERL_FILES = new Set([
+  'parsing-json/parse-json.sec', 'portscan.sec', 'utf8/test-utf8.sec', 'cisco/pix-url.sec',
+  'tutorial-read-from-file.sec', 'xymon/01control.sr',
+]);
+
+interface Expected {
+  exitCode: number;
+  file: string;
+  rulesLoaded: number;
+  faultyLines: number[];
+}
+
+const expected: Expected[] = fs.readFileSync(path.join(rulesets, 'testonly-expected.tsv'), 'utf8')
+  .split('\n')
+  .filter((line) => line.trim() !== '' && !line.startsWith('#'))
+  .map((line) => {
+    const [exitCode, file, rulesLoaded, lines] = line.split('\t');
+    return {
+      exitCode: Number(exitCode), file, rulesLoaded: Number(rulesLoaded),
+      faultyLines: lines === '-' ? [] : lines.split(',').map(Number),
+    };
+  });
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Exit code, rules loaded and faulty line numbers, as our sec reports them. */
+function check(file: string): { exitCode: number | null; rulesLoaded: number; faultyLines: number[]; log: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sec-rulesets-'));
+  const logFile = path.join(dir, 'sec.log');
+  try {
+    const run = spawnSync(process.execPath, [secBin, `--conf=${file}`, '--testonly', `--log=${logFile}`], {
+      cwd: rulesets, encoding: 'utf8', timeout: 30_000,
+    });
+    const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'latin1') : '';
+    const f = escape(file);
+    const loaded = new RegExp(`(\\d+) rules loaded from ${f}$`, 'm').exec(log);
+    const lines = new Set<number>();
+    for (const re of [new RegExp(`Rule in ${f} at line (\\d+):`, 'g'), new RegExp(`${f} line (\\d+) \\(`, 'g')]) {
+      for (const m of log.matchAll(re)) lines.add(Number(m[1]));
+    }
+    return { exitCode: run.status, rulesLoaded: loaded ? Number(loaded[1]) : 0, faultyLines: [...lines].sort((a, b) => a - b), log };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('the expectations file lists the rule sets', () => {
+  assert.ok(expected.length >= 29, `${expected.length} entries`);
+  for (const file of PERL_FILES) assert.ok(expected.some((e) => e.file === file), file);
+});
+
+for (const e of expected) {
+  if (PERL_FILES.has(e.file)) continue;
+  test(`--testonly agrees with SEC 2.9.1 on ${e.file}`, () => {
+    const got = check(e.file);
+    const context = `\n${got.log}`;
+    assert.equal(got.exitCode, e.exitCode, `exit code${context}`);
+    assert.equal(got.rulesLoaded, e.rulesLoaded, `rules loaded${context}`);
+    assert.deepEqual(got.faultyLines, e.faultyLines, `faulty lines${context}`);
+  });
+}
