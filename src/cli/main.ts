@@ -7,7 +7,7 @@ import { Engine } from '../engine/engine.js';
 import { MainLoop } from '../engine/mainLoop.js';
 import { FileSource, StdinSource, type InputSource } from '../input/sources.js';
 import { Logger } from '../log/logger.js';
-import { RealClock } from '../time/clock.js';
+import { processClock } from '../time/clock.js';
 import { helpText, parseCommandLine } from './options.js';
 
 const require = createRequire(import.meta.url);
@@ -44,7 +44,7 @@ export function main(argv: string[]): void {
     process.stdout.write(VERSION_LINE + '\n');
     process.exit(0);
   }
-  const clock = new RealClock();
+  const clock = processClock();
   const log = new Logger(clock, o.debug);
   if (o.log !== undefined) log.openFile(o.log);
   log.notice(VERSION_LINE);

@@ -10,12 +10,24 @@ export interface Clock {
 }
 
 export class RealClock implements Clock {
+  /** `offsetMs` shifts the clock (SEC_TS_START_TIME); it still runs at real speed. */
+  constructor(private readonly offsetMs = 0) {}
   nowMs(): number {
-    return Date.now();
+    return Date.now() + this.offsetMs;
   }
   seconds(): number {
-    return Math.floor(Date.now() / 1000);
+    return Math.floor(this.nowMs() / 1000);
   }
+}
+
+/**
+ * The process clock: real time, or, when SEC_TS_START_TIME=<epoch seconds>
+ * is set (tests of Calendar rules), real time moved to start at that moment.
+ */
+export function processClock(env: NodeJS.ProcessEnv = process.env): RealClock {
+  const start = env.SEC_TS_START_TIME;
+  if (start === undefined || !/^\d+(\.\d+)?$/.test(start)) return new RealClock();
+  return new RealClock(Number(start) * 1000 - Date.now());
 }
 
 export class VirtualClock implements Clock {
