@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// Benchmark: 100,000 live SingleWithThreshold operations (one per user and
+// address, none reaching its threshold), then more events for the same
+// keys. Reports events/s, peak memory and memory per live operation for
+// this implementation and, when installed, for SEC 2.9.1 on the same input.
+//
+//   node bench/live-operations.mjs [--ops N] [--extra M] [--only ours|sec]
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const OPS = Number(opt('ops', 100000));
+const EXTRA = Number(opt('extra', 100000));
+const ONLY = opt('only', '');
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sec-liveops-'));
+
+const rules = `type=SingleWithThreshold
+ptype=RegExp
+pattern=login failure user=(\\S+) from=(\\S+)
+desc=brute force $1 from $2
+action=write out.log %s
+window=86400
+thresh=5
+`;
+fs.writeFileSync(path.join(dir, 'rules.conf'), rules);
+const lines = [];
+for (let i = 0; i < OPS; i++) lines.push(`Nov 28 10:00:00 host sshd[1]: login failure user=u${i} from=10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
+for (let j = 0; j < EXTRA; j++) lines.push(lines[(j * 7919) % OPS]);
+fs.writeFileSync(path.join(dir, 'events.log'), lines.join('\n') + '\n');
+fs.writeFileSync(path.join(dir, 'empty.log'), '');
+
+function measure(cmd, input) {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', ...cmd, '--conf=rules.conf', `--input=${input}`, '--notail', '--log=/dev/null'], {
+    cwd: dir, encoding: 'utf8', maxBuffer: 1 << 26,
+  });
+  const last = r.stderr.trim().split('\n').pop() ?? '';
+  const [secs, kb] = last.split(' ').map(Number);
+  return { secs, mb: kb / 1024 };
+}
+
+const impls = [];
+if (ONLY !== 'sec') impls.push({ name: 'ours', cmd: [path.join(root, 'bin/sec')] });
+if (ONLY !== 'ours' && fs.existsSync('/usr/bin/sec')) impls.push({ name: 'sec', cmd: ['/usr/bin/sec'] });
+
+const events = OPS + EXTRA;
+console.log(`# ${OPS} live SingleWithThreshold operations, ${events} events`);
+console.log('impl   seconds   events/s   peak_MB   base_MB   bytes/operation');
+for (const impl of impls) {
+  const base = measure(impl.cmd, 'empty.log');
+  const run = measure(impl.cmd, 'events.log');
+  const perOp = ((run.mb - base.mb) * 1024 * 1024) / OPS;
+  console.log(`${impl.name.padEnd(6)} ${run.secs.toFixed(2).padStart(8)} ${Math.round(events / run.secs).toString().padStart(10)} ${run.mb.toFixed(0).padStart(9)} ${base.mb.toFixed(0).padStart(9)} ${perOp.toFixed(0).padStart(17)}`);
+}
+fs.rmSync(dir, { recursive: true, force: true });
