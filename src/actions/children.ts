@@ -4,7 +4,15 @@
 // VAR=); an argv list (the *exec actions) never reaches a shell. Children
 // run in the background and never block event processing.
 import { execa, type ResultPromise } from 'execa';
+import { LineSplitter } from '../input/lineSplitter.js';
 import type { Logger } from '../log/logger.js';
+
+export interface ChildHooks {
+  /** Each line the child writes to standard output (spawn): it is not printed then. */
+  onLine?: (line: string) => void;
+  /** The child ended with this exit code (SingleWithScript). */
+  onExit?: (exitCode: number) => void;
+}
 
 const SHELL_METACHARS = /[$&*(){}[\]'";\\|?<>~`\n]/;
 
@@ -28,19 +36,27 @@ export class ChildProcesses {
    * Start a command; `input` lines are written to its standard input, which
    * is otherwise empty. Its output goes to our standard output.
    */
-  start(command: string | string[], input: string[] | null, onExit?: (exitCode: number) => void): void {
+  start(command: string | string[], input: string[] | null, hooks: ChildHooks = {}): void {
     const argv = commandArgv(command);
     const shown = Array.isArray(command) ? command.join(' ') : command;
     if (!argv.length) return;
     const child = execa(argv[0], argv.slice(1), {
       stdin: input === null ? 'ignore' : 'pipe',
-      stdout: 'inherit',
+      stdout: hooks.onLine ? 'pipe' : 'inherit',
+      buffer: false,
       stderr: 'inherit',
       reject: false,
       encoding: 'latin1',
     });
     this.running.add(child);
     this.log.debug(`Child ${child.pid ?? '?'} created for command '${shown}'`);
+    if (hooks.onLine && child.stdout) {
+      const onLine = hooks.onLine;
+      const splitter = new LineSplitter();
+      child.stdout.setEncoding('latin1');
+      child.stdout.on('data', (chunk: string) => splitter.push(chunk).forEach(onLine));
+      child.stdout.on('end', () => splitter.flush().forEach(onLine));
+    }
     if (input !== null && child.stdin) {
       child.stdin.on('error', () => undefined);
       child.stdin.end(Buffer.from(input.map((l) => l + '\n').join(''), 'latin1'));
@@ -54,7 +70,7 @@ export class ChildProcesses {
       } else {
         this.log.warn(`Child ${child.pid} terminated with non-zero exitcode ${result.exitCode ?? result.signal} ( ${shown} )`);
       }
-      onExit?.(result.exitCode ?? 1);
+      hooks.onExit?.(result.exitCode ?? 1);
     });
   }
 

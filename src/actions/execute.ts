@@ -23,6 +23,8 @@ export interface ActionHost {
   isContextAlive(name: string): boolean;
   /** Expire a context now (obsolete, setltime into the past). */
   expireContext(name: string): void;
+  /** Start a command whose output lines become synthetic events with `context`. */
+  spawn(command: string | string[], context: string): void;
   /** Queue a synthetic event; `delay` seconds later when positive. */
   emitEvent(text: string, delay: number, context: string): void;
   /** Terminate operations started by a rule of `file` (all rules when index is null). */
@@ -96,11 +98,27 @@ export class ActionExecutor {
         h.outputs.writeOnce(file, text);
         return Flow.Next;
       }
-      case 'shellcmd': {
+      case 'shellcmd':
+      case 'spawn':
+      case 'cspawn': {
+        // --quoting protects %s (the desc) given to a shell
         const quoted = h.quoting ? `'${desc.replace(/'/g, "'\\''")}'` : desc;
         const command = h.variables.substitute(a.command, quoted);
-        h.log.log(LogLevel.INFO, `Executing shell command '${command}'`);
-        h.children.start(command, null);
+        if (a.kind === 'shellcmd') {
+          h.log.log(LogLevel.INFO, `Executing shell command '${command}'`);
+          h.children.start(command, null);
+        } else {
+          const context = a.kind === 'cspawn' ? h.variables.substitute(a.context, quoted) : SYNTHETIC_CONTEXT;
+          h.log.log(LogLevel.INFO, `Spawning shell command '${command}'`);
+          h.spawn(command, context);
+        }
+        return Flow.Next;
+      }
+      case 'spawnexec':
+      case 'cspawnexec': {
+        const argv = a.argv.map(v);
+        h.log.log(LogLevel.INFO, `Spawning command '${argv.join(' ')}'`);
+        h.spawn(argv, a.kind === 'cspawnexec' ? v(a.context) : SYNTHETIC_CONTEXT);
         return Flow.Next;
       }
       case 'cmdexec': {

@@ -88,6 +88,7 @@ export function main(argv: string[]): void {
     exit();
   };
 
+  engine.onAsyncWork = () => loop?.wake();
   loop = new MainLoop(engine, sources, { pollTimeout: o.pollTimeout, exitAtEnd: !o.tail, onEnd: finish });
   process.on('SIGTERM', () => {
     if (o.intevents) engine.processInternalEvent('SEC_SHUTDOWN');

@@ -324,10 +324,12 @@ export class Engine implements ActionHost, CorrelationHost {
     const action2 = this.substituteActions(rule.action2, vars);
     const subst = (s: string): string => this.substituteDesc(s, vars);
     const script = typeof rule.script === 'string' ? subst(rule.script) : rule.script.map(subst);
-    this.children.start(script, [...this.contexts.byName.keys()], (code) => {
-      this.run(code === 0 ? action : action2, desc);
-      this.maybeSweep();
-      this.drainQueue();
+    this.children.start(script, [...this.contexts.byName.keys()], {
+      onExit: (code) => {
+        this.run(code === 0 ? action : action2, desc);
+        this.maybeSweep();
+        this.drainQueue();
+      },
     });
   }
 
@@ -438,6 +440,19 @@ export class Engine implements ActionHost, CorrelationHost {
 
   hasCacheEntry(entry: string): boolean {
     return this.buffers.cache.has(entry);
+  }
+
+  /** Called when work arrives outside input processing (spawned children's lines). */
+  onAsyncWork: () => void = () => undefined;
+
+  spawn(command: string | string[], context: string): void {
+    this.children.start(command, null, {
+      onLine: (line) => {
+        this.log.debug(`Creating event '${line}' (received from child)`);
+        this.queue.push({ text: line, context });
+        this.onAsyncWork();
+      },
+    });
   }
 
   emitEvent(text: string, delay: number, context: string): void {
