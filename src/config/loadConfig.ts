@@ -79,8 +79,12 @@ export function loadRuleFile(path: string, bufsize: number, log: Logger): { file
   try {
     text = fs.readFileSync(path, 'latin1');
   } catch (e) {
-    log.error(`Can't open configuration file ${path} (${describeError(e)})`);
-    return { file, ok: false };
+    // Perl opens a directory fine and then reads no lines from it
+    if ((e as NodeJS.ErrnoException).code !== 'EISDIR') {
+      log.error(`Can't open configuration file ${path} (${describeError(e)})`);
+      return { file, ok: false };
+    }
+    text = '';
   }
   let ok = true;
   const labels = new Map<string, number>();

@@ -71,7 +71,7 @@ function parseContextField(r: FieldReader, key: string, allowPreEval = true): Co
   const text = r.fields.get(key);
   if (text === undefined) return null;
   const expr = parseContextExpression(text, allowPreEval);
-  if (!expr) throw new RuleError(`Invalid context expression '${text}'`);
+  if (!expr) throw new RuleError(`Invalid context expression ' ${text} '`);
   if (expr.hasPerl) r.warnings.warn(`Perl code in context expression '${text}' is not supported yet, it counts as false`);
   return expr;
 }
@@ -81,7 +81,7 @@ function parseActionField(r: FieldReader, key: string): ActionList {
   try {
     return parseActionList(text, { ruleFile: r.file, ruleIndex: r.index });
   } catch (e) {
-    if (e instanceof ActionParseError) throw new RuleError(`${e.message}; Invalid action list '${text}'`);
+    if (e instanceof ActionParseError) throw new RuleError(`${e.message}\nInvalid action list ' ${text} '`);
     throw e;
   }
 }
@@ -93,7 +93,7 @@ function optionalActions(r: FieldReader, key: string): ActionList | null {
 function positive(r: FieldReader, key: string, what: string, allowZero = false): number {
   const value = r.fields.get(key) as string;
   const m = POSITIVE_INT.exec(value);
-  if (!m || (!allowZero && Number(m[1]) === 0)) throw new RuleError(`Invalid ${what} '${value}'`);
+  if (!m || (!allowZero && Number(m[1]) === 0)) throw new RuleError(`Invalid ${what} ' ${value} '`);
   return Number(m[1]);
 }
 
@@ -102,7 +102,7 @@ function yesNo(r: FieldReader, key: string, fallback: boolean): boolean {
   if (value === undefined) return fallback;
   if (value.toUpperCase() === 'YES') return true;
   if (value.toUpperCase() === 'NO') return false;
-  throw new RuleError(`Invalid ${key} value '${value}'`);
+  throw new RuleError(`Invalid ${key} value ' ${value} '`);
 }
 
 /** continue, pattern, varmap and context of a rule (or of its second part). */
@@ -120,7 +120,8 @@ function withContext<T extends MatchSpec>(r: FieldReader, spec: T, suffix = ''):
 /** Desc for Suppress and Jump rules that have none. */
 function defaultDesc(kind: string, p: Pattern): string {
   if (p.type === 'TValue') return `${kind} rule with pattern: ${p.value ? 'TRUE' : 'FALSE'}`;
-  const text = p.type === 'SubStr' ? p.text : p.type === 'RegExp' ? p.source : p.type === 'Cached' ? p.name : p.code;
+  // a RegExp prints as Perl's stringified qr//
+  const text = p.type === 'SubStr' ? p.text : p.type === 'RegExp' ? `(?^:${p.source})` : p.type === 'Cached' ? p.name : p.code;
   const negate = p.negate ? 'negative ' : '';
   return `${kind} rule with ${negate}pattern: ${text}`;
 }
@@ -215,13 +216,16 @@ const RULE_TYPES: Record<string, RuleTypeSpec> = {
       const spec = withContext(r, matchSpec(r));
       const action = parseActionField(r, 'action');
       const action2 = parseActionField(r, 'action2');
+      // SEC's order and wording; thresh2 may be 0 (action2 once the window is quiet)
+      const window = positive(r, 'window', '1st time window');
+      const window2 = positive(r, 'window2', '2nd time window');
+      const thresh = positive(r, 'thresh', '1st threshold');
+      const thresh2 = positive(r, 'thresh2', '2nd threshold', true);
       return {
         kind: 'rule',
         rule: {
           ...base(r, line), ...spec, type: 'SingleWith2Thresholds', desc: str(r, 'desc'), action,
-          window: positive(r, 'window', 'time window'), thresh: positive(r, 'thresh', 'threshold'),
-          desc2: str(r, 'desc2'), action2,
-          window2: positive(r, 'window2', 'time window'), thresh2: positive(r, 'thresh2', 'threshold'),
+          window, thresh, desc2: str(r, 'desc2'), action2, window2, thresh2,
         },
       };
     },
@@ -318,7 +322,7 @@ const RULE_TYPES: Record<string, RuleTypeSpec> = {
       let jumpOnly = false;
       if (procallin !== undefined) {
         if (procallin.toUpperCase() === 'NO') jumpOnly = true;
-        else if (procallin.toUpperCase() !== 'YES') r.warnings.warn(`Invalid procallin value '${procallin}', assuming procallin=Yes`);
+        else if (procallin.toUpperCase() !== 'YES') r.warnings.warn(`Invalid procallin value ' ${procallin} ', assuming procallin=Yes`);
       }
       const joinCfsets = r.fields.has('joincfset') ? str(r, 'joincfset').split(/\s+/).filter(Boolean) : [];
       return { kind: 'options', options: { jumpOnly, joinCfsets } };

@@ -27,7 +27,8 @@ export function readRuleEntries(text: string): RawEntry[] {
   for (let i = 0; i < lines.length; i++) {
     const lineNo = i + 1;
     line = continued ? line + lines[i] : lines[i];
-    const m = /^\s*(.*\S)/s.exec(line);
+    // Perl's \s on bytes: no-break space (\xa0) is not whitespace there
+    const m = /^[\t\n\v\f\r ]*(.*[^\t\n\v\f\r ])/s.exec(line);
     line = m ? m[1] : '';
     if (line.endsWith('\\')) {
       line = line.slice(0, -1);
@@ -39,7 +40,7 @@ export function readRuleEntries(text: string): RawEntry[] {
       endRule(lineNo + 1);
       continue;
     }
-    const kv = /^\s*([A-Za-z0-9]+)\s*=\s*(.*\S)/s.exec(line);
+    const kv = /^([A-Za-z0-9]+)[\t\n\v\f\r ]*=[\t\n\v\f\r ]*(.*[^\t\n\v\f\r ])/s.exec(line);
     if (!kv) {
       entries.push({ kind: 'formatError', line: lineNo, text: line });
       continue;

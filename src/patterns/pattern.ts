@@ -84,8 +84,10 @@ export function parsePattern(ptype: string, text: string, bufsize: number, first
 /** Parse a varmap field ("user=1; ip=2; cachename"). */
 export function parseVarMap(text: string): VarMap {
   const map: VarMap = new Map();
-  for (const part of text.split(/\s*;\s*/)) {
-    if (part === '' ) continue;
+  // Perl's split: trailing empty fields go, the others ("a=1;;b=2") are errors
+  const parts = text.split(/\s*;\s*/);
+  while (parts.length && parts[parts.length - 1] === '') parts.pop();
+  for (const part of parts) {
     const m = /^\s*([A-Za-z]\w*)(?:\s*=\s*0*([0-9]+))?\s*$/.exec(part);
     if (!m) {
       throw new PatternError(`Invalid variable map '${text}': the variable mapping '${part}' does not have the form <letter>[<letter>|<digit>|<underscore>]... [= <number>]`);

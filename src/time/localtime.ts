@@ -1,5 +1,6 @@
 // Local-time formatting the way SEC's Perl prints it: `scalar localtime`
 // for %t and log lines, and the strftime pieces behind %.monstr, %.tzoff...
+import { execFileSync } from 'node:child_process';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -22,15 +23,24 @@ export function tzOffset(d: Date): string {
   return `${sign}${pad2(Math.floor(abs / 60))}${pad2(abs % 60)}`;
 }
 
-/** Time zone abbreviation as strftime's %Z ("UTC", "JST", "EET"). */
+const zoneNames = new Map<string, string>();
+
+/**
+ * Time zone abbreviation as strftime's %Z ("UTC", "JST", "EET"). The C
+ * library knows abbreviations that JavaScript's Intl data lacks, so it is
+ * asked once per zone and UTC offset (through date(1)); Intl is the fallback.
+ */
 export function tzName(d: Date): string {
-  const part = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' })
-    .formatToParts(d)
-    .find((p) => p.type === 'timeZoneName');
-  const name = part?.value ?? '';
-  // Intl spells zones without an abbreviation as GMT+9; glibc prints "+09".
-  const m = /^GMT([+-])(\d{1,2})(?::(\d\d))?$/.exec(name);
-  if (m) return `${m[1]}${pad2(Number(m[2]))}${m[3] ?? ''}`;
+  const key = `${process.env.TZ ?? ''}|${d.getTimezoneOffset()}`;
+  let name = zoneNames.get(key);
+  if (name === undefined) {
+    try {
+      name = execFileSync('date', ['-d', `@${Math.floor(d.getTime() / 1000)}`, '+%Z'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      name = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? '';
+    }
+    zoneNames.set(key, name);
+  }
   return name;
 }
 

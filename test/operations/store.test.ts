@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { OperationStore } from '../../src/operations/store.js';
+import type { Operation, SuppressOperation } from '../../src/operations/types.js';
+import { operationKey } from '../../src/operations/types.js';
+import type { MinHeap } from '../../src/time/minHeap.js';
+import { harness } from '../support/harness.js';
+
+// The operation table's deadline heap: the sweep touches only operations
+// whose window has passed. Counted, never timed.
+
+const T = 1_800_000_000;
+
+function suppressOp(i: number, time: number, window: number, file = 'r.conf', rule = 0): SuppressOperation {
+  const desc = `d${i}`;
+  return { type: 'SingleWithSuppress', key: operationKey(file, rule, desc), file, ruleIndex: rule, desc, started: time, time, window };
+}
+
+interface Deadline { at: number; key: string; time: number; window: number }
+
+/** Count what takeExpired touches: heap pops and table look-ups. */
+function instrument(store: OperationStore): { pops: number; gets: number; heap: MinHeap<Deadline> } {
+  const heap = (store as unknown as { deadlines: MinHeap<Deadline> }).deadlines;
+  const counts = { pops: 0, gets: 0, heap };
+  const pop = heap.pop.bind(heap);
+  heap.pop = () => {
+    counts.pops++;
+    return pop();
+  };
+  const get = store.byKey.get.bind(store.byKey);
+  store.byKey.get = (k: string) => {
+    counts.gets++;
+    return get(k);
+  };
+  return counts;
+}
+
+test('store: 100 000 idle operations, a sweep that expires nothing visits none of them', () => {
+  const store = new OperationStore();
+  for (let i = 0; i < 100_000; i++) store.add(suppressOp(i, T + (i % 50), 60));
+  const c = instrument(store);
+  assert.equal(c.heap.peek()?.at, T + 61);
+  for (let now = T; now <= T + 60; now++) assert.deepEqual(store.takeExpired(now), []);
+  assert.equal(c.pops, 0);
+  assert.equal(c.gets, 0);
+  assert.equal(store.size, 100_000);
+  // the first second past a window takes exactly the operations started then
+  const due = store.takeExpired(T + 61);
+  assert.equal(due.length, 2000);
+  assert.equal(c.pops, 2000);
+  assert.ok(due.every((op) => op.time === T));
+  assert.equal(c.heap.peek()?.at, T + 62);
+});
+
+test('store: the engine sweep over 100 000 idle operations does not visit them', () => {
+  const h = harness(`type=SingleWithSuppress
+ptype=RegExp
+pattern=^s(\\d+)
+desc=d$1
+action=none
+window=60
+`);
+  const file = h.config.files[0].path;
+  const start = h.clock.seconds();
+  for (let i = 0; i < 100_000; i++) h.engine.operations.add(suppressOp(i, start, 60, file, 0));
+  const c = instrument(h.engine.operations);
+  h.advance(60);
+  assert.equal(c.pops, 0);
+  assert.equal(c.gets, 0);
+  assert.equal(h.engine.operations.size, 100_000);
+  h.advance(1);
+  assert.equal(h.engine.operations.size, 0);
+});
+
+test('store: an operation whose window moved is expired at the new deadline only', () => {
+  const store = new OperationStore();
+  const op = suppressOp(1, T, 5);
+  store.add(op);
+  op.time = T + 3;
+  store.schedule(op);
+  for (let now = T; now <= T + 8; now++) assert.deepEqual(store.takeExpired(now), [], `at +${now - T}`);
+  assert.deepEqual(store.takeExpired(T + 9), [op]);
+  assert.deepEqual(store.takeExpired(T + 100), []);
+});
+
+test('store: a changed window length is honoured the same way', () => {
+  const store = new OperationStore();
+  const op = suppressOp(1, T, 10);
+  store.add(op);
+  op.window = 2;
+  store.schedule(op);
+  assert.deepEqual(store.takeExpired(T + 2), []);
+  assert.deepEqual(store.takeExpired(T + 3), [op]);
+  assert.deepEqual(store.takeExpired(T + 11), []);
+});
+
+test('store: deleted operations are skipped, a re-added key is returned once, earliest first', () => {
+  const store = new OperationStore();
+  const a = suppressOp(1, T, 1);
+  const b = suppressOp(2, T + 1, 1);
+  const c = suppressOp(3, T, 3);
+  store.add(c);
+  store.add(b);
+  store.add(a);
+  store.delete(a.key);
+  const a2 = suppressOp(1, T, 1); // same key, same deadline as the deleted one
+  store.add(a2);
+  store.schedule(a2);
+  assert.deepEqual(store.takeExpired(T + 10), [a2, b, c]);
+  const gone = suppressOp(9, T, 1);
+  store.add(gone);
+  store.delete(gone.key);
+  assert.deepEqual(store.takeExpired(T + 10), []);
+  assert.equal(store.ofRule('r.conf', 0)?.size, 3);
+});
+
+test('store: window 0 (Pair without window) is never scheduled', () => {
+  const store = new OperationStore();
+  const op: Operation = { ...suppressOp(1, T, 0), type: 'Pair', action: [], pattern2: null, context2: null, desc2: '', action2: [] } as Operation;
+  store.add(op);
+  const c = instrument(store);
+  assert.equal(c.heap.size, 0);
+  assert.deepEqual(store.takeExpired(T + 1_000_000), []);
+  assert.equal(store.size, 1);
+});
+
+test('engine: a SingleWithThreshold whose window slid is expired at the slid deadline only', () => {
+  const h = harness(`type=SingleWithThreshold
+ptype=SubStr
+pattern=ev
+desc=thr
+action=write - fired
+window=2
+thresh=5
+`);
+  h.feed('ev');
+  h.advance(2);
+  h.feed('ev');
+  h.advance(1); // second 3: ev@0 leaves, the window restarts at 2
+  const op = [...h.engine.operations.byKey.values()][0];
+  assert.equal(op.time, h.clock.seconds() - 1);
+  const c = instrument(h.engine.operations);
+  h.advance(1); // second 4: nothing due (old entries were consumed)
+  assert.equal(h.engine.operations.size, 1);
+  h.advance(1); // second 5 = 2 + 2 + 1
+  assert.equal(h.engine.operations.size, 0);
+  assert.ok(c.pops >= 1);
+});

@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  containsVars, copyVars, escapePercent, isEmptyVars, mapVars, newMatchVars, substituteVars, type MatchCache, type MatchVars,
+} from '../../src/patterns/matchVars.js';
+
+const vars = (o: Record<string, string | undefined>): MatchVars => Object.assign(newMatchVars(), o);
+
+const V = vars({
+  0: 'whole line', 1: 'a', 2: 'b', 3: undefined, 10: 'ten', 11: 'eleven',
+  name: 'N', _inputsrc: '/var/log/x.log', _intcontext: '_FILE_EVENT_/var/log/x.log', 'we!rd': 'W',
+});
+const CACHE: MatchCache = new Map([['login', vars({ 1: 'bob', user: 'bob', 0: 'login bob' })]]);
+const sub = (text: string, cache: MatchCache | null = CACHE): string => substituteVars(text, V, cache);
+
+test('$0 and $N', () => {
+  assert.equal(sub('[$0]'), '[whole line]');
+  assert.equal(sub('$1-$2'), 'a-b');
+});
+
+test('$10 is the tenth group, ${1}0 is the first group then 0', () => {
+  assert.equal(sub('$10'), 'ten');
+  assert.equal(sub('$11'), 'eleven');
+  assert.equal(sub('${1}0'), 'a0');
+  assert.equal(sub('${10}'), 'ten');
+});
+
+test('$+{name} for named variables, including the built-in ones', () => {
+  assert.equal(sub('$+{name}'), 'N');
+  assert.equal(sub('$+{_inputsrc}'), '/var/log/x.log');
+  assert.equal(sub('$+{_intcontext}'), '_FILE_EVENT_/var/log/x.log');
+  assert.equal(sub('$+{we!rd}'), 'W');
+  assert.equal(sub('$+{1}'), 'a');
+});
+
+test('$:{entry:var} reads the pattern match cache', () => {
+  assert.equal(sub('$:{login:user}'), 'bob');
+  assert.equal(sub('$:{login:1}|$:{login:0}'), 'bob|login bob');
+  assert.equal(sub('[$:{login:nothing}]'), '[]');
+  assert.equal(sub('[$:{nologin:user}]'), '[]');
+  assert.equal(sub('[$:{login:user}]', null), '[]');
+});
+
+test('$$ gives one $, and is read left to right', () => {
+  assert.equal(sub('cost $$5'), 'cost $5');
+  assert.equal(sub('$$1'), '$1');
+  assert.equal(sub('$$$1'), '$a');
+  assert.equal(sub('$$$$'), '$$');
+});
+
+test('unknown and undefined variables become empty', () => {
+  assert.equal(sub('[$3]'), '[]');
+  assert.equal(sub('[$9]'), '[]');
+  assert.equal(sub('[${99}]'), '[]');
+  assert.equal(sub('[$+{missing}]'), '[]');
+  assert.equal(substituteVars('[$1][$0]', newMatchVars(), null), '[][]');
+});
+
+test('a $ not followed by a variable stays as it is', () => {
+  assert.equal(sub('$ 1'), '$ 1');
+  assert.equal(sub('$x'), '$x');
+  assert.equal(sub('end$'), 'end$');
+  assert.equal(sub('${ 1}'), '${ 1}');
+  assert.equal(sub('${x}'), '${x}');
+  assert.equal(sub('$+{1x}'), '$+{1x}');
+  assert.equal(sub('$+name'), '$+name');
+  assert.equal(sub('$:{1e:v}'), '$:{1e:v}');
+  assert.equal(sub('$:{login}'), '$:{login}');
+  assert.equal(sub('no dollars'), 'no dollars');
+});
+
+test('values are put in as they are, not substituted again', () => {
+  const v = vars({ 1: '$2', 2: 'two' });
+  assert.equal(substituteVars('$1 $2', v, null), '$2 two');
+});
+
+test('the % token for Pair shadow variables', () => {
+  const first = vars({ 1: 'x', name: 'n' });
+  assert.equal(substituteVars('%1 %{1}0 %+{name} %% $1', first, null, '%'), 'x x0 n % $1');
+  assert.equal(substituteVars('100%', first, null, '%'), '100%');
+});
+
+test('containsVars: any variable reference, and $$', () => {
+  for (const t of ['$0', 'x $1 y', '${2}', '$+{n}', '$+{_inputsrc}', '$:{a:b}', '$$', 'a$$b', '$10']) {
+    assert.equal(containsVars(t), true, t);
+  }
+  for (const t of ['', 'plain', '$', '$ 1', '$x', 'a$', '${x}', '$+{1x}', '$:{a}', '%1']) {
+    assert.equal(containsVars(t), false, t);
+  }
+});
+
+test('containsVars with the % token', () => {
+  assert.equal(containsVars('%1', '%'), true);
+  assert.equal(containsVars('%%', '%'), true);
+  assert.equal(containsVars('$1', '%'), false);
+  assert.equal(containsVars('%s', '%'), false);
+});
+
+test('containsVars gives the same answer every time (no regex state left behind)', () => {
+  for (let i = 0; i < 3; i++) {
+    assert.equal(containsVars('abc $1'), true);
+    assert.equal(containsVars('$1'), true);
+    substituteVars('$1 $2 $3', V, null);
+    assert.equal(containsVars('x $2'), true);
+  }
+});
+
+test('escapePercent doubles % in every defined value and keeps undefined ones', () => {
+  const v = vars({ 1: 'a %s b', 2: '100%%', 3: undefined, 0: 'no percent' });
+  const e = escapePercent(v);
+  assert.deepEqual({ ...e }, { 0: 'no percent', 1: 'a %%s b', 2: '100%%%%', 3: undefined });
+  assert.equal('3' in e, true);
+  assert.equal(v['1'], 'a %s b', 'the original is not changed');
+  assert.equal(Object.getPrototypeOf(e), null);
+});
+
+test('mapVars applies a function to every defined value', () => {
+  const m = mapVars(vars({ 1: 'ab', 2: undefined }), (s) => s.toUpperCase());
+  assert.deepEqual({ ...m }, { 1: 'AB', 2: undefined });
+});
+
+test('copyVars is a detached copy with no prototype', () => {
+  const original = vars({ 1: 'a' });
+  const c = copyVars(original);
+  c['1'] = 'changed';
+  assert.equal(original['1'], 'a');
+  assert.equal(Object.getPrototypeOf(c), null);
+});
+
+test('newMatchVars has no prototype, so names like constructor are not set', () => {
+  const v = newMatchVars();
+  assert.equal(v.constructor, undefined);
+  assert.equal(substituteVars('[$+{constructor}][$+{toString}]', v, null), '[][]');
+});
+
+test('isEmptyVars', () => {
+  assert.equal(isEmptyVars(null), true);
+  assert.equal(isEmptyVars(newMatchVars()), true);
+  assert.equal(isEmptyVars(vars({ 3: undefined })), false);
+  assert.equal(isEmptyVars(vars({ 0: 'x' })), false);
+});
