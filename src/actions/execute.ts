@@ -6,6 +6,7 @@ import { LogLevel, type Logger } from '../log/logger.js';
 import type { Clock } from '../time/clock.js';
 import type { ChildProcesses } from './children.js';
 import type { OutputFiles } from './outputs.js';
+import type { SocketOutputs } from './sockets.js';
 import type { Action } from './types.js';
 import type { ActionVariables } from './variables.js';
 
@@ -16,6 +17,8 @@ export interface ActionHost {
   readonly contexts: ContextStore;
   readonly variables: ActionVariables;
   readonly outputs: OutputFiles;
+  /** Sockets of udgram, ustream, udpsock and tcpsock, kept open per peer. */
+  readonly sockets: SocketOutputs;
   readonly children: ChildProcesses;
   /** --quoting: %s given to shell commands is put in single quotes. */
   readonly quoting: boolean;
@@ -23,6 +26,8 @@ export interface ActionHost {
   isContextAlive(name: string): boolean;
   /** Expire a context now (obsolete, setltime into the past). */
   expireContext(name: string): void;
+  /** sigemul: behave as if the signal had arrived (after the current event). */
+  emulateSignal(name: string): void;
   /** Start a command whose output lines become synthetic events with `context`. */
   spawn(command: string | string[], context: string): void;
   /** Queue a synthetic event; `delay` seconds later when positive. */
@@ -135,6 +140,30 @@ export class ActionExecutor {
         else h.writeStdout(text + '\n');
         return Flow.Next;
       }
+      case 'udgram':
+        h.sockets.sendUdgram(v(a.file), v(a.text));
+        return Flow.Next;
+      case 'ustream':
+        h.sockets.sendUstream(v(a.file), v(a.text));
+        return Flow.Next;
+      case 'udpsock':
+        h.sockets.sendUdp(v(a.peer), v(a.text));
+        return Flow.Next;
+      case 'tcpsock':
+        h.sockets.sendTcp(v(a.peer), v(a.text));
+        return Flow.Next;
+      case 'closeudgr':
+        h.sockets.closeUdgram(v(a.file));
+        return Flow.Next;
+      case 'closeustr':
+        h.sockets.closeUstream(v(a.file));
+        return Flow.Next;
+      case 'closeudp':
+        h.sockets.closeUdp(v(a.peer));
+        return Flow.Next;
+      case 'closetcp':
+        h.sockets.closeTcp(v(a.peer));
+        return Flow.Next;
       case 'closef': {
         const file = v(a.file);
         h.log.debug(`Closing file '${file}'`);
@@ -373,6 +402,12 @@ export class ActionExecutor {
         if (events.length > n) events = events.slice(0, n);
         while (events.length < n) events.unshift('');
         h.rewriteBuffer(events);
+        return Flow.Next;
+      }
+      case 'sigemul': {
+        const name = v(a.signal).toUpperCase().replace(/^SIG/, '');
+        if (['HUP', 'ABRT', 'USR1', 'USR2', 'INT', 'TERM'].includes(name)) h.emulateSignal(name);
+        else h.log.warn(`Invalid signal name '${name}' given for sigemul action`);
         return Flow.Next;
       }
       case 'varset':

@@ -19,6 +19,13 @@ export class ActionVariables {
 
   constructor(private readonly clock: Clock) {}
 
+  /** Forget user variables (full restart); the built-ins stay. */
+  clear(): void {
+    this.values.clear();
+    for (const [k, v] of charVariables()) this.values.set(k, v);
+    this.timeSecond = -1;
+  }
+
   get(name: string): string | undefined {
     return this.values.get(name);
   }

@@ -1,14 +1,16 @@
 // `sec`: wire the command line, the logger, the rule files, the engine and
 // the inputs together, with SEC's start-up order and exit codes.
 import { createRequire } from 'node:module';
-import { largestPatternLines, loadConfig } from '../config/loadConfig.js';
-import { expandGlob } from '../config/globs.js';
-import { Engine } from '../engine/engine.js';
+import { loadConfig, type LoadedConfig } from '../config/loadConfig.js';
+import { Engine, type EngineOptions } from '../engine/engine.js';
 import { MainLoop } from '../engine/mainLoop.js';
-import { FileSource, StdinSource, type InputSource } from '../input/sources.js';
+import { InputSet } from '../input/inputs.js';
+import type { InputSource } from '../input/sources.js';
 import { Logger } from '../log/logger.js';
 import { processClock } from '../time/clock.js';
-import { helpText, parseCommandLine } from './options.js';
+import { isDetachedChild, reportReady, startDaemon, switchUser, writePidFile } from './daemon.js';
+import { helpText, parseCommandLine, type SecOptions } from './options.js';
+import { Runtime, settleBufsize } from './runtime.js';
 
 const require = createRequire(import.meta.url);
 const pkg = require('../../../package.json') as { version: string };
@@ -16,21 +18,18 @@ const pkg = require('../../../package.json') as { version: string };
 export const VERSION_LINE = `sec-ts ${pkg.version} (SEC 2.9.1 compatible)`;
 
 /**
- * Input patterns → sources. FILE=CONTEXT names the internal context of the
- * file's events; when a file is named twice, the later context wins.
+ * Input patterns → sources, opened as SEC's open_input does: at the start
+ * with --fromstart or --notail, at the end otherwise. FILE=CONTEXT names the
+ * internal context of the file's events; when a file is named twice, the
+ * later context wins.
  */
-function openInputs(patterns: string[], opts: { tail: boolean; fromstart: boolean }, log: Logger, wake: () => void): { sources: InputSource[]; contextsGiven: boolean } {
-  const contexts = new Map<string, string>();
-  let contextsGiven = false;
-  for (const pattern of patterns) {
-    const m = /^(.+)=(\S+)$/s.exec(pattern);
-    if (m) contextsGiven = true;
-    for (const name of expandGlob(m ? m[1] : pattern)) contexts.set(name, m ? m[2] : `_FILE_EVENT_${name}`);
-  }
-  const sources = [...contexts].map(([name, context]) => name === '-'
-    ? new StdinSource(context, wake)
-    : new FileSource(name, context, opts.tail, opts.fromstart || !opts.tail, log));
-  return { sources, contextsGiven };
+function openInputs(o: SecOptions, log: Logger, wake: () => void, runCommand: (argv: string[]) => void): { inputs: InputSet; sources: InputSource[]; contextsGiven: boolean } {
+  const inputs = new InputSet(o.input, {
+    tail: o.tail, blocksize: o.blocksize, rwfifo: o.rwfifo, reopenTimeout: o.reopenTimeout, checkTimeout: o.checkTimeout,
+    inputTimeout: o.inputTimeout, timeoutScript: o.timeoutScript, runCommand, log,
+  }, wake);
+  const sources = inputs.open(o.fromstart || !o.tail ? 0 : -1);
+  return { inputs, sources, contextsGiven: inputs.contextsGiven };
 }
 
 export function main(argv: string[]): void {
@@ -44,8 +43,18 @@ export function main(argv: string[]): void {
     process.stdout.write(VERSION_LINE + '\n');
     process.exit(0);
   }
+  if (o.detach && !o.testonly && !isDetachedChild()) {
+    if (o.input.some((p) => p === '-' || p.startsWith('-='))) {
+      process.stderr.write("Can't become a daemon (stdin is specified as input), exiting!\n");
+      process.exit(1);
+    }
+    startDaemon(argv);
+    return;
+  }
+  if (o.user !== undefined) switchUser(o.user, o.group);
+  if (o.umask !== undefined) process.umask(o.umask);
   const clock = processClock();
-  const log = new Logger(clock, o.debug);
+  const log = new Logger(clock, o.debug, process.stderr.isTTY === true && !isDetachedChild());
   if (o.log !== undefined) log.openFile(o.log);
   log.notice(VERSION_LINE);
   for (const name of o.notYetSupported) {
@@ -53,54 +62,39 @@ export function main(argv: string[]): void {
     process.stderr.write(msg + '\n');
     log.warn(msg);
   }
+  if (o.detach) {
+    log.notice('Changing working directory to /');
+    process.chdir('/');
+  }
 
   const config = loadConfig(o.conf, o.bufsize, log);
   if (o.testonly) process.exit(config.ok ? 0 : 1);
 
-  let bufsize = o.bufsize;
-  let jointbuf = o.jointbuf;
-  if (!bufsize) {
-    bufsize = largestPatternLines(config.files);
-    log.debug(`No --bufsize command line option or --bufsize=0, setting --bufsize to ${bufsize}`);
-    if (bufsize === 1) jointbuf = true;
-  }
-
   let loop: MainLoop | null = null;
-  const { sources, contextsGiven } = openInputs(o.input, o, log, () => loop?.wake());
-  const engine = new Engine(config, {
-    bufsize, jointbuf, evstoresize: o.evstoresize, cleantime: o.cleantime, intcontexts: o.intcontexts || contextsGiven, quoting: o.quoting,
-  }, clock, log);
-
-  const finish = (): void => {
-    const exit = (): void => {
-      if (o.childterm) engine.children.terminateAll();
-      engine.outputs.closeAll();
-      process.exit(0);
-    };
-    if (o.intevents) {
-      engine.processInternalEvent('SEC_SHUTDOWN');
-      // SEC gives children TERMTIMEOUT (3 s) to finish before it exits
-      if (o.childterm) {
-        setTimeout(exit, 3000);
-        return;
-      }
-    }
-    exit();
-  };
-
-  engine.onAsyncWork = () => loop?.wake();
-  loop = new MainLoop(engine, sources, { pollTimeout: o.pollTimeout, exitAtEnd: !o.tail, onEnd: finish });
-  process.on('SIGTERM', () => {
-    if (o.intevents) engine.processInternalEvent('SEC_SHUTDOWN');
-    engine.outputs.closeAll();
-    process.exit(0);
+  let engineRef: Engine | null = null;
+  const { inputs, sources, contextsGiven } = openInputs(o, log, () => loop?.wake(), (argv) => engineRef?.children.start(argv, null));
+  const engineOptions = (cfg: LoadedConfig): EngineOptions => ({
+    ...settleBufsize(o, cfg, log),
+    evstoresize: o.evstoresize, cleantime: o.cleantime, intcontexts: o.intcontexts || contextsGiven, quoting: o.quoting,
+    socketTimeout: o.socketTimeout,
   });
-  process.on('SIGPIPE', () => undefined);
-  if (o.intevents) {
-    engine.processInternalEvent('SEC_STARTUP');
-    engine.drainQueue();
-  }
-  engine.sweep();
-  engine.drainQueue();
+  const engine = new Engine(config, engineOptions(config), clock, log);
+  engineRef = engine;
+
+  const runtime = new Runtime({
+    options: o, argv, log, engine, version: VERSION_LINE, engineOptions,
+    reopenInputs: (keepOpen) => {
+      if (!keepOpen) inputs.closeAll();
+      loop?.setSources(inputs.open(-1, keepOpen));
+    },
+  });
+  engine.onAsyncWork = () => loop?.wake();
+  loop = new MainLoop(engine, sources, {
+    pollTimeout: o.pollTimeout, exitAtEnd: !o.tail, onEnd: () => runtime.shutdown(), watchFiles: o.tail ? () => inputs.fileNames : undefined,
+  });
+  runtime.installSignalHandlers(process.stdin.isTTY === true && !o.detach);
+  if (o.pid !== undefined) writePidFile(o.pid, log);
+  if (isDetachedChild()) reportReady(log);
+  runtime.startUp();
   loop.start();
 }

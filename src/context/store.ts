@@ -35,6 +35,14 @@ export class ContextStore {
   /** Lifetime ends, so the sweep looks only at contexts that may have expired. */
   private readonly deadlines = new MinHeap<Deadline>((a, b) => a.at < b.at);
 
+  /** Forget every context (full restart). */
+  clear(): void {
+    this.byName.clear();
+    while (this.deadlines.pop()) {
+      // drop the schedule too
+    }
+  }
+
   get(name: string): Context | undefined {
     return this.byName.get(name);
   }

@@ -22,6 +22,12 @@ export class DelayedEvents {
     this.heap.push({ due, seq: this.seq++, text, context });
   }
 
+  clear(): void {
+    while (this.heap.pop()) {
+      // discard
+    }
+  }
+
   /** Remove and return every event due at `now`, in the order they were created. */
   takeDue(now: number): DelayedEvent[] {
     const due: DelayedEvent[] = [];

@@ -5,12 +5,13 @@
 import { ActionExecutor, type ActionHost } from '../actions/execute.js';
 import { ChildProcesses } from '../actions/children.js';
 import { OutputFiles, writeToStdout, type StdoutWriter } from '../actions/outputs.js';
+import { SocketOutputs } from '../actions/sockets.js';
 import { mapActionStrings, type Action, type ActionList } from '../actions/types.js';
 import { ActionVariables } from '../actions/variables.js';
 import type { LoadedConfig } from '../config/loadConfig.js';
 import { evaluateContext, substituteContext, type ContextExpression, type ContextToken } from '../context/expression.js';
 import { ContextStore } from '../context/store.js';
-import type { Logger } from '../log/logger.js';
+import { LogLevel, type Logger } from '../log/logger.js';
 import { escapePercent, isEmptyVars, substituteVars, type MatchVars } from '../patterns/matchVars.js';
 import { matchPattern } from '../patterns/pattern.js';
 import { PAIR_GATE, RulePrefilter, setSource, type PrefilterSlot } from '../patterns/prefilter.js';
@@ -26,7 +27,7 @@ import { OperationStore } from '../operations/store.js';
 import { processSuppress } from '../operations/suppress.js';
 import { processThreshold, processThreshold2, slideTimes } from '../operations/threshold.js';
 import { slideEvents } from '../operations/eventGroup.js';
-import { operationKey } from '../operations/types.js';
+import { operationKey, windowPassed } from '../operations/types.js';
 import type { Clock } from '../time/clock.js';
 import { InputBuffers } from './buffers.js';
 import { DelayedEvents } from './delayedEvents.js';
@@ -38,13 +39,9 @@ export interface EngineOptions {
   cleantime: number;
   intcontexts: boolean;
   quoting: boolean;
+  /** --socket-timeout: seconds a tcpsock/ustream connection may take to come up. */
+  socketTimeout: number;
 }
-
-/** Internal context name of synthetic events. */
-export const SYNTHETIC_CONTEXT = '_INTERNAL_EVENT';
-
-/** Rule types whose run time is not built yet: they load but never match. */
-const NOT_BUILT = new Set<Rule['type']>([]);
 
 interface QueuedEvent {
   text: string;
@@ -85,46 +82,72 @@ export class Engine implements ActionHost, CorrelationHost {
   readonly contexts = new ContextStore();
   readonly variables: ActionVariables;
   readonly outputs: OutputFiles;
+  readonly sockets: SocketOutputs;
   readonly children: ChildProcesses;
   readonly operations = new OperationStore();
   readonly delayed = new DelayedEvents();
-  readonly buffers: InputBuffers;
+  buffers: InputBuffers;
   readonly executor: ActionExecutor;
   private readonly queue: QueuedEvent[] = [];
   private queueHead = 0;
   private lastSweep = -Infinity;
-  private readonly mainFiles: RuleFile[];
-  private readonly prefilters = new Map<RuleFile, RulePrefilter>();
-  private readonly calendarRules: { rule: CalendarRule; lastFired: string }[] = [];
+  private mainFiles: RuleFile[] = [];
+  private prefilters = new Map<RuleFile, RulePrefilter>();
+  private calendarRules: { rule: CalendarRule; lastFired: string }[] = [];
   private readonly warnedUnsupported = new Set<string>();
   /** One context record, aliased under each event's internal context name. */
   private readonly internalContext = { names: [] as string[], created: 0, lifetime: 0, events: [] as string[], expiryActions: [] as Action[], desc: 'SEC internal', internal: true };
 
   constructor(
-    readonly config: LoadedConfig,
-    readonly options: EngineOptions,
+    public config: LoadedConfig,
+    public options: EngineOptions,
     readonly clock: Clock,
     readonly log: Logger,
     stdout: StdoutWriter = writeToStdout,
   ) {
     this.variables = new ActionVariables(clock);
     this.outputs = new OutputFiles(log, stdout);
+    this.sockets = new SocketOutputs(log, clock, () => this.options.socketTimeout);
     this.children = new ChildProcesses(log);
     this.buffers = new InputBuffers(options.bufsize, options.jointbuf);
     this.executor = new ActionExecutor(this);
-    this.mainFiles = config.files.filter((f) => !f.options.jumpOnly);
-    for (const f of config.files) {
-      this.prefilters.set(f, new RulePrefilter(f.rules.length, prefilterSlots(f)));
-    }
-    for (const f of config.files) {
-      for (const r of f.rules) {
-        if (r.type === 'Calendar') this.calendarRules.push({ rule: r, lastFired: '' });
-        else if (NOT_BUILT.has(r.type)) {
-          log.warn(`Rule in ${f.path} at line ${r.line}: ${r.type} rules are not supported yet, the rule never matches`);
-        }
-      }
-    }
+    this.useConfig(config);
     this.internalContext.created = clock.seconds();
+  }
+
+  /** Compile what matching needs from the rule files. */
+  private useConfig(config: LoadedConfig): void {
+    this.config = config;
+    this.mainFiles = config.files.filter((f) => !f.options.jumpOnly);
+    this.prefilters = new Map(config.files.map((f) => [f, new RulePrefilter(f.rules.length, prefilterSlots(f))]));
+    this.calendarRules = config.files.flatMap((f) => f.rules.filter((r): r is CalendarRule => r.type === 'Calendar').map((rule) => ({ rule, lastFired: '' })));
+    this.matchCounts.clear();
+  }
+
+  /** Full restart: new rules and no state at all (contexts, operations, variables, events). */
+  restart(config: LoadedConfig, options: EngineOptions): void {
+    this.contexts.clear();
+    this.operations.clear();
+    this.variables.clear();
+    this.delayed.clear();
+    this.queue.length = 0;
+    this.queueHead = 0;
+    this.buffers = new InputBuffers(options.bufsize, options.jointbuf);
+    this.options = options;
+    this.useConfig(config);
+  }
+
+  /**
+   * Soft restart: new rules, the same contexts and variables; operations
+   * started by the rule files in `changed` end (their rules may be gone).
+   */
+  reload(config: LoadedConfig, options: EngineOptions, changed: Set<string>): void {
+    for (const op of this.operations.toJSON()) if (changed.has(op.file)) this.operations.delete(op.key);
+    if (options.bufsize !== this.options.bufsize || options.jointbuf !== this.options.jointbuf) {
+      this.buffers = new InputBuffers(options.bufsize, options.jointbuf);
+    }
+    this.options = options;
+    this.useConfig(config);
   }
 
   get bufsize(): number {
@@ -146,7 +169,7 @@ export class Engine implements ActionHost, CorrelationHost {
    * synthetic event it caused, sweeping timers between events as SEC does.
    */
   feedLine(line: string, source: string, intContext?: string): void {
-    this.processEvent(line, source, intContext ?? `_FILE_EVENT_${source}`);
+    this.processEvent(line, source, this.internalName(intContext ?? `_FILE_EVENT_${source}`));
     this.maybeSweep();
     this.drainQueue();
   }
@@ -159,7 +182,7 @@ export class Engine implements ActionHost, CorrelationHost {
         this.queue.splice(0, this.queueHead);
         this.queueHead = 0;
       }
-      this.processEvent(ev.text, null, ev.context);
+      this.processEvent(ev.text, null, this.internalName(ev.context));
       this.maybeSweep();
     }
   }
@@ -168,9 +191,26 @@ export class Engine implements ActionHost, CorrelationHost {
     return this.queue.length - this.queueHead;
   }
 
-  /** Take one event (input or synthetic) through all main rule files. */
-  processEvent(text: string, source: string | null, intContext: string): void {
-    const intName = this.options.intcontexts ? intContext : undefined;
+  /** The internal context an event carries: only with --intcontexts. */
+  private internalName(context: string): string | undefined {
+    return this.options.intcontexts ? context : undefined;
+  }
+
+  /** Number of events processed (input lines and synthetic events). */
+  processedEvents = 0;
+  /** How many events each rule matched (for dumps). */
+  readonly matchCounts = new Map<Rule, number>();
+
+  private counted(rule: Rule): void {
+    this.matchCounts.set(rule, (this.matchCounts.get(rule) ?? 0) + 1);
+  }
+
+  /**
+   * Take one event (input or synthetic) through all main rule files, with
+   * the internal context `intName` alive while it is processed.
+   */
+  processEvent(text: string, source: string | null, intName: string | undefined): void {
+    this.processedEvents++;
     if (intName !== undefined) this.enterInternalContext(intName);
     this.buffers.push(text, source, intName);
     for (const file of this.mainFiles) {
@@ -179,11 +219,14 @@ export class Engine implements ActionHost, CorrelationHost {
     if (intName !== undefined) this.leaveInternalContext(intName);
   }
 
-  /** Run an event with the SEC_INTERNAL_EVENT context alive (SEC_STARTUP, SEC_SHUTDOWN). */
+  /**
+   * SEC's internal events (SEC_STARTUP, SEC_SHUTDOWN, SEC_RESTART...): the
+   * context SEC_INTERNAL_EVENT is alive and is $+{_intcontext}, whatever
+   * --intcontexts says.
+   */
   processInternalEvent(text: string): void {
-    this.enterInternalContext('SEC_INTERNAL_EVENT');
-    this.processEvent(text, null, SYNTHETIC_CONTEXT);
-    this.leaveInternalContext('SEC_INTERNAL_EVENT');
+    this.log.log(LogLevel.INFO, `Creating SEC internal event '${text}'`);
+    this.processEvent(text, null, 'SEC_INTERNAL_EVENT');
   }
 
   private enterInternalContext(name: string): void {
@@ -216,7 +259,7 @@ export class Engine implements ActionHost, CorrelationHost {
       case 'Pair':
       case 'PairWithWindow': return this.matchPairRule(file, rule);
       case 'EventGroup': return this.matchEventGroupRule(file, rule);
-      default: return NOT_BUILT.has(rule.type) ? rule.index + 1 : this.matchRule(file, rule, trace);
+      default: return this.matchRule(file, rule, trace);
     }
   }
 
@@ -244,18 +287,22 @@ export class Engine implements ActionHost, CorrelationHost {
   private matchPairRule(file: RuleFile, rule: PairRule): number {
     const vars = this.matchSpec(file, rule.index, 0, rule);
     if (vars !== null) {
+      this.counted(rule);
       startPair(this, rule, vars);
       return rule.next;
     }
     // the gate (pattern2 with any values) failing rules out every operation at once
     if (this.prefilters.get(file)?.matches(rule.index, PAIR_GATE, this.buffers.line, this.buffers.version) === false) return rule.index + 1;
-    return completePairs(this, rule) ? rule.second.next : rule.index + 1;
+    if (!completePairs(this, rule)) return rule.index + 1;
+    this.counted(rule);
+    return rule.second.next;
   }
 
   private matchEventGroupRule(file: RuleFile, rule: EventGroupRule): number {
     for (let i = 0; i < rule.members.length; i++) {
       const vars = this.matchSpec(file, rule.index, i, rule.members[i]);
       if (vars !== null) {
+        this.counted(rule);
         processEventGroup(this, rule, i, vars);
         return rule.members[i].next;
       }
@@ -287,6 +334,7 @@ export class Engine implements ActionHost, CorrelationHost {
     const vars = matchPattern(rule.pattern, this.buffers, rule.varmap);
     if (vars === null) return rule.index + 1;
     if (ctx && !ctx.preEval && !evaluateContext(this.contextFor(ctx, vars), this)) return rule.index + 1;
+    this.counted(rule);
     switch (rule.type) {
       case 'Suppress':
         return rule.next;
@@ -394,8 +442,13 @@ export class Engine implements ActionHost, CorrelationHost {
       this.log.debug(`Creating event '${ev.text}'`);
       this.queue.push({ text: ev.text, context: ev.context });
     }
+    this.sockets.sweep();
     this.runCalendar(now);
-    for (const op of this.operations.takeExpired(now)) expireOperation(this, op, this.clock.seconds());
+    for (const op of this.operations.takeExpired(now)) {
+      // an earlier expiry action may have reset this operation or moved its window
+      if (this.operations.get(op.key) !== op || !windowPassed(op, this.clock.seconds())) continue;
+      expireOperation(this, op, this.clock.seconds());
+    }
   }
 
   private runCalendar(now: number): void {
@@ -444,6 +497,12 @@ export class Engine implements ActionHost, CorrelationHost {
 
   /** Called when work arrives outside input processing (spawned children's lines). */
   onAsyncWork: () => void = () => undefined;
+  /** Called by the sigemul action; the runtime acts on it after the current event. */
+  onSignal: (name: string) => void = (name) => this.unsupported(`sigemul ${name}`);
+
+  emulateSignal(name: string): void {
+    this.onSignal(name);
+  }
 
   spawn(command: string | string[], context: string): void {
     this.children.start(command, null, {
@@ -518,6 +577,12 @@ export class Engine implements ActionHost, CorrelationHost {
     if (this.warnedUnsupported.has(kind)) return;
     this.warnedUnsupported.add(kind);
     this.log.warn(`Action '${kind}' is not supported yet, skipping it`);
+  }
+
+  /** SEC's close_outputs: close every output file and socket (restarts, USR2, exit). */
+  closeOutputs(): void {
+    this.outputs.closeAll();
+    this.sockets.closeAll();
   }
 
   writeStdout(text: string): void {

@@ -1,25 +1,37 @@
-// The main loop: read whatever the inputs have, feed it line by line to the
-// engine, sweep timers, and sleep --poll-timeout when nothing is waiting.
-// Standard input wakes the loop at once, so interactive use answers each
-// line as it is typed.
+// The main loop, as SEC's main_loop and read_line: each round polls every
+// input once (at most one line each, in input order), then processes the
+// lines read (each with the synthetic events it causes) before the next
+// round. When a round brings no line and no new bytes, the loop sleeps
+// --poll-timeout; standard input, child processes and file-change
+// notifications (chokidar, in --tail mode) wake it early, so interactive
+// use answers each line as it is typed. The loop yields to Node's event loop
+// between slices of work, so it never blocks timers, children or signals.
+import type { FSWatcher } from 'chokidar';
 import type { InputSource } from '../input/sources.js';
 import type { Engine } from './engine.js';
 
-/** Bytes read from one input before the other inputs get a turn. */
-const READ_BUDGET = 1 << 20;
+/** Longest stretch of input processing before the loop lets other work run (ms). */
+const SLICE_MS = 20;
 
 export interface MainLoopOptions {
   pollTimeout: number;
-  /** Exit once every input has ended (--notail). */
+  /** Exit once every input has been closed (--notail). */
   exitAtEnd: boolean;
-  /** Called once when the loop finishes (all inputs ended under --notail). */
+  /** Called once when the loop finishes (all inputs closed under --notail). */
   onEnd: () => void;
+  /** File names to watch for changes to wake the loop early (--tail). */
+  watchFiles?: () => string[];
 }
 
 export class MainLoop {
   private timer: NodeJS.Timeout | null = null;
   private scheduled = false;
   private finished = false;
+  /** Lines read in a round and not processed yet (SEC's @readbuffer). */
+  private readbuffer: Array<[string, InputSource]> = [];
+  private readHead = 0;
+  private watcher: FSWatcher | null = null;
+  private watched = new Set<string>();
 
   constructor(
     private readonly engine: Engine,
@@ -27,11 +39,17 @@ export class MainLoop {
     private readonly options: MainLoopOptions,
   ) {}
 
+  /** New inputs (after a restart reopened them): lines of dropped inputs are dropped. */
   setSources(sources: InputSource[]): void {
     this.sources = sources;
+    const kept = new Set(sources);
+    this.readbuffer = this.readbuffer.slice(this.readHead).filter(([, src]) => kept.has(src));
+    this.readHead = 0;
+    this.updateWatch();
   }
 
   start(): void {
+    this.updateWatch();
     this.wake();
   }
 
@@ -46,27 +64,86 @@ export class MainLoop {
     setImmediate(() => this.turn());
   }
 
+  /** One SEC read_line round: a line from each input that has one. */
+  private round(): boolean {
+    const now = this.engine.now();
+    let newData = false;
+    for (const src of this.sources) {
+      const r = src.poll(now);
+      if (r.line !== null) this.readbuffer.push([r.line, src]);
+      else if (r.newData) newData = true;
+    }
+    return newData;
+  }
+
   private turn(): void {
     this.scheduled = false;
-    let busy = false;
-    for (const src of this.sources) {
-      const lines = src.read(READ_BUDGET);
-      if (lines.length) busy = true;
-      for (const line of lines) this.engine.feedLine(line, src.name, src.context);
+    if (this.finished) return;
+    const until = Date.now() + SLICE_MS;
+    let again = false;
+    for (;;) {
+      let newData = false;
+      if (this.readHead >= this.readbuffer.length) {
+        this.readbuffer = [];
+        this.readHead = 0;
+        newData = this.round();
+      }
+      const got = this.readbuffer.length > this.readHead;
+      while (this.readHead < this.readbuffer.length) {
+        const [line, src] = this.readbuffer[this.readHead++];
+        this.engine.feedLine(line, src.name, src.context);
+        if (this.finished) return;
+      }
+      if (!got && !newData) break;
+      if (Date.now() >= until) {
+        again = true;
+        break;
+      }
     }
     this.engine.maybeSweep();
     this.engine.drainQueue();
-    if (this.options.exitAtEnd && this.sources.every((s) => s.ended)) {
-      this.finished = true;
+    if (this.finished) return;
+    if (!again && this.options.exitAtEnd && this.sources.every((s) => s.ended)) {
+      this.stop();
       this.options.onEnd();
       return;
     }
-    if (busy) this.wake();
+    if (again) this.wake();
     else this.timer = setTimeout(() => this.turn(), this.options.pollTimeout * 1000);
+  }
+
+  /** Watch the input files (chokidar) so that a change wakes the loop early. */
+  private updateWatch(): void {
+    if (!this.options.watchFiles || this.finished) return;
+    const names = new Set(this.options.watchFiles());
+    const added = [...names].filter((n) => !this.watched.has(n));
+    const removed = [...this.watched].filter((n) => !names.has(n));
+    this.watched = names;
+    if (!added.length && !removed.length) return;
+    void this.applyWatch(added, removed);
+  }
+
+  private async applyWatch(added: string[], removed: string[]): Promise<void> {
+    try {
+      if (!this.watcher) {
+        const { watch } = await import('chokidar');
+        if (this.finished) return;
+        this.watcher = watch([], { persistent: false, ignoreInitial: true, followSymlinks: true });
+        this.watcher.on('all', () => this.wake());
+        this.watcher.on('error', () => undefined);
+      }
+      if (removed.length) await this.watcher.unwatch(removed);
+      if (added.length) this.watcher.add(added);
+    } catch {
+      // notification is only a hint: polling every --poll-timeout still reads
+    }
   }
 
   stop(): void {
     this.finished = true;
     if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.watcher) void this.watcher.close().catch(() => undefined);
+    this.watcher = null;
   }
 }

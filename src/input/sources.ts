@@ -1,8 +1,27 @@
-// Input sources: standard input and files. Each hands out whole lines and
-// says when it has ended; the main loop polls them.
+// Input sources: standard input, regular files and named pipes, following
+// SEC 2.9.1's open_input_file, input_shuffled, read_line_from_file and
+// read_line. Each input keeps a read buffer of bytes (latin1 text, one char
+// per byte) and hands out one complete line per poll; a last line without a
+// newline stays in the buffer while tailing (a regular file) and is handed
+// out when the input closes (--notail, or a pipe whose writers went away).
+// Files are tracked by name and by device/i-node: a file that was rotated
+// (renamed, new file under the old name), deleted and re-created, or
+// truncated is reopened and read from its start once the old one has no more
+// data; a missing file is (re)opened every --reopen-timeout seconds. Nothing
+// here ever blocks: files are read with positioned reads, pipes with
+// non-blocking reads.
 import fs from 'node:fs';
+import util from 'node:util';
 import { LineSplitter } from './lineSplitter.js';
-import type { Logger } from '../log/logger.js';
+import { LogLevel, type Logger } from '../log/logger.js';
+
+/** What one poll of an input gave (one turn of SEC's read_line for that input). */
+export interface PollResult {
+  /** A complete line, or null. */
+  line: string | null;
+  /** No line, but new bytes arrived (a partial line): poll again at once. */
+  newData: boolean;
+}
 
 export interface InputSource {
   /** Name used in $+{_inputsrc}: the file name, or '-' for standard input. */
@@ -11,102 +30,483 @@ export interface InputSource {
   readonly context: string;
   /** Lines available now (at most about `budget` bytes of input). */
   read(budget: number): string[];
-  /** No more lines will come. */
+  /** No more lines will come (the input is closed and its buffer is empty). */
   readonly ended: boolean;
+  /** One SEC read_line turn for this input: at most one line. `now` in seconds. */
+  poll(now: number): PollResult;
+  /** Close the input for good. */
+  close(): void;
 }
 
-/** Standard input, read through Node's stream so a terminal answers each line at once. */
-export class StdinSource implements InputSource {
-  readonly name = '-';
-  private readonly splitter = new LineSplitter();
+/** SEC's input options that shape reading (command-line values). */
+export interface InputOptions {
+  /** --tail (true) or --notail. */
+  tail: boolean;
+  /** --blocksize: bytes per read. */
+  blocksize: number;
+  /** --rwfifo: open named pipes read-write so they never report EOF. */
+  rwfifo: boolean;
+  /** --reopen-timeout (0 = never reopen a closed or missing input). */
+  reopenTimeout: number;
+  /** --check-timeout (0 = check inputs at EOF on every poll). */
+  checkTimeout: number;
+  /** --input-timeout (0 = off). */
+  inputTimeout: number;
+  /** --timeout-script. */
+  timeoutScript?: string;
+  /** Runs a command without a shell (the --timeout-script). */
+  runCommand?: (argv: string[]) => void;
+  log: Logger;
+  /** Whole seconds (SEC's time()); used when read() is called without a time. */
+  now?: () => number;
+}
+
+export const DEFAULT_INPUT_OPTIONS: Omit<InputOptions, 'log'> = {
+  tail: true, blocksize: 8192, rwfifo: true, reopenTimeout: 0, checkTimeout: 0, inputTimeout: 0,
+};
+
+const wallSeconds = (): number => Math.floor(Date.now() / 1000);
+
+/** Perl's $! text for a Node error: "No such file or directory". */
+export function errnoText(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (typeof err?.errno === 'number') {
+    const entry = util.getSystemErrorMap().get(err.errno);
+    if (entry) return entry[1].charAt(0).toUpperCase() + entry[1].slice(1);
+  }
+  return String(err?.message ?? e);
+}
+
+/**
+ * A read buffer: complete lines waiting to be handed out and the bytes of an
+ * incomplete last line. Appending only scans the new bytes, so a 5 MB line
+ * arriving in 8 KB reads costs linear time.
+ */
+class ReadBuffer {
   private lines: string[] = [];
-  private eof = false;
+  private head = 0;
+  private readonly splitter = new LineSplitter();
 
-  constructor(readonly context: string, onData: () => void) {
-    process.stdin.setEncoding('latin1');
-    process.stdin.on('data', (chunk: string) => {
-      this.lines.push(...this.splitter.push(chunk));
-      onData();
-    });
-    process.stdin.on('end', () => {
-      this.lines.push(...this.splitter.flush());
-      this.eof = true;
-      onData();
-    });
-    process.stdin.on('error', () => {
-      this.eof = true;
-      onData();
-    });
+  append(chunk: string): void {
+    for (const l of this.splitter.push(chunk)) this.lines.push(l);
   }
 
-  read(): string[] {
-    const out = this.lines;
-    this.lines = [];
-    return out;
+  /** The first complete line, or null. */
+  shift(): string | null {
+    if (this.head >= this.lines.length) return null;
+    const line = this.lines[this.head++];
+    if (this.head === this.lines.length) {
+      this.lines = [];
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.lines.length) {
+      this.lines.splice(0, this.head);
+      this.head = 0;
+    }
+    return line;
   }
 
-  get ended(): boolean {
-    return this.eof && this.lines.length === 0;
+  get hasLine(): boolean {
+    return this.head < this.lines.length;
+  }
+
+  /** Everything left (no complete line is left when this is called: the partial line). */
+  takeAll(): string {
+    let rest = '';
+    while (this.hasLine) rest += (this.shift() as string) + '\n';
+    return rest + this.splitter.flush().join('');
+  }
+
+  get empty(): boolean {
+    return !this.hasLine && !this.splitter.pending;
   }
 }
 
-/** A regular file (or named pipe), read with plain reads; waits at EOF when tailing. */
-export class FileSource implements InputSource {
-  private fd: number | null = null;
-  /** Read offset; null for pipes, which cannot seek. */
-  private position: number | null = 0;
-  private readonly splitter = new LineSplitter();
-  private readonly buffer = Buffer.alloc(1 << 20);
-  private eof = false;
+/**
+ * The common part of read_line: --check-timeout, --input-timeout with the
+ * --timeout-script, and (for inputs that can be reopened) the shuffle and
+ * --reopen-timeout checks made when an input has no new bytes.
+ */
+abstract class PolledInput implements InputSource {
+  protected readonly buffer = new ReadBuffer();
+  /** SEC's "open" flag. */
+  protected isOpen = false;
+  private scriptexec = false;
+  private checktime = 0;
+  protected lastopen: number;
+  private lastread: number;
+  /** Set by readLine when bytes were added to the buffer. */
+  protected grew = false;
+  /** Lines handed out (SEC counts them for the dump). */
+  lines = 0;
 
   constructor(
     readonly name: string,
-    readonly context: string,
-    private readonly follow: boolean,
-    fromStart: boolean,
-    log: Logger,
+    public context: string,
+    protected readonly opts: InputOptions,
   ) {
+    const now = this.clock();
+    this.lastopen = now;
+    this.lastread = now;
+  }
+
+  protected clock(): number {
+    return (this.opts.now ?? wallSeconds)();
+  }
+
+  get open(): boolean {
+    return this.isOpen;
+  }
+
+  get ended(): boolean {
+    return !this.isOpen;
+  }
+
+  /** read_line_from_file: a complete line, or null (sets `grew` when bytes came). */
+  protected abstract readLine(now: number): string | null;
+
+  /** The tail-mode checks made when the input had no new bytes (shuffle, reopen). */
+  protected afterIdle(_now: number): void {
+    // standard input is never reopened
+  }
+
+  poll(now: number): PollResult {
+    const o = this.opts;
+    if (o.checkTimeout && now < this.checktime) return { line: null, newData: false };
+    this.grew = false;
+    const line = this.isOpen ? this.readLine(now) : null;
+    if (line !== null) {
+      this.lines++;
+      if (o.inputTimeout) this.lastread = now;
+      if (this.scriptexec) {
+        o.log.log(LogLevel.INFO, `Input received, executing script ${o.timeoutScript} 0 ${this.name}`);
+        this.runScript('0');
+        this.scriptexec = false;
+      }
+      return { line, newData: false };
+    }
+    if (this.grew) return { line: null, newData: true };
+    if (o.checkTimeout) this.checktime = now + o.checkTimeout;
+    if (o.inputTimeout && !this.scriptexec && now - this.lastread >= o.inputTimeout) {
+      o.log.log(LogLevel.INFO, `No input, executing script ${o.timeoutScript} 1 ${this.name}`);
+      this.runScript('1');
+      this.scriptexec = true;
+    }
+    if (o.tail) this.afterIdle(now);
+    return { line: null, newData: false };
+  }
+
+  private runScript(flag: string): void {
+    if (this.opts.timeoutScript === undefined) return;
     try {
-      this.fd = fs.openSync(name, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
-      const st = fs.fstatSync(this.fd);
-      if (!st.isFile()) this.position = null;
-      else if (!fromStart) this.position = st.size;
+      this.opts.runCommand?.([this.opts.timeoutScript, flag, this.name]);
     } catch (e) {
-      log.error(`Can't open input file ${name} (${(e as Error).message})`);
-      this.eof = true;
+      this.opts.log.error(`Could not fork command '${this.opts.timeoutScript} ${flag} ${this.name}' (${errnoText(e)})`);
     }
   }
 
   read(budget: number): string[] {
-    if (this.fd === null || this.eof) return [];
-    const lines: string[] = [];
+    const out: string[] = [];
     let total = 0;
+    const now = this.clock();
     while (total < budget) {
-      let n: number;
-      try {
-        n = fs.readSync(this.fd, this.buffer, 0, this.buffer.length, this.position);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') break;
-        n = 0;
-      }
-      if (n === 0) {
-        if (!this.follow) {
-          lines.push(...this.splitter.flush());
-          this.eof = true;
-          fs.closeSync(this.fd);
-          this.fd = null;
-        }
-        break;
-      }
-      if (this.position !== null) this.position += n;
-      total += n;
-      const chunk = this.buffer.toString('latin1', 0, n);
-      for (const l of this.splitter.push(chunk)) lines.push(l);
+      const r = this.poll(now);
+      if (r.line !== null) {
+        out.push(r.line);
+        total += r.line.length + 1;
+      } else if (!r.newData) break;
     }
-    return lines;
+    return out;
   }
 
-  get ended(): boolean {
-    return this.eof;
+  abstract close(): void;
+}
+
+/** Standard input, read through Node's stream so a terminal answers each line at once. */
+export class StdinSource extends PolledInput {
+  private eof = false;
+  private readonly onData: () => void;
+  private readonly listeners: Array<[string, (...a: never[]) => void]> = [];
+
+  constructor(context: string, onData: () => void, opts?: InputOptions) {
+    super('-', context, opts ?? { ...DEFAULT_INPUT_OPTIONS, log: undefined as unknown as Logger });
+    this.onData = onData;
+    this.isOpen = true;
+    const stdin = process.stdin;
+    // a reopen after standard input ended (restart) finds it at EOF at once
+    if (stdin.readableEnded) this.eof = true;
+    stdin.setEncoding('latin1');
+    const data = (chunk: string): void => {
+      this.buffer.append(chunk);
+      this.onData();
+    };
+    const end = (): void => {
+      this.eof = true;
+      this.onData();
+    };
+    stdin.on('data', data);
+    stdin.on('end', end);
+    stdin.on('error', end);
+    this.listeners.push(['data', data], ['end', end], ['error', end]);
+  }
+
+  protected readLine(): string | null {
+    const line = this.buffer.shift();
+    if (line !== null || !this.eof || !this.isOpen) return line;
+    // no writers left: SEC closes the pipe and hands out its partial last line
+    this.isOpen = false;
+    const rest = this.buffer.takeAll();
+    return rest.length ? rest : null;
+  }
+
+  close(): void {
+    this.isOpen = false;
+    for (const [ev, fn] of this.listeners) process.stdin.off(ev, fn as (...a: unknown[]) => void);
+    process.stdin.pause();
+  }
+}
+
+/** A regular file or a named pipe, tracked by name and device/i-node. */
+export class FileSource extends PolledInput {
+  private fd: number | null = null;
+  private dev: bigint | null = null;
+  private ino: bigint | null = null;
+  private regfile = false;
+  /** Read offset in a regular file. */
+  private position = 0;
+  private chunk: Buffer;
+  /** The file did not exist at the first open: read it from its start when it appears. */
+  private readFromStart = false;
+  /** File descriptor given from outside (standard input redirected from a file). */
+  private readonly givenFd: number | null;
+
+  /**
+   * Open `name` at `fpos` (-1: its end, 0: its start), as SEC's open_input
+   * does. `fd` is for standard input redirected from a regular file.
+   */
+  constructor(name: string, context: string, fpos: number, opts: InputOptions, fd?: number) {
+    super(name, context, opts);
+    this.chunk = Buffer.allocUnsafe(opts.blocksize);
+    this.givenFd = fd ?? null;
+    this.isOpen = this.openFile(fpos);
+    if (!this.isOpen && name !== '-' && !exists(name)) this.readFromStart = true;
+  }
+
+  /** open_input_file: open at `fpos` (-1 end, 0 start, n offset); true on success. */
+  private openFile(fpos: number): boolean {
+    const { log } = this.opts;
+    const name = this.name;
+    let fd: number;
+    if (this.givenFd !== null) {
+      fd = this.givenFd;
+    } else {
+      let st: fs.Stats;
+      try {
+        st = fs.statSync(name);
+      } catch {
+        if (this.opts.reopenTimeout) log.debug(`Input file ${name} has not been created yet`);
+        else log.warn(`Input file ${name} does not exist!`);
+        return false;
+      }
+      let flags: number;
+      if (st.isFile()) flags = fs.constants.O_RDONLY;
+      // SEC opens a pipe read-write (--rwfifo) or read-only non-blocking;
+      // here both are non-blocking, since SEC only reads after select()
+      else if (st.isFIFO()) flags = (this.opts.rwfifo ? fs.constants.O_RDWR : fs.constants.O_RDONLY) | fs.constants.O_NONBLOCK;
+      else {
+        log.error(`Input file ${name} is of unsupported type!`);
+        return false;
+      }
+      try {
+        fd = fs.openSync(name, flags);
+      } catch (e) {
+        log.error(`Can't open input file ${name} (${errnoText(e)})`);
+        return false;
+      }
+    }
+    let st: fs.BigIntStats;
+    try {
+      st = fs.fstatSync(fd, { bigint: true });
+    } catch (e) {
+      log.error(`Can't stat input file ${name} through filehandle (${errnoText(e)})`);
+      this.closeFd(fd);
+      return false;
+    }
+    this.fd = fd;
+    this.dev = st.dev;
+    this.ino = st.ino;
+    if (st.isFile()) {
+      const size = Number(st.size);
+      if (fpos > size) {
+        log.notice(`Offset ${fpos} beyond EOF, seeking EOF in input file ${name}`);
+        fpos = -1;
+      }
+      this.position = fpos === -1 ? size : fpos;
+      this.regfile = true;
+    } else {
+      this.position = 0;
+      this.regfile = false;
+    }
+    return true;
+  }
+
+  private closeFd(fd: number | null = this.fd): void {
+    if (fd === null) return;
+    if (fd === this.fd) this.fd = null;
+    if (fd === this.givenFd) return;
+    try {
+      fs.closeSync(fd);
+    } catch {
+      // already gone
+    }
+  }
+
+  private markClosed(): void {
+    this.closeFd();
+    this.isOpen = false;
+  }
+
+  /** Append bytes read into this.chunk. */
+  private take(n: number): void {
+    this.buffer.append(this.chunk.toString('latin1', 0, n));
+    this.grew = true;
+  }
+
+  protected readLine(now: number): string | null {
+    const { log } = this.opts;
+    const name = this.name;
+    const ready = this.buffer.shift();
+    if (ready !== null) return ready;
+    if (!this.isOpen || this.fd === null) return null;
+    const blocksize = this.opts.blocksize;
+    if (this.chunk.length !== blocksize) this.chunk = Buffer.allocUnsafe(blocksize);
+    if (this.regfile) {
+      let n: number;
+      try {
+        n = fs.readSync(this.fd, this.chunk, 0, blocksize, this.position);
+      } catch (e) {
+        log.error(`Input file ${name} IO error (${errnoText(e)}), closing the file`);
+        this.markClosed();
+        return null;
+      }
+      if (n === 0) {
+        if (this.opts.tail) return null;
+        this.markClosed();
+        const rest = this.buffer.takeAll();
+        return rest.length ? rest : null;
+      }
+      this.position += n;
+      this.take(n);
+    } else {
+      let n: number;
+      try {
+        n = fs.readSync(this.fd, this.chunk, 0, blocksize, null);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EAGAIN' || code === 'EWOULDBLOCK' || code === 'EINTR') return null;
+        log.error(`Input pipe ${name} IO error (${errnoText(e)}), closing the pipe`);
+        this.markClosed();
+        return null;
+      }
+      if (n === 0) {
+        // no writers on the pipe any more (never happens with --rwfifo)
+        log.debug(`No writers on input pipe ${name}, closing the pipe`);
+        this.markClosed();
+        if (this.opts.tail && name !== '-') {
+          log.debug(`Reopening input pipe ${name}`);
+          this.isOpen = this.openFile(-1);
+          if (this.opts.reopenTimeout) this.lastopen = now;
+        }
+        const rest = this.buffer.takeAll();
+        return rest.length ? rest : null;
+      }
+      this.take(n);
+    }
+    return this.buffer.shift();
+  }
+
+  /**
+   * input_shuffled: has the file been re-created (other device/i-node under
+   * the name: the rest of the old file is read into the buffer first) or
+   * truncated (size below the read offset)?
+   */
+  private shuffled(): boolean {
+    if (this.name === '-' || this.fd === null) return false;
+    let st: fs.BigIntStats;
+    try {
+      st = fs.statSync(this.name, { bigint: true });
+    } catch {
+      return false;
+    }
+    const fpos = this.position;
+    if (st.dev !== this.dev || st.ino !== this.ino) {
+      if (this.regfile) {
+        let bytes = 0;
+        try {
+          bytes = Number(fs.fstatSync(this.fd, { bigint: true }).size) - fpos;
+        } catch {
+          bytes = 0;
+        }
+        if (bytes > 0) {
+          const rest = Buffer.allocUnsafe(bytes);
+          let got = 0;
+          try {
+            while (got < bytes) {
+              const n = fs.readSync(this.fd, rest, got, bytes - got, this.position);
+              if (n === 0) break;
+              got += n;
+              this.position += n;
+            }
+          } catch {
+            // keep what was read
+          }
+          if (got > 0) this.buffer.append(rest.toString('latin1', 0, got));
+        }
+      }
+      this.opts.log.notice(`Input file ${this.name} has been recreated`);
+      return true;
+    }
+    if (this.regfile && fpos > Number(st.size)) {
+      this.opts.log.notice(`Input file ${this.name} has been truncated`);
+      return true;
+    }
+    return false;
+  }
+
+  protected override afterIdle(now: number): void {
+    const { log, reopenTimeout } = this.opts;
+    if (this.isOpen && this.shuffled()) {
+      log.notice(`Reopening ${this.name} and processing from the start`);
+      this.closeFd();
+      this.isOpen = this.openFile(0);
+      if (reopenTimeout) this.lastopen = now;
+    }
+    if (reopenTimeout && !this.isOpen && now - this.lastopen >= reopenTimeout) {
+      log.debug(`Attempting to (re)open ${this.name}`);
+      if (this.readFromStart) {
+        this.isOpen = this.openFile(0);
+        if (this.isOpen) this.readFromStart = false;
+      } else {
+        this.isOpen = this.openFile(-1);
+      }
+      this.lastopen = now;
+    }
+  }
+
+  /** Whether a regular file or pipe: for callers that watch files. */
+  get isRegularFile(): boolean {
+    return this.regfile;
+  }
+
+  close(): void {
+    this.markClosed();
+  }
+}
+
+function exists(name: string): boolean {
+  try {
+    fs.statSync(name);
+    return true;
+  } catch {
+    return false;
   }
 }

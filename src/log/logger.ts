@@ -43,6 +43,18 @@ export class Logger {
     }
   }
 
+  /** Close the --log file (USR2 and restarts reopen it). */
+  close(): void {
+    if (this.fd !== null) {
+      try {
+        fs.closeSync(this.fd);
+      } catch {
+        // already gone
+      }
+      this.fd = null;
+    }
+  }
+
   /** Whether a message of this level would go anywhere: lets callers skip building it. */
   enabled(level: number): boolean {
     return level <= this.level && (this.fd !== null || this.toStderr || this.sink !== undefined);

@@ -23,6 +23,11 @@ export class OperationStore {
     return this.byKey.size;
   }
 
+  /** End every operation silently (full restart). */
+  clear(): void {
+    for (const key of [...this.byKey.keys()]) this.delete(key);
+  }
+
   get(key: string): Operation | undefined {
     return this.byKey.get(key);
   }

@@ -54,6 +54,7 @@ export function harness(rules: string | Record<string, string>, options: Partial
     cleantime: options.cleantime ?? 1,
     intcontexts: options.intcontexts ?? false,
     quoting: options.quoting ?? false,
+    socketTimeout: options.socketTimeout ?? 60,
   }, clock, log, (t) => out.push(t));
   engine.sweep();
   engine.drainQueue();

@@ -1,0 +1,191 @@
+// The life of a running sec process after start-up: the signals SEC answers
+// (HUP full restart, ABRT soft restart, USR1 dump, USR2 reopen outputs and
+// log, INT cycle the debug level, TERM shut down), the sigemul action that
+// emulates them, and the end of input under --notail. Signal handlers run
+// between events, as SEC checks its signal flags after each line.
+import fs from 'node:fs';
+import { largestPatternLines, loadConfig, type LoadedConfig } from '../config/loadConfig.js';
+import { writeDump, type DumpInfo } from '../engine/dump.js';
+import type { Engine, EngineOptions } from '../engine/engine.js';
+import type { Logger } from '../log/logger.js';
+import type { SecOptions } from './options.js';
+
+/** SEC waits this long for children after SEC_SHUTDOWN before terminating them. */
+const TERM_TIMEOUT_MS = 3000;
+
+export interface RuntimeParts {
+  options: SecOptions;
+  /** The command line as given, for dumps. */
+  argv: string[];
+  log: Logger;
+  engine: Engine;
+  version: string;
+  /** Engine options for a configuration (bufsize defaults to the rules' largest N). */
+  engineOptions(config: LoadedConfig): EngineOptions;
+  /** Reopen the inputs, reading new lines only; keepOpen leaves open files as they are (soft restart with --keepopen). */
+  reopenInputs(keepOpen: boolean): void;
+}
+
+/** Rule files and their modification times, to see what a soft restart must reload. */
+function mtimes(config: LoadedConfig): Map<string, number> {
+  return new Map(config.files.map((f) => {
+    try {
+      return [f.path, fs.statSync(f.path).mtimeMs];
+    } catch {
+      return [f.path, -1];
+    }
+  }));
+}
+
+export class Runtime {
+  private readonly startedAt: number;
+  private configLoadedAt: number;
+  private ruleTimes: Map<string, number>;
+  private stopping = false;
+
+  constructor(private readonly parts: RuntimeParts) {
+    this.startedAt = parts.engine.clock.seconds();
+    this.configLoadedAt = this.startedAt;
+    this.ruleTimes = mtimes(parts.engine.config);
+    parts.engine.onSignal = (name) => setImmediate(() => this.handle(name));
+  }
+
+  private get engine(): Engine {
+    return this.parts.engine;
+  }
+
+  /** Listen for the signals SEC answers. */
+  installSignalHandlers(interactive: boolean): void {
+    for (const name of ['HUP', 'ABRT', 'USR1', 'USR2', 'TERM'] as const) process.on(`SIG${name}`, () => this.handle(name));
+    // at a terminal, Ctrl-C stops sec as usual; a daemon cycles its debug level on INT
+    if (!interactive) process.on('SIGINT', () => this.handle('INT'));
+    process.on('SIGPIPE', () => undefined);
+  }
+
+  handle(name: string): void {
+    switch (name) {
+      case 'HUP': return this.fullRestart();
+      case 'ABRT': return this.softRestart();
+      case 'USR1': return this.dump();
+      case 'USR2': return this.reopenOutputs();
+      case 'INT': return this.cycleDebugLevel();
+      case 'TERM': return this.shutdown('SIGTERM received: shutting down SEC');
+    }
+  }
+
+  private internalEvent(text: string): void {
+    if (this.parts.options.intevents) this.engine.processInternalEvent(text);
+  }
+
+  private reopenLog(): void {
+    const o = this.parts.options;
+    this.parts.log.close();
+    if (o.log !== undefined) this.parts.log.openFile(o.log);
+  }
+
+  private reload(): LoadedConfig {
+    const config = loadConfig(this.parts.options.conf, this.parts.options.bufsize, this.parts.log);
+    this.configLoadedAt = this.engine.clock.seconds();
+    return config;
+  }
+
+  fullRestart(): void {
+    const { log, options: o } = this.parts;
+    log.notice('SIGHUP received: full restart of SEC');
+    this.internalEvent('SEC_PRE_RESTART');
+    this.engine.closeOutputs();
+    if (o.childterm) this.engine.children.terminateAll();
+    this.reopenLog();
+    const config = this.reload();
+    this.ruleTimes = mtimes(config);
+    this.engine.restart(config, this.parts.engineOptions(config));
+    this.parts.reopenInputs(false);
+    this.internalEvent('SEC_RESTART');
+    this.engine.drainQueue();
+  }
+
+  softRestart(): void {
+    const { log } = this.parts;
+    log.notice('SIGABRT received: soft restart of SEC');
+    this.internalEvent('SEC_PRE_SOFTRESTART');
+    this.engine.closeOutputs();
+    this.reopenLog();
+    const before = this.ruleTimes;
+    const config = this.reload();
+    const after = mtimes(config);
+    const changed = new Set<string>();
+    for (const [file, t] of after) if (before.get(file) !== t) changed.add(file);
+    for (const file of before.keys()) if (!after.has(file)) changed.add(file);
+    for (const file of changed) log.debug(`Terminating all event correlation operations started from ${file}`);
+    this.ruleTimes = after;
+    this.engine.reload(config, this.parts.engineOptions(config), changed);
+    this.parts.reopenInputs(this.parts.options.keepopen);
+    this.internalEvent('SEC_SOFTRESTART');
+    this.engine.drainQueue();
+  }
+
+  dump(): void {
+    const { log, options: o } = this.parts;
+    log.notice('SIGUSR1 received: dumping performance and debug data');
+    const info: DumpInfo = {
+      version: this.parts.version, startedAt: this.startedAt, configLoadedAt: this.configLoadedAt, options: this.parts.argv.join(' '),
+    };
+    const error = writeDump(this.engine, info, o.dump, { json: o.dumpfjson, timestamp: o.dumpfts });
+    if (error) log.warn(error);
+  }
+
+  reopenOutputs(): void {
+    this.parts.log.notice('SIGUSR2 received: closing outputs and restarting logging');
+    this.internalEvent('SEC_PRE_LOGROTATE');
+    this.engine.closeOutputs();
+    this.reopenLog();
+    this.internalEvent('SEC_LOGROTATE');
+    this.engine.drainQueue();
+  }
+
+  cycleDebugLevel(): void {
+    const log = this.parts.log;
+    const next = (log.level % 6) + 1;
+    log.log(0, `1 SIGINT signal(s) received: setting debuglevel from ${log.level} to ${next}`);
+    log.level = next;
+  }
+
+  /**
+   * Stop: SEC_SHUTDOWN (with --childterm, children get 3 s to finish), then
+   * terminate children and exit 0.
+   */
+  shutdown(message?: string): void {
+    if (this.stopping) return;
+    this.stopping = true;
+    const o = this.parts.options;
+    if (message) this.parts.log.notice(message);
+    const exit = (): void => {
+      if (o.childterm) this.engine.children.terminateAll();
+      this.engine.closeOutputs();
+      process.exit(0);
+    };
+    if (o.intevents) {
+      this.engine.processInternalEvent('SEC_SHUTDOWN');
+      if (o.childterm) {
+        setTimeout(exit, TERM_TIMEOUT_MS);
+        return;
+      }
+    }
+    exit();
+  }
+
+  /** Start-up events and the first sweep, as SEC runs them before reading input. */
+  startUp(): void {
+    this.internalEvent('SEC_STARTUP');
+    this.engine.sweep();
+    this.engine.drainQueue();
+  }
+}
+
+/** Bufsize and jointbuf as SEC settles them for a configuration. */
+export function settleBufsize(o: SecOptions, config: LoadedConfig, log: Logger): { bufsize: number; jointbuf: boolean } {
+  if (o.bufsize) return { bufsize: o.bufsize, jointbuf: o.jointbuf };
+  const bufsize = largestPatternLines(config.files);
+  log.debug(`No --bufsize command line option or --bufsize=0, setting --bufsize to ${bufsize}`);
+  return { bufsize, jointbuf: bufsize === 1 ? true : o.jointbuf };
+}

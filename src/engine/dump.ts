@@ -1,0 +1,94 @@
+// The SIGUSR1 dump: program information, rule statistics and the whole
+// correlation state, as text in SEC's layout or as JSON (--dumpfjson).
+import fs from 'node:fs';
+import type { Context } from '../context/store.js';
+import { perlLocaltime } from '../time/localtime.js';
+import type { Engine } from './engine.js';
+
+export interface DumpInfo {
+  version: string;
+  startedAt: number;
+  configLoadedAt: number;
+  options: string;
+}
+
+const RULER = '='.repeat(60);
+
+function describeContext(name: string, c: Context, now: number): string[] {
+  const lines = [`Context name: ${name}`, `Creation time: ${perlLocaltime(c.created)}`];
+  lines.push(c.lifetime > 0 ? `Lifetime: ${c.lifetime} seconds (${c.created + c.lifetime - now} seconds left)` : 'Lifetime: infinite');
+  if (c.names.length > 1) lines.push(`Aliases: ${c.names.join(' ')}`);
+  if (c.expiryActions.length) lines.push(`Action on expire: ${c.expiryActions.map((a) => a.kind).join('; ')} (desc: ${c.desc})`);
+  lines.push(`${c.events.length} events associated with context:`, ...c.events);
+  return lines;
+}
+
+/** The dump as SEC-style text. */
+export function dumpText(engine: Engine, info: DumpInfo): string {
+  const now = engine.clock.seconds();
+  const out: string[] = [];
+  const section = (title: string): void => {
+    out.push('', `${title}:`, RULER);
+  };
+  out.push('Program information:', RULER);
+  out.push(`Program version: ${info.version}`);
+  out.push(`Time of the start: ${perlLocaltime(info.startedAt)}`);
+  out.push(`Time of the last configuration load: ${perlLocaltime(info.configLoadedAt)}`);
+  out.push(`Time of the dump: ${perlLocaltime(now)}`);
+  out.push(`Program options: ${info.options}`);
+  out.push(`Effective user ID: ${process.geteuid?.() ?? ''}`, `Effective group ID: ${process.getegid?.() ?? ''}`);
+  section('Performance statistics');
+  const cpu = process.cpuUsage();
+  out.push(`Run time: ${now - info.startedAt} seconds`);
+  out.push(`User time: ${(cpu.user / 1e6).toFixed(2)} seconds`, `System time: ${(cpu.system / 1e6).toFixed(2)} seconds`);
+  out.push(`Processed input lines: ${engine.processedEvents}`);
+  section('Rule usage statistics');
+  for (const f of engine.config.files) {
+    out.push('', `Statistics for the rules from ${f.path}`, '-'.repeat(60));
+    for (const r of f.rules) out.push(`Rule ${r.index + 1} at line ${r.line} (${r.desc}) has matched ${engine.matchCounts.get(r) ?? 0} events`);
+  }
+  section('Event correlation operations');
+  for (const op of engine.operations.toJSON()) {
+    out.push(`Operation key: ${op.key}`, `Type: ${op.type}, started ${perlLocaltime(op.started)}, window start ${perlLocaltime(op.time)}, window ${op.window} seconds`, '');
+  }
+  out.push(`Total: ${engine.operations.size} elements`);
+  section('Context list');
+  const contexts = engine.contexts.contexts().filter((c) => !c.internal);
+  for (const c of contexts) out.push(...describeContext(c.names[0], c, now), '');
+  out.push(`Total: ${contexts.length} elements`);
+  section('Pending events');
+  for (const e of engine.delayed.toJSON()) out.push(`Event '${e.text}' (context ${e.context}) at ${perlLocaltime(e.due)}`);
+  section('Action list variables');
+  for (const [k, v] of Object.entries(engine.variables.toJSON())) out.push(`%${k} = '${v ?? ''}'`);
+  section('Child processes');
+  out.push(`Total: ${engine.children.count} elements`);
+  return out.join('\n') + '\n';
+}
+
+/** The dump as JSON: the same information as plain data. */
+export function dumpJson(engine: Engine, info: DumpInfo): string {
+  return JSON.stringify({
+    program: { ...info, dumpedAt: engine.clock.seconds(), processedEvents: engine.processedEvents },
+    rules: engine.config.files.map((f) => ({
+      file: f.path,
+      rules: f.rules.map((r) => ({ index: r.index, line: r.line, type: r.type, desc: r.desc, matched: engine.matchCounts.get(r) ?? 0 })),
+    })),
+    ...engine.snapshot(),
+    children: engine.children.count,
+  }, null, 1) + '\n';
+}
+
+/**
+ * Write the dump to `file` (with `.<epoch>` appended for --dumpfts). Like
+ * SEC, an existing file is never overwritten. Returns an error message or null.
+ */
+export function writeDump(engine: Engine, info: DumpInfo, file: string, opts: { json: boolean; timestamp: boolean }): string | null {
+  const name = opts.timestamp ? `${file}.${engine.clock.seconds()}` : file;
+  if (fs.existsSync(name)) return `Can't write to dumpfile: ${name} exists`;
+  try {
+    fs.writeFileSync(name, opts.json ? dumpJson(engine, info) : dumpText(engine, info), { encoding: 'latin1', flag: 'wx' });
+    return null;
+  } catch (e) {
+    return `Can't open dumpfile ${name} (${(e as Error).message})`;
+  }
+}

@@ -1,0 +1,93 @@
+// SEC's open_input: the --input patterns (GLOB[=CONTEXT]) expanded with
+// glob() into a sorted list of input files, each opened at an offset (-1: its
+// end, 0: its start). SEC expands the patterns only here: at start-up and at
+// a restart (HUP: full reopen; ABRT: soft reopen, which with --keepopen keeps
+// files that are already open together with their read state).
+import fs from 'node:fs';
+import { expandGlob } from '../config/globs.js';
+import { FileSource, StdinSource, type InputOptions, type InputSource } from './sources.js';
+
+export class InputSet {
+  private byName = new Map<string, FileSource | StdinSource>();
+  private list: Array<FileSource | StdinSource> = [];
+  /** Some pattern named a context (FILE=CONTEXT): SEC then turns --intcontexts on. */
+  contextsGiven = false;
+
+  constructor(
+    private readonly patterns: string[],
+    private readonly opts: InputOptions,
+    /** Called when standard input has data (wakes the main loop). */
+    private readonly onStdinData: () => void = () => undefined,
+  ) {}
+
+  /** The inputs, in SEC's order (sorted by name). */
+  get sources(): InputSource[] {
+    return this.list;
+  }
+
+  /** The file names and contexts the patterns give now (a later pattern wins). */
+  expand(): Map<string, string> {
+    const fcont = new Map<string, string>();
+    for (const pattern of this.patterns) {
+      const m = /^(.+)=(\S+)$/s.exec(pattern);
+      if (m) this.contextsGiven = true;
+      for (const name of expandGlob(m ? m[1] : pattern)) fcont.set(name, m ? m[2] : `_FILE_EVENT_${name}`);
+    }
+    return fcont;
+  }
+
+  /**
+   * (Re)open the inputs at `fpos`. With `softopen`, inputs already open keep
+   * their state (only their context is updated), and inputs no pattern names
+   * any more are closed.
+   */
+  open(fpos: number, softopen = false): InputSource[] {
+    const { log } = this.opts;
+    const fcont = this.expand();
+    if (!softopen) {
+      for (const src of this.list) src.close();
+      this.byName.clear();
+    }
+    const names = [...fcont.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const next = new Map<string, FileSource | StdinSource>();
+    for (const name of names) {
+      const context = fcont.get(name) as string;
+      log.notice(`Opening input file ${name}`);
+      const old = this.byName.get(name);
+      if (softopen && old && old.open) {
+        log.debug(`Input file ${name} already open`);
+        old.context = context;
+        next.set(name, old);
+        continue;
+      }
+      old?.close();
+      next.set(name, this.create(name, context, fpos));
+    }
+    for (const [name, src] of this.byName) if (!next.has(name)) src.close();
+    this.byName = next;
+    this.list = names.map((n) => next.get(n) as FileSource | StdinSource);
+    return this.list;
+  }
+
+  private create(name: string, context: string, fpos: number): FileSource | StdinSource {
+    if (name !== '-') return new FileSource(name, context, fpos, this.opts);
+    // standard input redirected from a regular file is read as that file
+    // (SEC seeks its end in --tail mode, as for any regular file)
+    let regular = false;
+    try {
+      regular = fs.fstatSync(0).isFile();
+    } catch {
+      regular = false;
+    }
+    return regular ? new FileSource('-', context, fpos, this.opts, 0) : new StdinSource(context, this.onStdinData, this.opts);
+  }
+
+  /** The names of the inputs that are regular files or not there yet (to watch for changes). */
+  get fileNames(): string[] {
+    return this.list.filter((s) => s.name !== '-').map((s) => s.name);
+  }
+
+  closeAll(): void {
+    for (const src of this.list) src.close();
+  }
+}
