@@ -34,7 +34,7 @@ import type { Logger } from '../log/logger.js';
 import type { Clock } from '../time/clock.js';
 
 /** The part of unix-dgram's socket used here (its calls are synchronous). */
-interface UnixDgramSocket extends EventEmitter {
+export interface UnixDgramSocket extends EventEmitter {
   connect(path: string): void;
   send(buf: Buffer, callback: (err?: Error & { errno?: number; code?: unknown }) => void): void;
   close(): void;
@@ -47,7 +47,7 @@ interface UnixDgramModule {
 let unixDgram: UnixDgramModule | null | undefined;
 
 /** unix-dgram, loaded on first use (null if it cannot be loaded here). */
-function loadUnixDgram(): UnixDgramModule | null {
+export function loadUnixDgram(): UnixDgramModule | null {
   if (unixDgram === undefined) {
     try {
       unixDgram = createRequire(import.meta.url)('unix-dgram') as UnixDgramModule;

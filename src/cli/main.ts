@@ -56,6 +56,7 @@ export function main(argv: string[]): void {
   const clock = processClock();
   const log = new Logger(clock, o.debug, process.stderr.isTTY === true && !isDetachedChild());
   if (o.log !== undefined) log.openFile(o.log);
+  if (o.syslog !== undefined) log.openSyslog(o.syslog);
   log.notice(VERSION_LINE);
   for (const name of o.notYetSupported) {
     const msg = `Option --${name} is not supported yet, ignoring it`;

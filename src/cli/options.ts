@@ -33,7 +33,7 @@ export const OPTION_TABLE: OptionSpec[] = [
   { name: 'evstoresize', value: 'int', help: 'most events a context may store (0 = no limit)' },
   { name: 'cleantime', value: 'int', help: 'seconds between timer sweeps (default 1)' },
   { name: 'log', value: 'string', help: 'log file' },
-  { name: 'syslog', value: 'string', later: LATER_DAEMON, help: 'log to syslog with this facility' },
+  { name: 'syslog', value: 'string', help: 'also log to syslog (/dev/log) with this facility' },
   { name: 'debug', value: 'int', help: 'log level 1..6 (default 6)' },
   { name: 'pid', value: 'string', help: 'pid file' },
   { name: 'dump', value: 'string', help: 'dump file for SIGUSR1' },

@@ -81,6 +81,7 @@ export class Runtime {
     const o = this.parts.options;
     this.parts.log.close();
     if (o.log !== undefined) this.parts.log.openFile(o.log);
+    if (o.syslog !== undefined) this.parts.log.openSyslog(o.syslog);
   }
 
   private reload(): LoadedConfig {

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import type { Clock } from '../time/clock.js';
 import { perlLocaltime } from '../time/localtime.js';
+import { SyslogWriter } from './syslog.js';
 
 export const LogLevel = {
   CRIT: 1,
@@ -19,6 +20,7 @@ export type LogLevel = (typeof LogLevel)[keyof typeof LogLevel];
 
 export class Logger {
   private fd: number | null = null;
+  private syslog: SyslogWriter | null = null;
   private readonly toStderr: boolean;
   private stampSecond = -1;
   private stamp = '';
@@ -43,8 +45,17 @@ export class Logger {
     }
   }
 
-  /** Close the --log file (USR2 and restarts reopen it). */
+  /** --syslog=FACILITY: also send messages to the system logger. */
+  openSyslog(facility: string): void {
+    const writer = SyslogWriter.open(facility);
+    if (typeof writer === 'string') process.stderr.write(writer + '\n');
+    else this.syslog = writer;
+  }
+
+  /** Close the --log file and the syslog connection (USR2 and restarts reopen them). */
   close(): void {
+    this.syslog?.close();
+    this.syslog = null;
     if (this.fd !== null) {
       try {
         fs.closeSync(this.fd);
@@ -57,13 +68,14 @@ export class Logger {
 
   /** Whether a message of this level would go anywhere: lets callers skip building it. */
   enabled(level: number): boolean {
-    return level <= this.level && (this.fd !== null || this.toStderr || this.sink !== undefined);
+    return level <= this.level && (this.fd !== null || this.toStderr || this.syslog !== null || this.sink !== undefined);
   }
 
   log(level: number, msg: string): void {
     if (!this.enabled(level)) return;
     this.sink?.(msg);
     if (this.toStderr) writeAll(2, msg + '\n');
+    this.syslog?.send(level, msg, new Date(this.clock.nowMs()));
     if (this.fd !== null) {
       const now = this.clock.seconds();
       if (now !== this.stampSecond) {

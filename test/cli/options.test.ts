@@ -232,10 +232,10 @@ test('--bufsize=1 forces --jointbuf, other sizes do not', () => {
 
 test('options of later issues are parsed and listed in notYetSupported', () => {
   const { options, complaints } = parseCommandLine([
-    '--detach', '--pid=/tmp/p', '--conf=a', '--nokeepopen', '--ruleperf', '--syslog=local0', '--blocksize=100', '--notail',
+    '--detach', '--pid=/tmp/p', '--conf=a', '--nokeepopen', '--ruleperf', '--blocksize=100', '--notail',
   ]);
   assert.deepEqual(complaints, []);
-  assert.deepEqual([...options.notYetSupported].sort(), ['ruleperf', 'syslog']);
+  assert.deepEqual([...options.notYetSupported].sort(), ['ruleperf']);
   assert.equal(options.detach, true);
   assert.equal(options.keepopen, false);
   assert.equal(options.pid, '/tmp/p');
