@@ -58,11 +58,6 @@ export function main(argv: string[]): void {
   if (o.log !== undefined) log.openFile(o.log);
   if (o.syslog !== undefined) log.openSyslog(o.syslog);
   log.notice(VERSION_LINE);
-  for (const name of o.notYetSupported) {
-    const msg = `Option --${name} is not supported yet, ignoring it`;
-    process.stderr.write(msg + '\n');
-    log.warn(msg);
-  }
   if (o.detach) {
     log.notice('Changing working directory to /');
     process.chdir('/');
@@ -81,6 +76,7 @@ export function main(argv: string[]): void {
   });
   const engine = new Engine(config, engineOptions(config), clock, log);
   engineRef = engine;
+  if (o.ruleperf) engine.rulePerf = new Map();
 
   const runtime = new Runtime({
     options: o, argv, log, engine, version: VERSION_LINE, engineOptions,

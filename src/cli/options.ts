@@ -12,12 +12,9 @@ interface OptionSpec {
   synonyms?: string[];
   value: ValueKind;
   repeat?: boolean;
-  /** Name of the later work item that makes it real; undefined = works now. */
-  later?: string;
   help: string;
 }
 
-const LATER_DAEMON = 'daemon support (issue 5)';
 
 export const OPTION_TABLE: OptionSpec[] = [
   { name: 'conf', value: 'string', repeat: true, help: 'rule file pattern (repeatable)' },
@@ -40,7 +37,7 @@ export const OPTION_TABLE: OptionSpec[] = [
   { name: 'user', value: 'string', help: 'user to run as' },
   { name: 'group', value: 'string', repeat: true, help: 'group to run as' },
   { name: 'umask', value: 'octal', help: 'umask' },
-  { name: 'ruleperf', value: 'bool', later: LATER_DAEMON, help: 'collect rule performance data' },
+  { name: 'ruleperf', value: 'bool', help: 'measure CPU time per rule (shown in dumps)' },
   { name: 'dumpfts', value: 'bool', help: 'timestamp dump file names' },
   { name: 'dumpfjson', value: 'bool', help: 'dump in JSON' },
   { name: 'quoting', value: 'bool', help: 'put %s in single quotes in shellcmd, spawn and cspawn commands' },
@@ -95,8 +92,6 @@ export interface SecOptions {
   testonly: boolean;
   help: boolean;
   version: boolean;
-  /** Options given that this build does not act on yet. */
-  notYetSupported: string[];
 }
 
 export interface ParsedCommandLine {
@@ -212,7 +207,7 @@ export function buildProgram(): Command {
     .exitOverride();
   for (const spec of OPTION_TABLE) {
     const flags = spec.value === 'flag' || spec.value === 'bool' ? `--${spec.name}` : `--${spec.name} <value>`;
-    const opt = new Option(flags, spec.help + (spec.later ? ` [not supported yet: ${spec.later}]` : ''));
+    const opt = new Option(flags, spec.help);
     if (spec.repeat) opt.argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
     program.addOption(opt);
     if (spec.value === 'bool') program.addOption(new Option(`--no-${spec.name}`).hideHelp());
@@ -248,7 +243,6 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
   }
   const o = options as unknown as SecOptions;
   validate(o, complaints);
-  o.notYetSupported = OPTION_TABLE.filter((s) => s.later && given.has(s.name)).map((s) => s.name);
   return { options: o, complaints };
 }
 

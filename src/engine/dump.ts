@@ -45,7 +45,11 @@ export function dumpText(engine: Engine, info: DumpInfo): string {
   section('Rule usage statistics');
   for (const f of engine.config.files) {
     out.push('', `Statistics for the rules from ${f.path}`, '-'.repeat(60));
-    for (const r of f.rules) out.push(`Rule ${r.index + 1} at line ${r.line} (${r.desc}) has matched ${engine.matchCounts.get(r) ?? 0} events`);
+    for (const r of f.rules) {
+      const perf = engine.rulePerf?.get(r);
+      const extra = engine.rulePerf ? `, processed ${perf?.events ?? 0} events, used ${(perf?.cpuSeconds ?? 0).toFixed(2)} seconds of CPU time` : '';
+      out.push(`Rule ${r.index + 1} at line ${r.line} (${r.desc}) has matched ${engine.matchCounts.get(r) ?? 0} events${extra}`);
+    }
   }
   section('Event correlation operations');
   for (const op of engine.operations.toJSON()) {
@@ -71,7 +75,7 @@ export function dumpJson(engine: Engine, info: DumpInfo): string {
     program: { ...info, dumpedAt: engine.clock.seconds(), processedEvents: engine.processedEvents },
     rules: engine.config.files.map((f) => ({
       file: f.path,
-      rules: f.rules.map((r) => ({ index: r.index, line: r.line, type: r.type, desc: r.desc, matched: engine.matchCounts.get(r) ?? 0 })),
+      rules: f.rules.map((r) => ({ index: r.index, line: r.line, type: r.type, desc: r.desc, matched: engine.matchCounts.get(r) ?? 0, perf: engine.rulePerf?.get(r) })),
     })),
     ...engine.snapshot(),
     children: engine.children.count,

@@ -122,6 +122,7 @@ export class Engine implements ActionHost, CorrelationHost {
     this.prefilters = new Map(config.files.map((f) => [f, new RulePrefilter(f.rules.length, prefilterSlots(f))]));
     this.calendarRules = config.files.flatMap((f) => f.rules.filter((r): r is CalendarRule => r.type === 'Calendar').map((rule) => ({ rule, lastFired: '' })));
     this.matchCounts.clear();
+    this.rulePerf?.clear();
   }
 
   /** Full restart: new rules and no state at all (contexts, operations, variables, events). */
@@ -200,6 +201,8 @@ export class Engine implements ActionHost, CorrelationHost {
   processedEvents = 0;
   /** How many events each rule matched (for dumps). */
   readonly matchCounts = new Map<Rule, number>();
+  /** --ruleperf: CPU time and events seen per rule (for dumps); null when off. */
+  rulePerf: Map<Rule, { cpuSeconds: number; events: number }> | null = null;
 
   private counted(rule: Rule): void {
     this.matchCounts.set(rule, (this.matchCounts.get(rule) ?? 0) + 1);
@@ -247,7 +250,17 @@ export class Engine implements ActionHost, CorrelationHost {
     let i = 0;
     while (i < rules.length) {
       const rule = rules[i];
-      i = this.matchAny(file, rule, trace);
+      if (this.rulePerf) {
+        const started = process.cpuUsage();
+        i = this.matchAny(file, rule, trace);
+        const used = process.cpuUsage(started);
+        const perf = this.rulePerf.get(rule) ?? { cpuSeconds: 0, events: 0 };
+        perf.cpuSeconds += (used.user + used.system) / 1e6;
+        perf.events++;
+        this.rulePerf.set(rule, perf);
+      } else {
+        i = this.matchAny(file, rule, trace);
+      }
       if (i === END_ALL) return true;
     }
     return false;

@@ -86,7 +86,6 @@ test('defaults when nothing is given', () => {
   assert.equal(options.bufsize, 0);
   assert.equal(options.testonly, false);
   assert.equal(options.log, undefined);
-  assert.deepEqual(options.notYetSupported, []);
 });
 
 test('negations: --notail, --no-tail, --nojointbuf, --nochildterm', () => {
@@ -230,15 +229,15 @@ test('--bufsize=1 forces --jointbuf, other sizes do not', () => {
   assert.equal(parseCommandLine(['--bufsize=0']).options.jointbuf, false);
 });
 
-test('options of later issues are parsed and listed in notYetSupported', () => {
+test('daemon options are parsed', () => {
   const { options, complaints } = parseCommandLine([
-    '--detach', '--pid=/tmp/p', '--conf=a', '--nokeepopen', '--ruleperf', '--blocksize=100', '--notail',
+    '--detach', '--pid=/tmp/p', '--conf=a', '--nokeepopen', '--ruleperf', '--blocksize=100', '--notail', '--syslog=local3',
   ]);
   assert.deepEqual(complaints, []);
-  assert.deepEqual([...options.notYetSupported].sort(), ['ruleperf']);
+  assert.equal(options.ruleperf, true);
+  assert.equal(options.syslog, 'local3');
   assert.equal(options.detach, true);
   assert.equal(options.keepopen, false);
   assert.equal(options.pid, '/tmp/p');
   assert.equal(options.blocksize, 100);
-  assert.deepEqual(parseCommandLine(['--conf=a', '--notail', '--intcontexts', '--debug=3', '--log=x']).options.notYetSupported, []);
 });
