@@ -54,6 +54,20 @@ export const enum Flow {
 }
 
 const SYNTHETIC_CONTEXT = '_INTERNAL_EVENT';
+
+/** The socket actions, by kind. */
+const SOCKET_SENDERS = {
+  udgram: (s: SocketOutputs, target: string, text: string) => s.sendUdgram(target, text),
+  ustream: (s: SocketOutputs, target: string, text: string) => s.sendUstream(target, text),
+  udpsock: (s: SocketOutputs, target: string, text: string) => s.sendUdp(target, text),
+  tcpsock: (s: SocketOutputs, target: string, text: string) => s.sendTcp(target, text),
+};
+const SOCKET_CLOSERS = {
+  closeudgr: (s: SocketOutputs, target: string) => s.closeUdgram(target),
+  closeustr: (s: SocketOutputs, target: string) => s.closeUstream(target),
+  closeudp: (s: SocketOutputs, target: string) => s.closeUdp(target),
+  closetcp: (s: SocketOutputs, target: string) => s.closeTcp(target),
+};
 const NUMBER = /^\s*0*([0-9]+)\s*$/;
 
 /** Perl's split(/\n/): trailing empty fields dropped. */
@@ -141,28 +155,18 @@ export class ActionExecutor {
         return Flow.Next;
       }
       case 'udgram':
-        h.sockets.sendUdgram(v(a.file), v(a.text));
-        return Flow.Next;
       case 'ustream':
-        h.sockets.sendUstream(v(a.file), v(a.text));
-        return Flow.Next;
       case 'udpsock':
-        h.sockets.sendUdp(v(a.peer), v(a.text));
+      case 'tcpsock': {
+        const target = v('file' in a ? a.file : a.peer);
+        SOCKET_SENDERS[a.kind](h.sockets, target, v(a.text));
         return Flow.Next;
-      case 'tcpsock':
-        h.sockets.sendTcp(v(a.peer), v(a.text));
-        return Flow.Next;
+      }
       case 'closeudgr':
-        h.sockets.closeUdgram(v(a.file));
-        return Flow.Next;
       case 'closeustr':
-        h.sockets.closeUstream(v(a.file));
-        return Flow.Next;
       case 'closeudp':
-        h.sockets.closeUdp(v(a.peer));
-        return Flow.Next;
       case 'closetcp':
-        h.sockets.closeTcp(v(a.peer));
+        SOCKET_CLOSERS[a.kind](h.sockets, v('file' in a ? a.file : a.peer));
         return Flow.Next;
       case 'closef': {
         const file = v(a.file);

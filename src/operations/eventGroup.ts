@@ -5,8 +5,8 @@ import type { MatchVars } from '../patterns/matchVars.js';
 import { substituteVars } from '../patterns/matchVars.js';
 import type { Pattern } from '../patterns/pattern.js';
 import type { EventGroupRule } from '../rules/types.js';
-import type { CorrelationHost } from './host.js';
-import { operationKey, windowPassed, type EventGroupOperation } from './types.js';
+import { liveOperation, type CorrelationHost } from './host.js';
+import type { EventGroupOperation } from './types.js';
 
 /** Drop events older than `from`; the window then starts at the oldest remaining one (or `from`). */
 export function slideEvents(op: EventGroupOperation, from: number, exact = false): void {
@@ -49,14 +49,9 @@ export function expireEventGroup(host: CorrelationHost, op: EventGroupOperation,
 }
 
 export function processEventGroup(host: CorrelationHost, rule: EventGroupRule, member: number, vars: MatchVars): void {
-  const desc = host.substituteDesc(rule.desc, vars);
-  const key = operationKey(rule.file, rule.index, desc);
-  const now = host.now();
-  let op = host.operations.get(key) as EventGroupOperation | undefined;
-  if (op && windowPassed(op, now)) {
-    expireEventGroup(host, op, now);
-    op = host.operations.get(key) as EventGroupOperation | undefined;
-  }
+  const found = liveOperation(host, rule, vars, expireEventGroup);
+  const { desc, key, now } = found;
+  let op = found.op;
   if (!op) {
     op = {
       type: 'EventGroup', key, file: rule.file, ruleIndex: rule.index, desc, started: now, time: now, window: rule.window,

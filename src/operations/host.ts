@@ -6,6 +6,7 @@ import type { Logger } from '../log/logger.js';
 import type { MatchVars } from '../patterns/matchVars.js';
 import type { EventView } from '../patterns/pattern.js';
 import type { OperationStore } from './store.js';
+import { operationKey, windowPassed, type Operation } from './types.js';
 
 export interface CorrelationHost {
   readonly log: Logger;
@@ -21,4 +22,26 @@ export interface CorrelationHost {
   contextHolds(tokens: ContextToken[]): boolean;
   /** Substitute the match into a context expression when it mentions variables. */
   contextFor(expr: ContextExpression, vars: MatchVars | null): ContextToken[];
+}
+
+/**
+ * The live operation of `rule` for this event's desc, after ending its
+ * window if that has passed (as SEC does when the next event arrives before
+ * the sweep): what threshold and event group rules start from.
+ */
+export function liveOperation<T extends Operation>(
+  host: CorrelationHost,
+  rule: { file: string; index: number; desc: string },
+  vars: MatchVars,
+  expire: (host: CorrelationHost, op: T, now: number) => void,
+): { desc: string; key: string; now: number; op: T | undefined } {
+  const desc = host.substituteDesc(rule.desc, vars);
+  const key = operationKey(rule.file, rule.index, desc);
+  const now = host.now();
+  let op = host.operations.get(key) as T | undefined;
+  if (op && windowPassed(op, now)) {
+    expire(host, op, now);
+    op = host.operations.get(key) as T | undefined;
+  }
+  return { desc, key, now, op };
 }

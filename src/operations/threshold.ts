@@ -3,8 +3,8 @@
 // the operation (its actions were substituted when it started).
 import type { MatchVars } from '../patterns/matchVars.js';
 import type { Threshold2Rule, ThresholdRule } from '../rules/types.js';
-import type { CorrelationHost } from './host.js';
-import { operationKey, windowPassed, type Threshold2Operation, type ThresholdOperation } from './types.js';
+import { liveOperation, type CorrelationHost } from './host.js';
+import type { Threshold2Operation, ThresholdOperation } from './types.js';
 
 /**
  * Drop counted events older than `from`; the window then starts at the
@@ -18,14 +18,9 @@ export function slideTimes(op: { times: number[]; time: number }, from: number, 
 }
 
 export function processThreshold(host: CorrelationHost, rule: ThresholdRule, vars: MatchVars): void {
-  const desc = host.substituteDesc(rule.desc, vars);
-  const key = operationKey(rule.file, rule.index, desc);
-  const now = host.now();
-  let op = host.operations.get(key) as ThresholdOperation | undefined;
-  if (op && windowPassed(op, now)) {
-    expireThreshold(host, op, now);
-    op = host.operations.get(key) as ThresholdOperation | undefined;
-  }
+  const found = liveOperation(host, rule, vars, expireThreshold);
+  const { desc, key, now } = found;
+  let op = found.op;
   if (!op) {
     op = {
       type: 'SingleWithThreshold', key, file: rule.file, ruleIndex: rule.index, desc, started: now, time: now,
@@ -54,14 +49,9 @@ export function expireThreshold(host: CorrelationHost, op: ThresholdOperation, n
 }
 
 export function processThreshold2(host: CorrelationHost, rule: Threshold2Rule, vars: MatchVars): void {
-  const desc = host.substituteDesc(rule.desc, vars);
-  const key = operationKey(rule.file, rule.index, desc);
-  const now = host.now();
-  let op = host.operations.get(key) as Threshold2Operation | undefined;
-  if (op && windowPassed(op, now)) {
-    expireThreshold2(host, op, now);
-    op = host.operations.get(key) as Threshold2Operation | undefined;
-  }
+  const found = liveOperation(host, rule, vars, expireThreshold2);
+  const { desc, key, now } = found;
+  let op = found.op;
   if (!op) {
     op = {
       type: 'SingleWith2Thresholds', key, file: rule.file, ruleIndex: rule.index, desc, started: now, time: now,
