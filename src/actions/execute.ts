@@ -26,6 +26,9 @@ export interface ActionHost {
   isContextAlive(name: string): boolean;
   /** Expire a context now (obsolete, setltime into the past). */
   expireContext(name: string): void;
+  /** addinput: read one more input file; dropinput: stop reading one that addinput added. */
+  addInput(file: string, offset: string, context: string): void;
+  dropInput(file: string): void;
   /** sigemul: behave as if the signal had arrived (after the current event). */
   emulateSignal(name: string): void;
   /** Start a command whose output lines become synthetic events with `context`. */
@@ -408,6 +411,12 @@ export class ActionExecutor {
         h.rewriteBuffer(events);
         return Flow.Next;
       }
+      case 'addinput':
+        h.addInput(v(a.file), v(a.offset), v(a.context));
+        return Flow.Next;
+      case 'dropinput':
+        h.dropInput(v(a.file));
+        return Flow.Next;
       case 'sigemul': {
         const name = v(a.signal).toUpperCase().replace(/^SIG/, '');
         if (['HUP', 'ABRT', 'USR1', 'USR2', 'INT', 'TERM'].includes(name)) h.emulateSignal(name);

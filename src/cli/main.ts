@@ -6,7 +6,7 @@ import { Engine, type EngineOptions } from '../engine/engine.js';
 import { MainLoop } from '../engine/mainLoop.js';
 import { InputSet } from '../input/inputs.js';
 import type { InputSource } from '../input/sources.js';
-import { Logger } from '../log/logger.js';
+import { Logger, LogLevel } from '../log/logger.js';
 import { processClock } from '../time/clock.js';
 import { isDetachedChild, reportReady, startDaemon, switchUser, writePidFile } from './daemon.js';
 import { helpText, parseCommandLine, type SecOptions } from './options.js';
@@ -43,11 +43,10 @@ export function main(argv: string[]): void {
     process.stdout.write(VERSION_LINE + '\n');
     process.exit(0);
   }
-  if (o.detach && !o.testonly && !isDetachedChild()) {
-    if (o.input.some((p) => p === '-' || p.startsWith('-='))) {
-      process.stderr.write("Can't become a daemon (stdin is specified as input), exiting!\n");
-      process.exit(1);
-    }
+  // with standard input among the inputs, SEC refuses to detach only after it has
+  // opened its log, read the rules and opened the inputs (below)
+  const stdinInput = o.input.some((p) => p === '-' || p.startsWith('-='));
+  if (o.detach && !o.testonly && !isDetachedChild() && !stdinInput) {
     startDaemon(argv);
     return;
   }
@@ -69,6 +68,10 @@ export function main(argv: string[]): void {
   let loop: MainLoop | null = null;
   let engineRef: Engine | null = null;
   const { inputs, sources, contextsGiven } = openInputs(o, log, () => loop?.wake(), (argv) => engineRef?.children.start(argv, null));
+  if (o.detach && !isDetachedChild() && stdinInput) {
+    log.log(LogLevel.CRIT, "Can't become a daemon (stdin is specified as input), exiting!");
+    process.exit(1);
+  }
   const engineOptions = (cfg: LoadedConfig): EngineOptions => ({
     ...settleBufsize(o, cfg, log),
     evstoresize: o.evstoresize, cleantime: o.cleantime, intcontexts: o.intcontexts || contextsGiven, quoting: o.quoting,
@@ -86,6 +89,14 @@ export function main(argv: string[]): void {
     },
   });
   engine.onAsyncWork = () => loop?.wake();
+  engine.inputs = {
+    add: (file, offset, context) => {
+      if (inputs.addDynamic(file, offset, context)) loop?.setSources(inputs.sources);
+    },
+    drop: (file) => {
+      if (inputs.dropDynamic(file)) loop?.setSources(inputs.sources);
+    },
+  };
   loop = new MainLoop(engine, sources, {
     pollTimeout: o.pollTimeout, exitAtEnd: !o.tail, onEnd: () => runtime.shutdown(), watchFiles: o.tail ? () => inputs.fileNames : undefined,
   });

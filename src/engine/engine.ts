@@ -517,6 +517,19 @@ export class Engine implements ActionHost, CorrelationHost {
     this.onSignal(name);
   }
 
+  /** The input list, for addinput and dropinput (the CLI connects it). */
+  inputs: { add(file: string, offset: string, context: string): void; drop(file: string): void } | null = null;
+
+  addInput(file: string, offset: string, context: string): void {
+    if (this.inputs) this.inputs.add(file, offset, context);
+    else this.unsupported('addinput');
+  }
+
+  dropInput(file: string): void {
+    if (this.inputs) this.inputs.drop(file);
+    else this.unsupported('dropinput');
+  }
+
   spawn(command: string | string[], context: string): void {
     this.children.start(command, null, {
       onLine: (line) => {

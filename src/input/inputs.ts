@@ -9,6 +9,8 @@ import { FileSource, StdinSource, type InputOptions, type InputSource } from './
 
 export class InputSet {
   private byName = new Map<string, FileSource | StdinSource>();
+  /** Inputs added by the addinput action (file → context), apart from the patterns. */
+  private readonly dynamic = new Map<string, string>();
   private list: Array<FileSource | StdinSource> = [];
   /** Some pattern named a context (FILE=CONTEXT): SEC then turns --intcontexts on. */
   contextsGiven = false;
@@ -63,10 +65,60 @@ export class InputSet {
       old?.close();
       next.set(name, this.create(name, context, fpos));
     }
-    for (const [name, src] of this.byName) if (!next.has(name)) src.close();
+    if (!softopen) this.dynamic.clear();
+    for (const [name, src] of this.byName) {
+      if (next.has(name)) continue;
+      if (this.dynamic.has(name)) next.set(name, src);
+      else src.close();
+    }
     this.byName = next;
-    this.list = names.map((n) => next.get(n) as FileSource | StdinSource);
+    this.sortList();
     return this.list;
+  }
+
+  private sortList(): void {
+    this.list = [...this.byName.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((n) => this.byName.get(n) as FileSource | StdinSource);
+  }
+
+  /**
+   * The addinput action: read `file` too, from `offset` ('-' = its end, or a
+   * byte offset), its events carrying `context`. Returns false (and logs) if
+   * it cannot be added.
+   */
+  addDynamic(file: string, offset: string, context: string): boolean {
+    const { log } = this.opts;
+    log.debug(`Adding dynamic input file '${file}' with context '${context}' to the list of inputs`);
+    if (this.dynamic.has(file)) {
+      log.warn(`Dynamic input file '${file}' already exists in the list of inputs, can't add`);
+      return false;
+    }
+    if (this.byName.has(file)) {
+      log.warn(`Input file '${file}' already exists in the list of inputs, can't add`);
+      return false;
+    }
+    const m = /^\s*(-|[0-9]+)\s*$/.exec(offset);
+    if (!m) {
+      log.warn(`Invalid file offset '${offset}' specified for input file '${file}'`);
+      return false;
+    }
+    const fpos = m[1] === '-' ? -1 : Number(m[1]);
+    this.dynamic.set(file, context);
+    this.byName.set(file, this.create(file, context, fpos));
+    this.sortList();
+    return true;
+  }
+
+  /** The dropinput action: stop reading an input that addinput added. */
+  dropDynamic(file: string): boolean {
+    this.opts.log.debug(`Dropping dynamic input file '${file}' from the list of inputs`);
+    if (!this.dynamic.delete(file)) {
+      this.opts.log.warn(`Dynamic input file '${file}' not found, can't drop`);
+      return false;
+    }
+    this.byName.get(file)?.close();
+    this.byName.delete(file);
+    this.sortList();
+    return true;
   }
 
   private create(name: string, context: string, fpos: number): FileSource | StdinSource {
