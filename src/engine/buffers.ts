@@ -84,6 +84,19 @@ export class InputBuffers implements EventView {
     return this.current.text(lines);
   }
 
+  private bytesFor = -1;
+  private bytesLines = 0;
+  private bytesCache: Buffer = Buffer.alloc(0);
+
+  bytes(lines: number): Buffer {
+    if (this.bytesFor !== this.version || this.bytesLines !== lines) {
+      this.bytesCache = Buffer.from(this.current.text(lines), 'utf8');
+      this.bytesFor = this.version;
+      this.bytesLines = lines;
+    }
+    return this.bytesCache;
+  }
+
   source(lines: number): string {
     if (this.jointBuffer && this.size > 1) return this.joint.sourceNames(lines);
     return this.currentSource ?? SYNTHETIC;

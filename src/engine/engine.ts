@@ -282,7 +282,7 @@ export class Engine implements ActionHost, CorrelationHost {
    * it matches).
    */
   private ruledOut(file: RuleFile, rule: number, key: number, p: MatchSpec['pattern']): boolean {
-    const hit = this.prefilters.get(file)?.matches(rule, key, this.buffers.line, this.buffers.version);
+    const hit = this.prefilters.get(file)?.matches(rule, key, this.buffers.bytes(1), this.buffers.version);
     return hit === (p.type === 'RegExp' && p.negate);
   }
 
@@ -305,7 +305,7 @@ export class Engine implements ActionHost, CorrelationHost {
       return rule.next;
     }
     // the gate (pattern2 with any values) failing rules out every operation at once
-    if (this.prefilters.get(file)?.matches(rule.index, PAIR_GATE, this.buffers.line, this.buffers.version) === false) return rule.index + 1;
+    if (this.prefilters.get(file)?.matches(rule.index, PAIR_GATE, this.buffers.bytes(1), this.buffers.version) === false) return rule.index + 1;
     if (!completePairs(this, rule)) return rule.index + 1;
     this.counted(rule);
     return rule.second.next;

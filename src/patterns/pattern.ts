@@ -1,6 +1,6 @@
 // The pattern types of SEC (ptype=...): parsing at load time and matching
 // against the current event at run time.
-import { compileRegex, type CompiledRegex } from './regex.js';
+import { compileRegex, type CompiledRegex, type MatchRegex } from './regex.js';
 import { containsVars, copyVars, newMatchVars, type MatchCache, type MatchVars } from './matchVars.js';
 
 export type Pattern =
@@ -17,6 +17,11 @@ export type VarMap = Map<string, number | null>;
 export interface EventView {
   /** The last `lines` lines of the event's buffer joined with newlines. */
   text(lines: number): string;
+  /**
+   * The same text as UTF-8 bytes, made once per event: RE2 matches a Buffer
+   * without converting the string again for every regex.
+   */
+  bytes?(lines: number): Buffer;
   /** Input source name(s) of those lines: a file name, '-' or 'synthetic'. */
   source(lines: number): string;
   /** Internal context name of the event (--intcontexts), else undefined. */
@@ -97,13 +102,23 @@ export function parseVarMap(text: string): VarMap {
   return map;
 }
 
-function regexVars(m: RegExpExecArray, ev: EventView, lines: number, text: string): MatchVars {
+/** A capture as a string: RE2 hands out Buffers when it matched a Buffer. */
+function captured(value: string | Buffer | undefined): string | undefined {
+  return value === undefined || typeof value === 'string' ? value : value.toString('utf8');
+}
+
+type Captures = RegExpExecArray | (Buffer[] & { groups?: Record<string, Buffer | undefined> });
+
+function regexVars(m: Captures, ev: EventView, lines: number, text: string): MatchVars {
   const vars = newMatchVars();
   if (m.groups) {
-    for (const name in m.groups) if (m.groups[name] !== undefined) vars[name] = m.groups[name];
+    for (const name in m.groups) {
+      const v = m.groups[name];
+      if (v !== undefined) vars[name] = captured(v);
+    }
   }
   if (m.length === 1) vars['1'] = '1'; // Perl: a match without groups returns (1)
-  else for (let i = 1; i < m.length; i++) vars[i] = m[i];
+  else for (let i = 1; i < m.length; i++) vars[i] = captured(m[i]);
   vars['0'] = text;
   vars._inputsrc = ev.source(lines);
   vars._intcontext = ev.intContext;
@@ -131,16 +146,18 @@ export function matchPattern(p: Pattern, ev: EventView, varmap: VarMap | null, r
     }
     case 'RegExp': {
       const text = ev.text(p.lines);
-      const re = (regex ?? p.compiled as CompiledRegex).regex;
+      const compiled = regex ?? p.compiled as CompiledRegex;
+      const re = compiled.regex as MatchRegex & { exec(input: string | Buffer): Captures | null; test(input: string | Buffer): boolean };
+      const input = compiled.engine === 're2' && ev.bytes ? ev.bytes(p.lines) : text;
       if (p.negate) {
-        if (re.test(text)) return null;
+        if (re.test(input)) return null;
         const vars = newMatchVars();
         vars['0'] = text;
         vars._inputsrc = ev.source(p.lines);
         vars._intcontext = ev.intContext;
         return vars;
       }
-      const m = re.exec(text);
+      const m = re.exec(input);
       if (!m) return null;
       const vars = regexVars(m, ev, p.lines, text);
       if (varmap && varmap.size) applyVarMap(vars, m.length === 1 ? 1 : m.length - 1, varmap, ev.cache);

@@ -13,9 +13,11 @@ export const PAIR_GATE = -1;
 /** Keys run from PAIR_GATE to MAX_KEY; EventGroups with more members are not prefiltered past it. */
 const MAX_KEY = 62;
 const KEYS = MAX_KEY + 2;
+/** Fewer patterns than this in a file: no set, each rule runs its own regex. */
+const MIN_SLOTS = 3;
 
 interface SetChunk {
-  set: { match(input: string): number[] };
+  set: { match(input: string | Buffer): number[] };
   /** Set position → slot. */
   slots: number[];
 }
@@ -55,7 +57,8 @@ export class RulePrefilter {
     const size = ruleCount * KEYS;
     this.covered = new Uint8Array(size);
     this.hitVersion = new Float64Array(size).fill(-1);
-    const usable = slots.filter((s) => s.key >= PAIR_GATE && s.key <= MAX_KEY);
+    // with very few patterns the extra pass costs more than the regexes it saves
+    const usable = slots.length >= MIN_SLOTS ? slots.filter((s) => s.key >= PAIR_GATE && s.key <= MAX_KEY) : [];
     let chunks: SetChunk[] = [];
     try {
       chunks = buildChunks(usable.map((s) => s.source), usable.map((s) => s.rule * KEYS + s.key + 1));
@@ -70,7 +73,7 @@ export class RulePrefilter {
    * Whether the pattern in slot (rule, key) matches `text`, evaluated once
    * per `version` of the event; undefined when the set does not cover it.
    */
-  matches(rule: number, key: number, text: string, version: number): boolean | undefined {
+  matches(rule: number, key: number, text: string | Buffer, version: number): boolean | undefined {
     const slot = rule * KEYS + key + 1;
     if (key > MAX_KEY || !this.covered[slot]) return undefined;
     if (this.evaluatedFor !== version) {
