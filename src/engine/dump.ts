@@ -15,7 +15,7 @@ export interface DumpInfo {
 const RULER = '='.repeat(60);
 
 function describeContext(name: string, c: Context, now: number): string[] {
-  const lines = [`Context name: ${name}`, `Creation time: ${perlLocaltime(c.created)}`];
+  const lines = [`Context Name: ${name}`, `Creation Time: ${perlLocaltime(c.created)}`];
   lines.push(c.lifetime > 0 ? `Lifetime: ${c.lifetime} seconds (${c.created + c.lifetime - now} seconds left)` : 'Lifetime: infinite');
   if (c.names.length > 1) lines.push(`Aliases: ${c.names.join(' ')}`);
   if (c.expiryActions.length) lines.push(`Action on expire: ${c.expiryActions.map((a) => a.kind).join('; ')} (desc: ${c.desc})`);
@@ -51,12 +51,12 @@ export function dumpText(engine: Engine, info: DumpInfo): string {
       out.push(`Rule ${r.index + 1} at line ${r.line} (${r.desc}) has matched ${engine.matchCounts.get(r) ?? 0} events${extra}`);
     }
   }
-  section('Event correlation operations');
+  section('List of event correlation operations');
   for (const op of engine.operations.toJSON()) {
     out.push(`Operation key: ${op.key}`, `Type: ${op.type}, started ${perlLocaltime(op.started)}, window start ${perlLocaltime(op.time)}, window ${op.window} seconds`, '');
   }
   out.push(`Total: ${engine.operations.size} elements`);
-  section('Context list');
+  section('List of contexts');
   const contexts = engine.contexts.contexts().filter((c) => !c.internal);
   for (const c of contexts) out.push(...describeContext(c.names[0], c, now), '');
   out.push(`Total: ${contexts.length} elements`);

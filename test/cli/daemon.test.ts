@@ -1,0 +1,510 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+// End-to-end runs of bin/sec as a long-running process: the Nagios seed
+// setup under --detach with log rotation, and the signals SEC answers
+// (HUP, ABRT, USR1, USR2, TERM) and sigemul. Expectations checked against
+// sec 2.9.1 (/usr/bin/sec); SEC_E2E_BIN runs the same tests against another
+// sec executable.
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../../..');
+const secBin = process.env.SEC_E2E_BIN ?? path.join(root, 'bin', 'sec');
+const nagiosDir = path.join(root, 'examples', 'nagios');
+
+/** Processes to kill whatever happens: children we started and daemons from pid files. */
+const leftoverChildren = new Set<ChildProcess>();
+const leftoverPids = new Set<number>();
+const readers = new Set<net.Socket>();
+
+after(() => {
+  for (const c of leftoverChildren) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  for (const pid of leftoverPids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  for (const r of readers) r.destroy();
+});
+
+const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'sec-daemon-'));
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Poll until pred() holds; fail with describe() at the deadline. */
+async function waitFor(pred: () => boolean, what: string | (() => string), ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
+    await sleep(25);
+  }
+}
+
+const read = (file: string): string => {
+  try {
+    return fs.readFileSync(file, 'latin1');
+  } catch {
+    return '';
+  }
+};
+
+/** A process is alive while it exists and is not a zombie (a daemon's parent may never reap it). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return fs.readFileSync(`/proc/${pid}/stat`, 'latin1').replace(/^.*\) /s, '')[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Session id of a process, from /proc/PID/stat. */
+function sessionOf(pid: number | 'self'): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'latin1').replace(/^.*\) /s, '').split(' ');
+  return Number(fields[3]);
+}
+
+const count = (text: string, needle: string): number => text.split(needle).length - 1;
+
+/** Keep a FIFO open for reading for the whole test (read-write: EOF never comes when a writer closes). */
+function fifoReader(fifo: string): { text: () => string } {
+  const fd = fs.openSync(fifo, fs.constants.O_RDWR | fs.constants.O_NONBLOCK);
+  const sock = new net.Socket({ fd, readable: true, writable: false });
+  readers.add(sock);
+  let text = '';
+  sock.setEncoding('latin1');
+  sock.on('data', (d: string) => {
+    text += d;
+  });
+  sock.on('error', () => undefined);
+  return { text: () => text };
+}
+
+interface Sec {
+  child: ChildProcess;
+  out: () => string;
+  err: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Run bin/sec in the foreground (its own child) with standard output collected. */
+function runSec(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Sec {
+  const child = spawn(secBin, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  leftoverChildren.add(child);
+  let out = '';
+  let err = '';
+  child.stdout!.setEncoding('latin1');
+  child.stderr!.setEncoding('latin1');
+  child.stdout!.on('data', (d: string) => {
+    out += d;
+  });
+  child.stderr!.on('data', (d: string) => {
+    err += d;
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('exit', (code, signal) => resolve({ code, signal }));
+  });
+  return { child, out: () => out, err: () => err, exited };
+}
+
+/** Append `ping TAG` to the input until `pong TAG` shows: sec is reading the file (and its signal handlers are set). */
+async function ping(sec: Sec, input: string, tag: string, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!sec.out().includes(`pong ${tag}\n`)) {
+    if (Date.now() > deadline) throw new Error(`no pong ${tag}; output:\n${sec.out()}\nstderr:\n${sec.err()}`);
+    fs.appendFileSync(input, `ping ${tag}\n`);
+    const until = Date.now() + 300;
+    while (Date.now() < until && !sec.out().includes(`pong ${tag}\n`)) await sleep(20);
+  }
+}
+
+async function feedAndWait(sec: Sec, input: string, line: string, expected: string, times = 1): Promise<void> {
+  fs.appendFileSync(input, line + '\n');
+  await waitFor(() => count(sec.out(), expected + '\n') >= times, () => `"${expected}" x${times}; output:\n${sec.out()}`);
+}
+
+async function stop(sec: Sec): Promise<void> {
+  sec.child.kill('SIGTERM');
+  const { code, signal } = await sec.exited;
+  assert.equal(signal, null, 'sec exits by itself on TERM');
+  assert.equal(code, 0);
+}
+
+const PING = `type=Single
+ptype=RegExp
+pattern=^ping (\\S+)
+desc=ping
+action=write - pong $1
+`;
+
+/** Rules with a context per user, a context-guarded check and an `ev` rule whose output word can be edited. */
+const rules = (word: string): string => `${PING}
+type=Single
+ptype=RegExp
+pattern=^login (\\S+)
+desc=login $1
+action=create USER_$1; add USER_$1 $0
+
+type=Single
+ptype=RegExp
+pattern=^check (\\S+)
+context=USER_$1
+desc=check
+action=write - has $1
+
+type=Single
+ptype=RegExp
+pattern=^check (\\S+)
+desc=check
+action=write - none $1
+
+type=Single
+ptype=RegExp
+pattern=^ev (\\S+)
+desc=ev
+action=write - ${word} $1
+`;
+
+describe('seed setup: sshd failures to the Nagios command file under --detach', () => {
+  test('every failure line reaches the FIFO exactly once, across a logrotate-style rotation, then TERM stops the daemon', async () => {
+    const dir = tmp();
+    const conf = path.join(nagiosDir, 'sshd-failures.conf');
+    assert.ok(fs.existsSync(conf) && fs.existsSync(path.join(nagiosDir, 'submit_check_result')));
+    const authLog = path.join(dir, 'auth.log');
+    const fifo = path.join(dir, 'nagios.cmd');
+    const pidFile = path.join(dir, 'sec.pid');
+    const secLog = path.join(dir, 'sec.log');
+    fs.writeFileSync(authLog, 'Nov 28 02:00:00 host sshd[99]: Failed password for early from 10.0.0.5 port 1 ssh2\n');
+    execFileSync('mkfifo', [fifo]);
+    const reader = fifoReader(fifo);
+
+    const env = { ...process.env, NAGIOS_CMD: fifo, PATH: `${nagiosDir}:${process.env.PATH ?? ''}` };
+    const parent = runSec([`--conf=${conf}`, `--input=${authLog}`, '--quoting', '--detach', `--pid=${pidFile}`, `--log=${secLog}`], dir, env);
+    const { code } = await parent.exited;
+    assert.equal(code, 0, `parent exit; stderr: ${parent.err()}`);
+    await waitFor(() => /^\d+\n$/.test(read(pidFile)), 'the pid file');
+    const pid = Number(read(pidFile));
+    leftoverPids.add(pid);
+    assert.ok(alive(pid), 'the daemon runs');
+
+    const failure = (user: string): string => `Nov 28 02:36:39 host sshd[123]: Failed password for ${user} from 10.0.0.5 port 4242 ssh2\n`;
+    const lineRe = /^\[(\d+)\] PROCESS_SERVICE_CHECK_RESULT;10\.0\.0\.5;SSH logins;2;SSH login failure for (\S+) from 10\.0\.0\.5 at (\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4})$/;
+    const got = (): string[] => reader.text().split('\n').filter((l) => l !== '');
+    const users = (): string[] => got().map((l) => lineRe.exec(l)?.[2] ?? `<bad line: ${l}>`);
+    const waitUsers = (n: number): Promise<void> => waitFor(() => got().length >= n, () => `${n} command lines; got:\n${reader.text()}\nsec log:\n${read(secLog)}`);
+
+    // one at a time: the order is fixed
+    const before = Math.floor(Date.now() / 1000);
+    fs.appendFileSync(authLog, failure('bob1'));
+    await waitUsers(1);
+    fs.appendFileSync(authLog, 'Nov 28 02:36:40 host sshd[123]: Accepted password for carol from 10.0.0.6 port 4243 ssh2\n');
+    fs.appendFileSync(authLog, failure('bob2'));
+    await waitUsers(2);
+    // a burst, with a line split across two writes; the children run side by side
+    fs.appendFileSync(authLog, failure('bob3') + failure('invalid user bob4').slice(0, 30));
+    await sleep(100);
+    fs.appendFileSync(authLog, failure('invalid user bob4').slice(30) + failure('bob5'));
+    await waitUsers(5);
+
+    // logrotate: the last line of the old file, rename to .1, a new empty file, more failures
+    fs.appendFileSync(authLog, failure('bob6'));
+    fs.renameSync(authLog, authLog + '.1');
+    fs.writeFileSync(authLog, '');
+    await waitUsers(6);
+    fs.appendFileSync(authLog, failure('bob7'));
+    await waitUsers(7);
+    fs.appendFileSync(authLog, failure('bob8') + failure('bob9'));
+    await waitUsers(9);
+
+    process.kill(pid, 'SIGTERM');
+    await waitFor(() => !alive(pid), 'the daemon to exit');
+    leftoverPids.delete(pid);
+    await sleep(300); // anything late would show now
+    const after = Math.floor(Date.now() / 1000);
+
+    const lines = got();
+    for (const l of lines) {
+      const m = lineRe.exec(l);
+      assert.ok(m, `a well-formed command line: ${l}`);
+      const epoch = Number(m[1]);
+      assert.ok(epoch >= before - 1 && epoch <= after + 1, `epoch ${epoch} is now`);
+    }
+    const u = users();
+    assert.deepEqual(u.slice(0, 2), ['bob1', 'bob2'], 'one-at-a-time lines in order');
+    assert.deepEqual([...u.slice(2, 5)].sort(), ['bob3', 'bob4', 'bob5']);
+    assert.deepEqual(u.slice(5, 7), ['bob6', 'bob7'], 'rotation: old file drained first, then the new file');
+    assert.deepEqual([...u.slice(7)].sort(), ['bob8', 'bob9']);
+    assert.equal(u.length, 9, 'each line exactly once; "early" (before start, tail mode) and the Accepted line are not reported');
+
+    const log = read(secLog);
+    assert.match(log, /SIGTERM received: shutting down SEC/);
+    assert.doesNotMatch(log, /non-zero exitcode|Can't|rror/, 'a clean run');
+  });
+});
+
+describe('--detach', () => {
+  test('the parent exits 0 quickly; the daemon (pid file) runs in a new session with working directory /', async () => {
+    const dir = tmp();
+    const input = path.join(dir, 'in.log');
+    const pidFile = path.join(dir, 'sec.pid');
+    const out = path.join(dir, 'out.txt');
+    fs.writeFileSync(input, '');
+    fs.writeFileSync(path.join(dir, 'r.conf'), `type=Single\nptype=RegExp\npattern=^ping (\\S+)\ndesc=ping\naction=write ${out} pong $1\n`);
+    const t0 = Date.now();
+    const parent = runSec([`--conf=${path.join(dir, 'r.conf')}`, `--input=${input}`, '--detach', `--pid=${pidFile}`, '--log=/dev/null'], dir);
+    const { code } = await parent.exited;
+    assert.equal(code, 0, parent.err());
+    assert.ok(Date.now() - t0 < 10_000, 'the parent does not linger');
+    await waitFor(() => /^\d+\n$/.test(read(pidFile)), 'the pid file');
+    const pid = Number(read(pidFile));
+    leftoverPids.add(pid);
+    try {
+      assert.notEqual(pid, parent.child.pid);
+      assert.ok(alive(pid));
+      assert.ok(!alive(parent.child.pid!), 'the parent is gone');
+      assert.notEqual(sessionOf(pid), sessionOf('self'), 'a new session');
+      assert.equal(fs.readlinkSync(`/proc/${pid}/cwd`), '/');
+      // it works: a line appended is processed
+      for (let i = 0; !read(out).includes('pong x'); i++) {
+        assert.ok(i < 50, 'the daemon processes input');
+        fs.appendFileSync(input, 'ping x\n');
+        await sleep(200);
+      }
+      process.kill(pid, 'SIGTERM');
+      await waitFor(() => !alive(pid), 'the daemon to exit on TERM');
+    } finally {
+      if (alive(pid)) process.kill(pid, 'SIGKILL');
+      leftoverPids.delete(pid);
+    }
+  });
+
+  test('with --input=- it refuses and exits 1: the message goes to --log (stderr only when a terminal)', async () => {
+    const dir = tmp();
+    const log = path.join(dir, 'sec.log');
+    const sec = runSec(['--conf=/dev/null', '--input=-', '--detach', `--log=${log}`], dir);
+    const { code } = await sec.exited;
+    assert.equal(code, 1);
+    assert.match(read(log), /: Can't become a daemon \(stdin is specified as input\), exiting!\n$/);
+    assert.equal(sec.err(), '', 'SEC writes log messages to standard error only when it is a terminal');
+  });
+
+  test('with --input=- at a terminal the message is on standard error', async () => {
+    const dir = tmp();
+    // script(1) gives sec a terminal; -e passes its exit code on
+    const run = spawn('script', ['-qec', `${secBin} --conf=/dev/null --input=- --detach`, '/dev/null'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+    leftoverChildren.add(run);
+    let text = '';
+    run.stdout.on('data', (d: Buffer) => {
+      text += d.toString('latin1');
+    });
+    const code = await new Promise<number | null>((resolve) => run.on('exit', (c) => resolve(c)));
+    assert.equal(code, 1, text);
+    assert.match(text, /Can't become a daemon \(stdin is specified as input\), exiting!\r?\n/);
+  });
+});
+
+describe('signals', () => {
+  test('HUP after editing the rule file: the new rules act and contexts are dropped (full restart)', async () => {
+    const dir = tmp();
+    const conf = path.join(dir, 'r.conf');
+    const input = path.join(dir, 'in.log');
+    const log = path.join(dir, 'sec.log');
+    fs.writeFileSync(conf, rules('old'));
+    fs.writeFileSync(input, '');
+    const sec = runSec([`--conf=${conf}`, `--input=${input}`, `--log=${log}`], dir);
+    await ping(sec, input, 'a');
+    fs.appendFileSync(input, 'login bob\n');
+    await feedAndWait(sec, input, 'check bob', 'has bob');
+    await feedAndWait(sec, input, 'ev 1', 'old 1');
+
+    fs.writeFileSync(conf, rules('new'));
+    sec.child.kill('SIGHUP');
+    await waitFor(() => read(log).includes('SIGHUP received: full restart of SEC'), 'the HUP log message');
+    await ping(sec, input, 'b');
+    await feedAndWait(sec, input, 'ev 2', 'new 2');
+    await feedAndWait(sec, input, 'check bob', 'none bob');
+    assert.ok(!sec.out().includes('old 2'));
+    assert.equal(count(sec.out(), 'has bob'), 1, 'the context went with the restart');
+    await stop(sec);
+  });
+
+  test('ABRT after editing the rule file: the new rules act and contexts are kept (soft restart)', async () => {
+    const dir = tmp();
+    const conf = path.join(dir, 'r.conf');
+    const input = path.join(dir, 'in.log');
+    const log = path.join(dir, 'sec.log');
+    fs.writeFileSync(conf, rules('old'));
+    fs.writeFileSync(input, '');
+    const sec = runSec([`--conf=${conf}`, `--input=${input}`, `--log=${log}`], dir);
+    await ping(sec, input, 'a');
+    fs.appendFileSync(input, 'login bob\n');
+    await feedAndWait(sec, input, 'check bob', 'has bob');
+    await feedAndWait(sec, input, 'ev 1', 'old 1');
+
+    fs.writeFileSync(conf, rules('new'));
+    const later = new Date(Date.now() + 5000); // a modification time SEC cannot miss
+    fs.utimesSync(conf, later, later);
+    sec.child.kill('SIGABRT');
+    await waitFor(() => read(log).includes('SIGABRT received: soft restart of SEC'), 'the ABRT log message');
+    await ping(sec, input, 'b');
+    await feedAndWait(sec, input, 'ev 2', 'new 2');
+    await feedAndWait(sec, input, 'check bob', 'has bob', 2);
+    assert.ok(!sec.out().includes('none bob'), 'the context survived the soft restart');
+    assert.ok(!sec.out().includes('old 2'));
+    await stop(sec);
+  });
+
+  const dumpSections = [
+    'Program information:', 'Performance statistics:', 'Rule usage statistics:', 'Pending events:',
+    'List of event correlation operations:', 'List of contexts:', 'Child processes:', 'Action list variables:',
+  ];
+
+  test('USR1 writes the text dump with a live context and its event; an existing dump file is left alone', async () => {
+    const dir = tmp();
+    const conf = path.join(dir, 'r.conf');
+    const input = path.join(dir, 'in.log');
+    const log = path.join(dir, 'sec.log');
+    const dump = path.join(dir, 'sec.dump');
+    fs.writeFileSync(conf, rules('old'));
+    fs.writeFileSync(input, '');
+    const sec = runSec([`--conf=${conf}`, `--input=${input}`, `--log=${log}`, `--dump=${dump}`], dir);
+    await ping(sec, input, 'a');
+    fs.appendFileSync(input, 'login bob\n');
+    await feedAndWait(sec, input, 'check bob', 'has bob');
+
+    sec.child.kill('SIGUSR1');
+    await waitFor(() => read(dump).includes('Action list variables:'), () => `a complete dump; have:\n${read(dump)}`);
+    const text = read(dump);
+    for (const s of dumpSections) assert.ok(text.includes(`${s}\n${'='.repeat(60)}\n`), `section ${s}`);
+    assert.match(text, /Context Name: USER_bob\n/);
+    assert.match(text, /1 events associated with context:\nlogin bob\n/);
+    assert.ok(text.indexOf('Context Name: USER_bob') > text.indexOf('List of contexts:'));
+
+    sec.child.kill('SIGUSR1');
+    await waitFor(() => read(log).includes(`Can't write to dumpfile: ${dump} exists`), 'the warning');
+    assert.equal(read(dump), text, 'not overwritten');
+    await stop(sec);
+  });
+
+  test('USR1 with --dumpfjson writes JSON holding the context and its event', async () => {
+    const dir = tmp();
+    const conf = path.join(dir, 'r.conf');
+    const input = path.join(dir, 'in.log');
+    const dump = path.join(dir, 'sec.json');
+    fs.writeFileSync(conf, rules('old'));
+    fs.writeFileSync(input, '');
+    const sec = runSec([`--conf=${conf}`, `--input=${input}`, '--log=/dev/null', `--dump=${dump}`, '--dumpfjson'], dir);
+    await ping(sec, input, 'a');
+    fs.appendFileSync(input, 'login bob\n');
+    await feedAndWait(sec, input, 'check bob', 'has bob');
+    sec.child.kill('SIGUSR1');
+    let data: unknown;
+    await waitFor(() => {
+      try {
+        data = JSON.parse(read(dump));
+        return true;
+      } catch {
+        return false;
+      }
+    }, () => `a JSON dump; have:\n${read(dump)}`);
+    const flat = JSON.stringify(data);
+    assert.ok(flat.includes('"USER_bob"'), 'the context name');
+    assert.ok(flat.includes('"login bob"'), 'its event');
+    await stop(sec);
+  });
+
+  test('USR1 with --dumpfts appends .<epoch> to the dump file name', async () => {
+    const dir = tmp();
+    const conf = path.join(dir, 'r.conf');
+    const input = path.join(dir, 'in.log');
+    const dump = path.join(dir, 'sec.dump');
+    fs.writeFileSync(conf, rules('old'));
+    fs.writeFileSync(input, '');
+    const sec = runSec([`--conf=${conf}`, `--input=${input}`, '--log=/dev/null', `--dump=${dump}`, '--dumpfts'], dir);
+    await ping(sec, input, 'a');
+    const before = Math.floor(Date.now() / 1000);
+    sec.child.kill('SIGUSR1');
+    const stamped = (): string[] => fs.readdirSync(dir).filter((f) => /^sec\.dump\.\d+$/.test(f));
+    await waitFor(() => stamped().length === 1 && read(path.join(dir, stamped()[0])).includes('Action list variables:'), 'a stamped dump');
+    const after = Math.floor(Date.now() / 1000);
+    const epoch = Number(stamped()[0].slice('sec.dump.'.length));
+    assert.ok(epoch >= before && epoch <= after, `${epoch} within [${before}, ${after}]`);
+    assert.ok(!fs.existsSync(dump), 'no unstamped file');
+    await stop(sec);
+  });
+
+  test('USR2 reopens the log file: after a rename, new messages go to a new file at the old name', async () => {
+    const dir = tmp();
+    const conf = path.join(dir, 'r.conf');
+    const input = path.join(dir, 'in.log');
+    const log = path.join(dir, 'sec.log');
+    fs.writeFileSync(conf, `${PING}\ntype=Single\nptype=RegExp\npattern=^note (\\S+)\ndesc=note\naction=logonly note $1\n`);
+    fs.writeFileSync(input, '');
+    const sec = runSec([`--conf=${conf}`, `--input=${input}`, `--log=${log}`], dir);
+    await ping(sec, input, 'a');
+    fs.appendFileSync(input, 'note one\n');
+    await waitFor(() => read(log).includes('note one'), 'note one in the log');
+    fs.renameSync(log, log + '.old');
+    fs.appendFileSync(input, 'note two\n');
+    await waitFor(() => read(log + '.old').includes('note two'), 'note two in the renamed log (still open)');
+    assert.ok(!fs.existsSync(log));
+    sec.child.kill('SIGUSR2');
+    await waitFor(() => read(log + '.old').includes('SIGUSR2 received'), 'the USR2 message');
+    await ping(sec, input, 'b');
+    fs.appendFileSync(input, 'note three\n');
+    await waitFor(() => read(log).includes('note three'), () => `note three in the new log; have:\n${read(log)}`);
+    assert.ok(!read(log + '.old').includes('note three'));
+    assert.ok(!read(log).includes('note one'));
+    await stop(sec);
+  });
+
+  test('TERM with --intevents: a rule on SEC_SHUTDOWN runs before the exit', async () => {
+    const dir = tmp();
+    const conf = path.join(dir, 'r.conf');
+    const input = path.join(dir, 'in.log');
+    const marker = path.join(dir, 'shutdown.txt');
+    fs.writeFileSync(conf, `${PING}
+type=Single
+ptype=SubStr
+pattern=SEC_SHUTDOWN
+context=SEC_INTERNAL_EVENT
+desc=shutdown
+action=write ${marker} shutdown seen %s
+`);
+    fs.writeFileSync(input, '');
+    const sec = runSec([`--conf=${conf}`, `--input=${input}`, '--log=/dev/null', '--intevents'], dir);
+    await ping(sec, input, 'a');
+    assert.ok(!fs.existsSync(marker));
+    await stop(sec);
+    assert.equal(read(marker), 'shutdown seen shutdown\n');
+  });
+
+  test('sigemul USR1 writes the dump', async () => {
+    const dir = tmp();
+    const conf = path.join(dir, 'r.conf');
+    const input = path.join(dir, 'in.log');
+    const dump = path.join(dir, 'sec.dump');
+    fs.writeFileSync(conf, `${PING}\ntype=Single\nptype=SubStr\npattern=dumpnow\ndesc=dump\naction=sigemul USR1\n`);
+    fs.writeFileSync(input, '');
+    const sec = runSec([`--conf=${conf}`, `--input=${input}`, '--log=/dev/null', `--dump=${dump}`], dir);
+    await ping(sec, input, 'a');
+    await sleep(200);
+    assert.ok(!fs.existsSync(dump));
+    fs.appendFileSync(input, 'dumpnow\n');
+    await waitFor(() => read(dump).includes('Action list variables:'), 'the dump');
+    assert.match(read(dump), /^Program information:\n/);
+    await stop(sec);
+  });
+});
