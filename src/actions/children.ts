@@ -63,14 +63,14 @@ export class ChildProcesses {
     }
     child.then((result) => {
       this.running.delete(child);
-      if (result.failed && result.exitCode === undefined && !result.signal) {
-        this.log.error(`Could not run command '${shown}' (${result.shortMessage})`);
-      } else if (result.exitCode === 0) {
-        this.log.debug(`Child ${child.pid} terminated with exitcode 0`);
-      } else {
-        this.log.warn(`Child ${child.pid} terminated with non-zero exitcode ${result.exitCode ?? result.signal} ( ${shown} )`);
+      // Perl's $? >> 8: a command that could not be run exits 1, one killed by a signal counts as 0
+      const code = result.exitCode ?? (result.signal ? 0 : 1);
+      if (hooks.onExit) {
+        this.log.debug(code === 0 ? `Child ${child.pid} terminated with exitcode 0` : `Child ${child.pid} terminated with non-zero exitcode ${code}`);
+        hooks.onExit(code);
+      } else if (code !== 0) {
+        this.log.warn(`Child ${child.pid ?? '?'} terminated with non-zero exitcode ${code} ( ${shown} )`);
       }
-      hooks.onExit?.(result.exitCode ?? 1);
     });
   }
 
