@@ -54,7 +54,7 @@ export class OutputFiles {
       fd = opened;
       this.open.set(file, fd);
     }
-    if (!writeAll(fd, text)) {
+    if (!writeAll(fd, text, false)) {
       this.log.debug(`Error when writing event '${text}' to '${file}'`);
       this.close(file);
     }
@@ -68,7 +68,7 @@ export class OutputFiles {
     }
     const fd = this.openFile(file, `event '${text}'`);
     if (fd === null) return;
-    writeAll(fd, text);
+    writeAll(fd, text, false);
     fs.closeSync(fd);
   }
 

@@ -92,8 +92,14 @@ export class Logger {
   debug(msg: string): void { this.log(LogLevel.DEBUG, msg); }
 }
 
-/** Write a whole latin1 string to a file descriptor, riding out EAGAIN. */
-export function writeAll(fd: number, text: string): boolean {
+/**
+ * Write a latin1 string to a file descriptor. With `patient` (standard
+ * output and error, the log) a full pipe is waited out; otherwise (named
+ * pipes opened non-blocking) what does not fit now is dropped, as SEC's
+ * non-blocking syswrite does, so a slow reader never stalls the engine.
+ * Returns false on an error, or when a write was cut short.
+ */
+export function writeAll(fd: number, text: string, patient = true): boolean {
   let buf = Buffer.from(text, 'latin1');
   for (let tries = 0; buf.length > 0; ) {
     try {
@@ -101,12 +107,13 @@ export function writeAll(fd: number, text: string): boolean {
       buf = buf.subarray(n);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN' && tries++ < 1000) {
+      if (code === 'EAGAIN' && patient && tries++ < 1000) {
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
         continue;
       }
       return false;
     }
+    if (!patient && buf.length > 0) return false;
   }
   return true;
 }

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { OutputFiles } from '../../src/actions/outputs.js';
+import { Logger } from '../../src/log/logger.js';
+import { VirtualClock } from '../../src/time/clock.js';
+
+function setup(): { dir: string; out: OutputFiles; logs: string[] } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sec-outputs-'));
+  const logs: string[] = [];
+  const out = new OutputFiles(new Logger(new VirtualClock(), 6, false, (m) => logs.push(m)));
+  return { dir, out, logs };
+}
+
+test('a named pipe without a reader is skipped with a message, not waited for', () => {
+  const { dir, out, logs } = setup();
+  const fifo = path.join(dir, 'fifo');
+  execFileSync('mkfifo', [fifo]);
+  out.write(fifo, 'nobody reads this\n');
+  assert.ok(logs.some((m) => m.includes(`Can't open '${fifo}'`)), logs.join('\n'));
+});
+
+test('a full named pipe drops what does not fit instead of blocking', () => {
+  const { dir, out, logs } = setup();
+  const fifo = path.join(dir, 'fifo');
+  execFileSync('mkfifo', [fifo]);
+  // a reader that never reads: the pipe fills up (64 KiB on Linux)
+  const reader = fs.openSync(fifo, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  try {
+    const line = 'x'.repeat(1023) + '\n';
+    for (let i = 0; i < 200; i++) out.write(fifo, line);
+    assert.ok(logs.some((m) => m.startsWith('Error when writing event')), 'the overflow is logged');
+    // what did fit arrived whole, line by line
+    const buf = Buffer.alloc(1 << 20);
+    const n = fs.readSync(reader, buf, 0, buf.length, null);
+    assert.ok(n >= 1024 && n <= 200 * 1024);
+  } finally {
+    fs.closeSync(reader);
+    out.closeAll();
+  }
+});
+
+test('regular files are appended to and kept open between writes', () => {
+  const { dir, out } = setup();
+  const file = path.join(dir, 'out.log');
+  fs.writeFileSync(file, 'before\n');
+  out.write(file, 'one\n');
+  out.write(file, 'two\n');
+  assert.equal(fs.readFileSync(file, 'utf8'), 'before\none\ntwo\n');
+  assert.equal(out.close(file), true);
+  assert.equal(out.close(file), false);
+});
