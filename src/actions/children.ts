@@ -3,7 +3,7 @@
 // it needs a shell (Perl's exec rule: shell metacharacters or a leading
 // VAR=); an argv list (the *exec actions) never reaches a shell. Children
 // run in the background and never block event processing.
-import { execa, type ResultPromise } from 'execa';
+import type { ResultPromise } from 'execa';
 import { LineSplitter } from '../input/lineSplitter.js';
 import type { Logger } from '../log/logger.js';
 
@@ -23,6 +23,18 @@ export function commandArgv(command: string | string[]): string[] {
   return command.split(/\s+/).filter(Boolean);
 }
 
+type ExecaModule = typeof import('execa');
+let execaModule: Promise<ExecaModule> | null = null;
+
+/**
+ * execa, imported on first use (or by preload once start-up is done), so
+ * that sec answers its first line without paying for it.
+ */
+export function loadExeca(): Promise<ExecaModule> {
+  execaModule ??= import('execa');
+  return execaModule;
+}
+
 export class ChildProcesses {
   private readonly running = new Set<ResultPromise>();
 
@@ -40,6 +52,10 @@ export class ChildProcesses {
     const argv = commandArgv(command);
     const shown = Array.isArray(command) ? command.join(' ') : command;
     if (!argv.length) return;
+    void loadExeca().then(({ execa }) => this.spawn(execa, argv, shown, input, hooks));
+  }
+
+  private spawn(execa: ExecaModule['execa'], argv: string[], shown: string, input: string[] | null, hooks: ChildHooks): void {
     const child = execa(argv[0], argv.slice(1), {
       stdin: input === null ? 'ignore' : 'pipe',
       stdout: hooks.onLine ? 'pipe' : 'inherit',

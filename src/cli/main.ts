@@ -1,6 +1,7 @@
 // `sec`: wire the command line, the logger, the rule files, the engine and
 // the inputs together, with SEC's start-up order and exit codes.
 import { createRequire } from 'node:module';
+import { loadExeca } from '../actions/children.js';
 import { loadConfig, type LoadedConfig } from '../config/loadConfig.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
 import { MainLoop } from '../engine/mainLoop.js';
@@ -104,5 +105,7 @@ export function main(argv: string[]): void {
   if (o.pid !== undefined) writePidFile(o.pid, log);
   if (isDetachedChild()) reportReady(log);
   runtime.startUp();
+  // child-process support loads once start-up is done, off the path to the first line
+  setTimeout(() => void loadExeca(), 200).unref();
   loop.start();
 }
