@@ -36,16 +36,25 @@ export function processThreshold(host: CorrelationHost, rule: ThresholdRule, var
   host.run(op.action, desc);
 }
 
-/** The window of a SingleWithThreshold operation passed (at the sweep or on its next event). */
-export function expireThreshold(host: CorrelationHost, op: ThresholdOperation, now: number): void {
-  if (op.fired) {
-    host.run(op.action2, op.desc);
+/**
+ * A counting window passed: after the threshold was reached the operation
+ * ends with action2 (run with `desc`); before, the window slides, and the
+ * operation ends once no counted event is left.
+ */
+function expireCounting(host: CorrelationHost, op: ThresholdOperation | Threshold2Operation, reached: boolean, desc: string, now: number): void {
+  if (reached) {
+    host.run(op.action2, desc);
     host.operations.delete(op.key);
     return;
   }
   slideTimes(op, now - op.window);
   if (op.times.length) host.operations.schedule(op);
   else host.operations.delete(op.key);
+}
+
+/** The window of a SingleWithThreshold operation passed (at the sweep or on its next event). */
+export function expireThreshold(host: CorrelationHost, op: ThresholdOperation, now: number): void {
+  expireCounting(host, op, op.fired, op.desc, now);
 }
 
 export function processThreshold2(host: CorrelationHost, rule: Threshold2Rule, vars: MatchVars): void {
@@ -77,13 +86,7 @@ export function processThreshold2(host: CorrelationHost, rule: Threshold2Rule, v
   host.operations.schedule(op);
 }
 
+/** SingleWith2Thresholds: in the second pass, a quiet window2 means "cleared" (action2 with desc2). */
 export function expireThreshold2(host: CorrelationHost, op: Threshold2Operation, now: number): void {
-  if (op.secondPass) {
-    host.run(op.action2, op.desc2);
-    host.operations.delete(op.key);
-    return;
-  }
-  slideTimes(op, now - op.window);
-  if (op.times.length) host.operations.schedule(op);
-  else host.operations.delete(op.key);
+  expireCounting(host, op, op.secondPass, op.desc2, now);
 }
