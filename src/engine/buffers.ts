@@ -61,7 +61,7 @@ export class InputBuffers implements EventView {
     this.version++;
     this.currentSource = source;
     this.intContext = intContext;
-    this.cache = new Map();
+    if (this.cache.size) this.cache = new Map();
     this.joint.push(line, source);
     if (this.jointBuffer) {
       this.current = this.joint;
