@@ -315,19 +315,25 @@ describe('--detach', () => {
   });
 });
 
+/** sec on the 'old' rules, with the context of bob created and one 'old' event seen. */
+async function startWithContextBob(): Promise<{ sec: ReturnType<typeof runSec>; conf: string; input: string; log: string }> {
+  const dir = tmp();
+  const conf = path.join(dir, 'r.conf');
+  const input = path.join(dir, 'in.log');
+  const log = path.join(dir, 'sec.log');
+  fs.writeFileSync(conf, rules('old'));
+  fs.writeFileSync(input, '');
+  const sec = runSec([`--conf=${conf}`, `--input=${input}`, `--log=${log}`], dir);
+  await ping(sec, input, 'a');
+  fs.appendFileSync(input, 'login bob\n');
+  await feedAndWait(sec, input, 'check bob', 'has bob');
+  await feedAndWait(sec, input, 'ev 1', 'old 1');
+  return { sec, conf, input, log };
+}
+
 describe('signals', () => {
   test('HUP after editing the rule file: the new rules act and contexts are dropped (full restart)', async () => {
-    const dir = tmp();
-    const conf = path.join(dir, 'r.conf');
-    const input = path.join(dir, 'in.log');
-    const log = path.join(dir, 'sec.log');
-    fs.writeFileSync(conf, rules('old'));
-    fs.writeFileSync(input, '');
-    const sec = runSec([`--conf=${conf}`, `--input=${input}`, `--log=${log}`], dir);
-    await ping(sec, input, 'a');
-    fs.appendFileSync(input, 'login bob\n');
-    await feedAndWait(sec, input, 'check bob', 'has bob');
-    await feedAndWait(sec, input, 'ev 1', 'old 1');
+    const { sec, conf, input, log } = await startWithContextBob();
 
     fs.writeFileSync(conf, rules('new'));
     sec.child.kill('SIGHUP');
@@ -341,17 +347,7 @@ describe('signals', () => {
   });
 
   test('ABRT after editing the rule file: the new rules act and contexts are kept (soft restart)', async () => {
-    const dir = tmp();
-    const conf = path.join(dir, 'r.conf');
-    const input = path.join(dir, 'in.log');
-    const log = path.join(dir, 'sec.log');
-    fs.writeFileSync(conf, rules('old'));
-    fs.writeFileSync(input, '');
-    const sec = runSec([`--conf=${conf}`, `--input=${input}`, `--log=${log}`], dir);
-    await ping(sec, input, 'a');
-    fs.appendFileSync(input, 'login bob\n');
-    await feedAndWait(sec, input, 'check bob', 'has bob');
-    await feedAndWait(sec, input, 'ev 1', 'old 1');
+    const { sec, conf, input, log } = await startWithContextBob();
 
     fs.writeFileSync(conf, rules('new'));
     const later = new Date(Date.now() + 5000); // a modification time SEC cannot miss
