@@ -1,9 +1,15 @@
-// Child processes of shellcmd, cmdexec, pipe, pipeexec, report and
-// reportexec. A command line given as one string goes to /bin/sh only when
-// it needs a shell (Perl's exec rule: shell metacharacters or a leading
-// VAR=); an argv list (the *exec actions) never reaches a shell. Children
-// run in the background and never block event processing.
-import type { ResultPromise } from 'execa';
+// Child processes of shellcmd, cmdexec, spawn, pipe, report, SingleWithScript
+// and the --timeout-script. A command line given as one string goes to
+// /bin/sh only when it needs a shell (Perl's exec rule: shell metacharacters
+// or a leading VAR=); an argv list (the *exec actions) never reaches a shell.
+//
+// Children are created synchronously, when the action runs, as SEC forks
+// them: a batch run (--notail) that ends right after its last line still
+// has every child it asked for. They run in the background and never block
+// event processing. With --max-children, at most that many run at once and
+// the rest wait in order; a waiting child is only its command line and
+// input, so a flood of matches costs little memory.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { LineSplitter } from '../input/lineSplitter.js';
 import type { Logger } from '../log/logger.js';
 
@@ -12,6 +18,14 @@ export interface ChildHooks {
   onLine?: (line: string) => void;
   /** The child ended with this exit code (SingleWithScript). */
   onExit?: (exitCode: number) => void;
+}
+
+/** A command waiting for a free slot (--max-children). */
+interface PendingChild {
+  argv: string[];
+  shown: string;
+  input: string[] | null;
+  hooks: ChildHooks;
 }
 
 const SHELL_METACHARS = /[$&*(){}[\]'";\\|?<>~`\n]/;
@@ -23,25 +37,35 @@ export function commandArgv(command: string | string[]): string[] {
   return command.split(/\s+/).filter(Boolean);
 }
 
-type ExecaModule = typeof import('execa');
-let execaModule: Promise<ExecaModule> | null = null;
-
-/**
- * execa, imported on first use (or by preload once start-up is done), so
- * that sec answers its first line without paying for it.
- */
-export function loadExeca(): Promise<ExecaModule> {
-  execaModule ??= import('execa');
-  return execaModule;
+/** Perl's `$? >> 8`: a command that could not be run exits 1, one killed by a signal counts as 0. */
+function perlExitCode(code: number | null, signal: NodeJS.Signals | null): number {
+  return code ?? (signal ? 0 : 1);
 }
 
 export class ChildProcesses {
-  private readonly running = new Set<ResultPromise>();
+  private readonly running = new Set<ChildProcess>();
+  /** Children whose standard input is still being written. */
+  private readonly feeding = new Set<ChildProcess>();
+  private readonly waiting: PendingChild[] = [];
+  private waitingHead = 0;
+  private waiters: Array<{ done: () => boolean; resolve: () => void }> = [];
 
-  constructor(private readonly log: Logger) {}
+  /**
+   * @param limit most children running at once (0: no limit, as SEC)
+   */
+  constructor(
+    private readonly log: Logger,
+    public limit = 0,
+  ) {}
 
+  /** Children running now. */
   get count(): number {
     return this.running.size;
+  }
+
+  /** Commands waiting for a free slot. */
+  get queued(): number {
+    return this.waiting.length - this.waitingHead;
   }
 
   /**
@@ -50,20 +74,20 @@ export class ChildProcesses {
    */
   start(command: string | string[], input: string[] | null, hooks: ChildHooks = {}): void {
     const argv = commandArgv(command);
-    const shown = Array.isArray(command) ? command.join(' ') : command;
     if (!argv.length) return;
-    void loadExeca().then(({ execa }) => this.spawn(execa, argv, shown, input, hooks));
+    const pending = { argv, shown: Array.isArray(command) ? command.join(' ') : command, input, hooks };
+    if (this.limit > 0 && (this.running.size >= this.limit || this.queued > 0)) this.waiting.push(pending);
+    else this.launch(pending);
   }
 
-  private spawn(execa: ExecaModule['execa'], argv: string[], shown: string, input: string[] | null, hooks: ChildHooks): void {
-    const child = execa(argv[0], argv.slice(1), {
-      stdin: input === null ? 'ignore' : 'pipe',
-      stdout: hooks.onLine ? 'pipe' : 'inherit',
-      buffer: false,
-      stderr: 'inherit',
-      reject: false,
-      encoding: 'latin1',
-    });
+  private launch({ argv, shown, input, hooks }: PendingChild): void {
+    let child: ChildProcess;
+    try {
+      child = spawn(argv[0], argv.slice(1), { stdio: [input === null ? 'ignore' : 'pipe', hooks.onLine ? 'pipe' : 'inherit', 'inherit'] });
+    } catch (e) {
+      this.log.error(`Could not fork command '${shown}' (${(e as Error).message})`);
+      return;
+    }
     this.running.add(child);
     this.log.debug(`Child ${child.pid ?? '?'} created for command '${shown}'`);
     if (hooks.onLine && child.stdout) {
@@ -72,26 +96,88 @@ export class ChildProcesses {
       child.stdout.setEncoding('latin1');
       child.stdout.on('data', (chunk: string) => splitter.push(chunk).forEach(onLine));
       child.stdout.on('end', () => splitter.flush().forEach(onLine));
+      child.stdout.on('error', () => undefined);
     }
     if (input !== null && child.stdin) {
-      child.stdin.on('error', () => undefined);
-      child.stdin.end(Buffer.from(input.map((l) => l + '\n').join(''), 'latin1'));
+      const stdin = child.stdin;
+      this.feeding.add(child);
+      const fed = (): void => {
+        this.feeding.delete(child);
+        this.notifyIdle();
+      };
+      stdin.on('error', fed);
+      stdin.on('close', fed);
+      stdin.end(Buffer.from(input.map((l) => l + '\n').join(''), 'latin1'));
     }
-    child.then((result) => {
+    let ended = false;
+    const end = (code: number): void => {
+      if (ended) return;
+      ended = true;
       this.running.delete(child);
-      // Perl's $? >> 8: a command that could not be run exits 1, one killed by a signal counts as 0
-      const code = result.exitCode ?? (result.signal ? 0 : 1);
-      if (hooks.onExit) {
-        this.log.debug(code === 0 ? `Child ${child.pid} terminated with exitcode 0` : `Child ${child.pid} terminated with non-zero exitcode ${code}`);
-        hooks.onExit(code);
-      } else if (code !== 0) {
-        this.log.warn(`Child ${child.pid ?? '?'} terminated with non-zero exitcode ${code} ( ${shown} )`);
-      }
-    });
+      this.feeding.delete(child);
+      this.reportExit(child.pid, shown, code, hooks);
+      this.launchWaiting();
+      this.notifyIdle();
+    };
+    // a command that cannot be run (no such file) gives 'error' and no exit code: Perl's child exits 1
+    child.on('error', () => end(1));
+    child.on('close', (code, signal) => end(perlExitCode(code, signal)));
   }
 
-  /** SIGTERM to every child still running (--childterm at exit). */
+  private reportExit(pid: number | undefined, shown: string, code: number, hooks: ChildHooks): void {
+    if (hooks.onExit) {
+      this.log.debug(code === 0 ? `Child ${pid ?? '?'} terminated with exitcode 0` : `Child ${pid ?? '?'} terminated with non-zero exitcode ${code}`);
+      hooks.onExit(code);
+    } else if (code !== 0) {
+      this.log.warn(`Child ${pid ?? '?'} terminated with non-zero exitcode ${code} ( ${shown} )`);
+    }
+  }
+
+  private launchWaiting(): void {
+    while (this.queued > 0 && (this.limit <= 0 || this.running.size < this.limit)) {
+      const next = this.waiting[this.waitingHead];
+      this.waiting[this.waitingHead++] = undefined as unknown as PendingChild;
+      if (this.waitingHead > 1024 && this.waitingHead * 2 > this.waiting.length) {
+        this.waiting.splice(0, this.waitingHead);
+        this.waitingHead = 0;
+      }
+      this.launch(next);
+    }
+    if (this.queued === 0) {
+      this.waiting.length = 0;
+      this.waitingHead = 0;
+    }
+  }
+
+  private notifyIdle(): void {
+    if (!this.waiters.length) return;
+    const still = this.waiters.filter((w) => !w.done());
+    const done = this.waiters.filter((w) => !still.includes(w));
+    this.waiters = still;
+    for (const w of done) w.resolve();
+  }
+
+  private when(done: () => boolean): Promise<void> {
+    if (done()) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ done, resolve }));
+  }
+
+  /** Resolves once every command waiting for a slot has started. */
+  allStarted(): Promise<void> {
+    return this.when(() => this.queued === 0);
+  }
+
+  /** Resolves once every child has been given its whole standard input. */
+  allFed(): Promise<void> {
+    return this.when(() => this.feeding.size === 0);
+  }
+
+  /** SIGTERM to every child still running (--childterm at exit); commands still waiting are dropped. */
   terminateAll(): void {
+    if (this.queued) this.log.warn(`${this.queued} command(s) waiting for a free child slot were not run`);
+    this.waiting.length = 0;
+    this.waitingHead = 0;
     for (const child of this.running) child.kill('SIGTERM');
+    this.notifyIdle();
   }
 }

@@ -260,9 +260,10 @@ export class ActionExecutor {
         const size = a.kind === 'fill' ? events.length : ctx.events.length + events.length;
         if (limit && size > limit) {
           h.log.warn(`Can't ${a.kind} event(s) '${text}' to context '${name}', store full`);
-        } else if (a.kind === 'add') ctx.events.push(...events);
-        else if (a.kind === 'prepend') ctx.events.unshift(...events);
-        else ctx.events.splice(0, ctx.events.length, ...events);
+        } else if (a.kind === 'add') {
+          // a loop, not push(...events): an argument list of 200,000 strings overflows the stack
+          for (const e of events) ctx.events.push(e);
+        } else ctx.events = a.kind === 'prepend' ? events.concat(ctx.events) : events;
         return Flow.Next;
       }
       case 'report':

@@ -1,7 +1,6 @@
 // `sec`: wire the command line, the logger, the rule files, the engine and
 // the inputs together, with SEC's start-up order and exit codes.
 import { createRequire } from 'node:module';
-import { loadExeca } from '../actions/children.js';
 import { loadConfig, type LoadedConfig } from '../config/loadConfig.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
 import { MainLoop } from '../engine/mainLoop.js';
@@ -101,11 +100,12 @@ export function main(argv: string[]): void {
   loop = new MainLoop(engine, sources, {
     pollTimeout: o.pollTimeout, exitAtEnd: !o.tail, onEnd: () => runtime.shutdown(), watchFiles: o.tail ? () => inputs.fileNames : undefined,
   });
+  // the last resort: a failure outside event processing is logged, and sec goes on
+  process.on('uncaughtException', (e) => engine.internalError('running', e));
+  process.on('unhandledRejection', (e) => engine.internalError('running', e));
   runtime.installSignalHandlers(process.stdin.isTTY === true && !o.detach);
   if (o.pid !== undefined) writePidFile(o.pid, log);
   if (isDetachedChild()) reportReady(log);
   runtime.startUp();
-  // child-process support loads once start-up is done, off the path to the first line
-  setTimeout(() => void loadExeca(), 200).unref();
   loop.start();
 }

@@ -12,6 +12,8 @@ import type { SecOptions } from './options.js';
 
 /** SEC waits this long for children after SEC_SHUTDOWN before terminating them. */
 const TERM_TIMEOUT_MS = 3000;
+/** How long an exiting sec (--nochildterm) keeps writing to children that do not read their input. */
+const FEED_GRACE_MS = 5000;
 
 export interface RuntimeParts {
   options: SecOptions;
@@ -153,7 +155,9 @@ export class Runtime {
 
   /**
    * Stop: SEC_SHUTDOWN (with --childterm, children get 3 s to finish), then
-   * terminate children and exit 0.
+   * terminate children and exit 0. With --nochildterm, every command asked
+   * for is started first and given its input (SEC forks them before it
+   * exits), and left to finish.
    */
   shutdown(message?: string): void {
     if (this.stopping) return;
@@ -161,9 +165,12 @@ export class Runtime {
     const o = this.parts.options;
     if (message) this.parts.log.notice(message);
     const exit = (): void => {
-      if (o.childterm) this.engine.children.terminateAll();
       this.engine.closeOutputs();
-      process.exit(0);
+      if (o.childterm) {
+        this.engine.children.terminateAll();
+        process.exit(0);
+      }
+      void this.handOverChildren().then(() => process.exit(0));
     };
     if (o.intevents) {
       this.engine.processInternalEvent('SEC_SHUTDOWN');
@@ -173,6 +180,19 @@ export class Runtime {
       }
     }
     exit();
+  }
+
+  /** Start what waits for a child slot, and give children their input (not longer than FEED_GRACE_MS once all have started). */
+  private async handOverChildren(): Promise<void> {
+    const children = this.engine.children;
+    await children.allStarted();
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), FEED_GRACE_MS);
+    });
+    const fed = await Promise.race([children.allFed().then(() => true), grace]);
+    clearTimeout(timer);
+    if (!fed) this.parts.log.warn(`Gave up writing standard input of child processes after ${FEED_GRACE_MS / 1000} s`);
   }
 
   /** Start-up events and the first sweep, as SEC runs them before reading input. */

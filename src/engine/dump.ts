@@ -19,8 +19,8 @@ function describeContext(name: string, c: Context, now: number): string[] {
   lines.push(c.lifetime > 0 ? `Lifetime: ${c.lifetime} seconds (${c.created + c.lifetime - now} seconds left)` : 'Lifetime: infinite');
   if (c.names.length > 1) lines.push(`Aliases: ${c.names.join(' ')}`);
   if (c.expiryActions.length) lines.push(`Action on expire: ${c.expiryActions.map((a) => a.kind).join('; ')} (desc: ${c.desc})`);
-  lines.push(`${c.events.length} events associated with context:`, ...c.events);
-  return lines;
+  lines.push(`${c.events.length} events associated with context:`);
+  return lines.concat(c.events);
 }
 
 /** The dump as SEC-style text. */
@@ -58,7 +58,10 @@ export function dumpText(engine: Engine, info: DumpInfo): string {
   out.push(`Total: ${engine.operations.size} elements`);
   section('List of contexts');
   const contexts = engine.contexts.contexts().filter((c) => !c.internal);
-  for (const c of contexts) out.push(...describeContext(c.names[0], c, now), '');
+  for (const c of contexts) {
+    for (const line of describeContext(c.names[0], c, now)) out.push(line);
+    out.push('');
+  }
   out.push(`Total: ${contexts.length} elements`);
   section('Pending events');
   for (const e of engine.delayed.toJSON()) out.push(`Event '${e.text}' (context ${e.context}) at ${perlLocaltime(e.due)}`);

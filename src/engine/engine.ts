@@ -216,10 +216,37 @@ export class Engine implements ActionHost, CorrelationHost {
     this.processedEvents++;
     if (intName !== undefined) this.enterInternalContext(intName);
     this.buffers.push(text, source, intName);
-    for (const file of this.mainFiles) {
-      if (this.processRules(file, null)) break;
+    try {
+      for (const file of this.mainFiles) {
+        if (this.processRules(file, null)) break;
+      }
+    } catch (e) {
+      // one event never takes the process down: say where it failed and go on with the next
+      const where = this.currentRule ? ` with the rule in ${this.currentRule.file} at line ${this.currentRule.line}` : '';
+      this.internalError(`processing event '${text}'${where}`, e);
+    } finally {
+      this.currentRule = null;
+      if (intName !== undefined) this.leaveInternalContext(intName);
     }
-    if (intName !== undefined) this.leaveInternalContext(intName);
+  }
+
+  /** The rule being tried for the current event, for the message when something fails inside it. */
+  private currentRule: { file: string; line: number } | null = null;
+
+  /** Log a failure of our own code (not of the rules) and carry on. */
+  internalError(what: string, e: unknown): void {
+    const err = e instanceof Error ? e : new Error(String(e));
+    this.log.error(`Internal error while ${what}: ${err.message}`);
+    if (err.stack) this.log.debug(err.stack.replace(/\n\s*/g, ' | '));
+  }
+
+  /** Run `fn`; an exception is logged as an internal error while doing `what`, and swallowed. */
+  guarded(what: () => string, fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.internalError(what(), e);
+    }
   }
 
   /**
@@ -250,6 +277,7 @@ export class Engine implements ActionHost, CorrelationHost {
     let i = 0;
     while (i < rules.length) {
       const rule = rules[i];
+      this.currentRule = { file: file.path, line: rule.line };
       if (this.rulePerf) {
         const started = process.cpuUsage();
         i = this.matchAny(file, rule, trace);
@@ -387,7 +415,7 @@ export class Engine implements ActionHost, CorrelationHost {
     const script = typeof rule.script === 'string' ? subst(rule.script) : rule.script.map(subst);
     this.children.start(script, [...this.contexts.byName.keys()], {
       onExit: (code) => {
-        this.run(code === 0 ? action : action2, desc);
+        this.guarded(() => `running the action of the SingleWithScript rule in ${rule.file} at line ${rule.line}`, () => this.run(code === 0 ? action : action2, desc));
         this.maybeSweep();
         this.drainQueue();
       },
@@ -448,7 +476,7 @@ export class Engine implements ActionHost, CorrelationHost {
   sweep(): void {
     for (const ctx of this.contexts.takeExpired(this.clock.seconds())) {
       const name = ctx.names.find((n) => this.contexts.get(n) === ctx);
-      if (name !== undefined) this.isContextAlive(name);
+      if (name !== undefined) this.guarded(() => `expiring context '${name}'`, () => this.isContextAlive(name));
     }
     const now = this.clock.seconds();
     for (const ev of this.delayed.takeDue(now)) {
@@ -460,7 +488,7 @@ export class Engine implements ActionHost, CorrelationHost {
     for (const op of this.operations.takeExpired(now)) {
       // an earlier expiry action may have reset this operation or moved its window
       if (this.operations.get(op.key) !== op || !windowPassed(op, this.clock.seconds())) continue;
-      expireOperation(this, op, this.clock.seconds());
+      this.guarded(() => `ending event correlation operation '${op.key}'`, () => expireOperation(this, op, this.clock.seconds()));
     }
   }
 
@@ -470,10 +498,12 @@ export class Engine implements ActionHost, CorrelationHost {
     const minuteStamp = `${d.getFullYear()}-${d.getMonth()}-${d.getDate()} ${d.getHours()}:${d.getMinutes()}`;
     for (const entry of this.calendarRules) {
       if (entry.lastFired === minuteStamp || !calendarMatches(entry.rule.time, d)) continue;
-      if (!entry.rule.context || evaluateContext(entry.rule.context.tokens, this)) {
-        this.executor.run(entry.rule.action.actions, entry.rule.desc);
-        entry.lastFired = minuteStamp;
-      }
+      this.guarded(() => `running the Calendar rule in ${entry.rule.file} at line ${entry.rule.line}`, () => {
+        if (!entry.rule.context || evaluateContext(entry.rule.context.tokens, this)) {
+          entry.lastFired = minuteStamp;
+          this.executor.run(entry.rule.action.actions, entry.rule.desc);
+        }
+      });
     }
   }
 

@@ -79,6 +79,16 @@ export class MainLoop {
   private turn(): void {
     this.scheduled = false;
     if (this.finished) return;
+    try {
+      this.work();
+    } catch (e) {
+      // whatever failed, the loop goes on: it is the only thing that reads input
+      this.engine.internalError('reading input', e);
+      if (!this.finished && !this.scheduled) this.timer = setTimeout(() => this.turn(), this.options.pollTimeout * 1000);
+    }
+  }
+
+  private work(): void {
     const until = Date.now() + SLICE_MS;
     let again = false;
     for (;;) {
