@@ -51,12 +51,22 @@ export class ChildProcesses {
   private waiters: Array<{ done: () => boolean; resolve: () => void }> = [];
 
   /**
-   * @param limit most children running at once (0: no limit, as SEC)
+   * @param maxRunning most children running at once (0: no limit, as SEC)
    */
   constructor(
     private readonly log: Logger,
-    public limit = 0,
+    private maxRunning = 0,
   ) {}
+
+  get limit(): number {
+    return this.maxRunning;
+  }
+
+  /** A new limit (restart with other options): a higher one starts waiting commands now. */
+  set limit(n: number) {
+    this.maxRunning = n;
+    this.launchWaiting();
+  }
 
   /** Children running now. */
   get count(): number {
@@ -76,7 +86,7 @@ export class ChildProcesses {
     const argv = commandArgv(command);
     if (!argv.length) return;
     const pending = { argv, shown: Array.isArray(command) ? command.join(' ') : command, input, hooks };
-    if (this.limit > 0 && (this.running.size >= this.limit || this.queued > 0)) this.waiting.push(pending);
+    if (this.maxRunning > 0 && (this.running.size >= this.maxRunning || this.queued > 0)) this.waiting.push(pending);
     else this.launch(pending);
   }
 
@@ -134,7 +144,7 @@ export class ChildProcesses {
   }
 
   private launchWaiting(): void {
-    while (this.queued > 0 && (this.limit <= 0 || this.running.size < this.limit)) {
+    while (this.queued > 0 && (this.maxRunning <= 0 || this.running.size < this.maxRunning)) {
       const next = this.waiting[this.waitingHead];
       this.waiting[this.waitingHead++] = undefined as unknown as PendingChild;
       if (this.waitingHead > 1024 && this.waitingHead * 2 > this.waiting.length) {

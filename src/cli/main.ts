@@ -75,7 +75,7 @@ export function main(argv: string[]): void {
   const engineOptions = (cfg: LoadedConfig): EngineOptions => ({
     ...settleBufsize(o, cfg, log),
     evstoresize: o.evstoresize, cleantime: o.cleantime, intcontexts: o.intcontexts || contextsGiven, quoting: o.quoting,
-    socketTimeout: o.socketTimeout,
+    socketTimeout: o.socketTimeout, maxChildren: o.maxChildren,
   });
   const engine = new Engine(config, engineOptions(config), clock, log);
   engineRef = engine;

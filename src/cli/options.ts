@@ -25,6 +25,7 @@ export const OPTION_TABLE: OptionSpec[] = [
   { name: 'check-timeout', synonyms: ['check_timeout'], value: 'int', help: 'seconds between checks of inputs at EOF' },
   { name: 'poll-timeout', synonyms: ['poll_timeout'], value: 'float', help: 'seconds to sleep when no input is waiting (default 0.1)' },
   { name: 'socket-timeout', synonyms: ['socket_timeout'], value: 'int', help: 'seconds to wait for a socket connection' },
+  { name: 'max-children', synonyms: ['max_children'], value: 'int', help: 'extension: most child processes running at once, the rest wait in order (default 0: no limit)' },
   { name: 'blocksize', value: 'int', help: 'bytes read from an input at once' },
   { name: 'bufsize', value: 'int', help: 'lines kept for multi-line patterns (default: the largest N in the rules)' },
   { name: 'evstoresize', value: 'int', help: 'most events a context may store (0 = no limit)' },
@@ -64,6 +65,8 @@ export interface SecOptions {
   checkTimeout: number;
   pollTimeout: number;
   socketTimeout: number;
+  /** Extension: most child processes at once (0: no limit). */
+  maxChildren: number;
   blocksize: number;
   bufsize: number;
   evstoresize: number;
@@ -216,7 +219,7 @@ export function buildProgram(): Command {
 }
 
 const DEFAULTS = {
-  inputTimeout: 0, reopenTimeout: 0, checkTimeout: 0, pollTimeout: 0.1, socketTimeout: 60, blocksize: 8192,
+  inputTimeout: 0, reopenTimeout: 0, checkTimeout: 0, pollTimeout: 0.1, socketTimeout: 60, maxChildren: 0, blocksize: 8192,
   bufsize: 0, evstoresize: 0, cleantime: 1, debug: 6, dump: '/tmp/sec.dump',
   ruleperf: false, dumpfts: false, dumpfjson: false, quoting: false, tail: true, fromstart: false, detach: false,
   jointbuf: false, keepopen: true, rwfifo: true, childterm: true, intevents: false, intcontexts: false, testonly: false,
@@ -268,6 +271,7 @@ function validate(o: SecOptions, complaints: string[]): void {
   fix(o.checkTimeout < 0, 'checkTimeout', 0, "'--check-timeout' option requires a non-negative value");
   fix(o.pollTimeout < 0, 'pollTimeout', 0.1, "'--poll-timeout' option requires a non-negative value");
   fix(o.socketTimeout <= 0, 'socketTimeout', 60, "'--socket-timeout' option requires a positive value");
+  fix(o.maxChildren < 0, 'maxChildren', 0, "'--max-children' option requires a non-negative value");
   fix(o.blocksize <= 0, 'blocksize', 8192, "'--blocksize' option requires a positive value");
   fix(o.bufsize < 0, 'bufsize', 0, "'--bufsize' option requires a non-negative value");
   fix(o.evstoresize < 0, 'evstoresize', 0, "'--evstoresize' option requires a non-negative value");

@@ -41,6 +41,8 @@ export interface EngineOptions {
   quoting: boolean;
   /** --socket-timeout: seconds a tcpsock/ustream connection may take to come up. */
   socketTimeout: number;
+  /** --max-children: most child processes at once (0: no limit). */
+  maxChildren?: number;
 }
 
 interface QueuedEvent {
@@ -108,7 +110,7 @@ export class Engine implements ActionHost, CorrelationHost {
     this.variables = new ActionVariables(clock);
     this.outputs = new OutputFiles(log, stdout);
     this.sockets = new SocketOutputs(log, clock, () => this.options.socketTimeout);
-    this.children = new ChildProcesses(log);
+    this.children = new ChildProcesses(log, options.maxChildren ?? 0);
     this.buffers = new InputBuffers(options.bufsize, options.jointbuf);
     this.executor = new ActionExecutor(this);
     this.useConfig(config);
@@ -135,6 +137,7 @@ export class Engine implements ActionHost, CorrelationHost {
     this.queueHead = 0;
     this.buffers = new InputBuffers(options.bufsize, options.jointbuf);
     this.options = options;
+    this.children.limit = options.maxChildren ?? 0;
     this.useConfig(config);
   }
 
@@ -148,6 +151,7 @@ export class Engine implements ActionHost, CorrelationHost {
       this.buffers = new InputBuffers(options.bufsize, options.jointbuf);
     }
     this.options = options;
+    this.children.limit = options.maxChildren ?? 0;
     this.useConfig(config);
   }
 
