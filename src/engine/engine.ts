@@ -516,7 +516,7 @@ export class Engine implements ActionHost, CorrelationHost {
   isContextAlive(name: string): boolean {
     const ctx = this.contexts.get(name);
     if (!ctx) return false;
-    if (!ctx.lifetime || this.clock.seconds() - ctx.created <= ctx.lifetime) return true;
+    if (!ContextStore.isStale(ctx, this.clock.seconds())) return true;
     if (ctx.deleting) return false;
     this.log.debug(`Deleting stale context '${name}'`);
     if (ctx.expiryActions.length) {

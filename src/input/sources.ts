@@ -28,8 +28,6 @@ export interface InputSource {
   readonly name: string;
   /** Internal context name for --intcontexts. */
   readonly context: string;
-  /** Lines available now (at most about `budget` bytes of input). */
-  read(budget: number): string[];
   /** No more lines will come (the input is closed and its buffer is empty). */
   readonly ended: boolean;
   /** One SEC read_line turn for this input: at most one line. `now` in seconds. */
@@ -57,7 +55,7 @@ export interface InputOptions {
   /** Runs a command without a shell (the --timeout-script). */
   runCommand?: (argv: string[]) => void;
   log: Logger;
-  /** Whole seconds (SEC's time()); used when read() is called without a time. */
+  /** Whole seconds (SEC's time()), for when an input was opened and last read. */
   now?: () => number;
 }
 
@@ -202,20 +200,6 @@ abstract class PolledInput implements InputSource {
     } catch (e) {
       this.opts.log.error(`Could not fork command '${this.opts.timeoutScript} ${flag} ${this.name}' (${errnoText(e)})`);
     }
-  }
-
-  read(budget: number): string[] {
-    const out: string[] = [];
-    let total = 0;
-    const now = this.clock();
-    while (total < budget) {
-      const r = this.poll(now);
-      if (r.line !== null) {
-        out.push(r.line);
-        total += r.line.length + 1;
-      } else if (!r.newData) break;
-    }
-    return out;
   }
 
   abstract close(): void;
