@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { readmeQuickStart } from '../support/readme.js';
 
 // A fresh clone works: the committed files alone (HEAD, not the working tree:
 // an uncommitted or ignored file is not in a clone) build and run the
@@ -14,22 +15,6 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
-
-interface QuickStart {
-  /** The command after `npm install &&`. */
-  command: string;
-  /** The output block the README shows after it. */
-  output: string;
-}
-
-function quickStart(): QuickStart {
-  const section = /^## Quick start\n([\s\S]*?)^## /m.exec(readme)?.[1] ?? '';
-  const blocks = [...section.matchAll(/^```\w*\n([\s\S]*?)^```/gm)].map((m) => m[1]);
-  const command = /^npm install && (.*)$/m.exec(blocks[0] ?? '')?.[1];
-  assert.ok(command, 'the Quick start begins with `npm install && <command>`');
-  assert.ok(blocks[1], 'the Quick start shows the output');
-  return { command, output: blocks[1] };
-}
 
 function git(args: string[], cwd: string): { ok: boolean; out: string } {
   const run = spawnSync('git', args, { cwd, encoding: 'utf8' });
@@ -63,7 +48,7 @@ test("a fresh clone builds and its quick start prints the README's output", { sk
   const build = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: clone, encoding: 'utf8' });
   assert.equal(build.status, 0, `build failed:\n${build.stdout}${build.stderr}`);
 
-  const { command, output } = quickStart();
+  const { command, output } = readmeQuickStart(root);
   // bin/sec starts with `#!/usr/bin/env node`: find this very node first
   const env = { ...process.env, PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ''}` };
   const run = spawnSync('sh', ['-c', command], { cwd: clone, env, encoding: 'utf8', timeout: 30_000 });
