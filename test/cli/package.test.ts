@@ -24,7 +24,8 @@ after(() => fs.rmSync(work, { recursive: true, force: true }));
 /** Packs the already built checkout (no build scripts) and returns the tarball's path and file list. */
 function pack(): { tarball: string; files: string[] } {
   const run = spawnSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], {
-    cwd: root, encoding: 'utf8',
+    cwd: root,
+    encoding: 'utf8',
   });
   assert.equal(run.status, 0, run.stderr);
   const [info] = JSON.parse(run.stdout) as { filename: string; files: { path: string }[] }[];
@@ -51,9 +52,12 @@ test('the unpacked package runs --version and the quick start without the dev de
   for (const dep of fs.readdirSync(path.join(root, 'node_modules'))) {
     if (!DEV_ONLY.has(dep)) fs.symlinkSync(path.join(root, 'node_modules', dep), path.join(modules, dep));
   }
-  const sec = (args: string[]) => spawnSync(process.execPath, [path.join(installed, 'bin', 'sec'), ...args], {
-    cwd: root, encoding: 'utf8', timeout: 30_000,
-  });
+  const sec = (args: string[]) =>
+    spawnSync(process.execPath, [path.join(installed, 'bin', 'sec'), ...args], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
   const version = sec(['--version']);
   assert.equal(version.status, 0, version.stderr);
   assert.match(version.stdout, /^sec-ts \d/);

@@ -71,7 +71,10 @@ export function readCase(dir: string): Case {
     name: path.basename(dir),
     dir,
     confs: entries.filter((e) => e.endsWith('.conf')).sort(),
-    args: text('args').split('\n').map((a) => a.trim()).filter(Boolean),
+    args: text('args')
+      .split('\n')
+      .map((a) => a.trim())
+      .filter(Boolean),
     lines,
     end: end ?? (lines.at(-1)?.at ?? 0) + 2,
     files: entries.includes('files') ? fs.readdirSync(path.join(dir, 'files')).sort() : [],
@@ -81,7 +84,8 @@ export function readCase(dir: string): Case {
 
 /** The case folders under root, in name order. */
 export function listCases(root: string): Case[] {
-  return fs.readdirSync(root, { withFileTypes: true })
+  return fs
+    .readdirSync(root, { withFileTypes: true })
     .filter((e) => e.isDirectory())
     .map((e) => e.name)
     .sort()
