@@ -595,3 +595,34 @@ test('a while loop nested in a while loop: break leaves only the inner one', () 
   h.feed('go');
   assert.deepEqual(h.lines(), ['1x', 'end 1', '2x', 'end 2']);
 });
+
+// ---- names that are Object.prototype members -------------------------------------
+
+test('variables, contexts, named captures and varmap names like constructor or __proto__ are ordinary names', () => {
+  // the output of sec 2.9.1 on the same rules and lines
+  const h = harness(`type=Single
+ptype=RegExp
+pattern=^go (?<constructor>\\S+) (\\S+)
+varmap=toString=2; hasOwnProperty
+desc=d $+{constructor} [$+{valueOf}] $+{toString}
+action=assign %constructor c1; assign %toString t1; create __proto__; add __proto__ e1; add constructor e2; \\
+  exists %e __proto__; exists %f toString; copy __proto__ %x; getsize %n constructor; \\
+  write - %s %constructor %toString e=%e f=%f x=%x n=%n [%valueOf] [%{__proto__}] [$:{hasOwnProperty:toString}] [$:{toString:1}]
+
+type=Single
+ptype=SubStr
+pattern=ctx
+context=__proto__ && constructor && !toString
+desc=ctx
+action=write - ctx ok
+
+type=Single
+ptype=SubStr
+pattern=ctx
+context=valueOf
+desc=ctx2
+action=write - valueOf wrong
+`);
+  h.feed('go A B', 'ctx');
+  assert.deepEqual(h.lines(), ['d A [] B c1 t1 e=1 f=0 x=e1 n=1 [] [%{__proto__}] [B] []', 'ctx ok']);
+});
