@@ -35,7 +35,7 @@ test('each failure is a CRITICAL result for the host that logged it (the syslog 
   assert.deepEqual(results.sort(), [
     'db2: SSH login failure for admin from 198.51.100.23',
     'mail.example.org: SSH login failure for root from 192.0.2.200',
-    'web1: SSH login failure for $(touch${IFS}PWNED) from 203.0.113.9',
+    'web1: SSH login failure for $(>PWNED) from 203.0.113.9',
     'web1: SSH login failure for alice from 203.0.113.7',
   ]);
   assert.equal(fs.existsSync(path.join(dir, 'PWNED')), false, 'the user name never reaches the shell unquoted');
@@ -43,7 +43,7 @@ test('each failure is a CRITICAL result for the host that logged it (the syslog 
     'SSH login failure for alice from 203.0.113.7',
     'SSH login failure for admin from 198.51.100.23',
     'SSH login failure for root from 192.0.2.200',
-    'SSH login failure for $(touch${IFS}PWNED) from 203.0.113.9',
+    'SSH login failure for $(>PWNED) from 203.0.113.9',
   ]);
 });
 
