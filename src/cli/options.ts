@@ -340,5 +340,5 @@ export function helpText(): string {
     'value as --name=value or --name value. --no-name is --noname; an underscore',
     'may replace a dash (--input_timeout).',
   );
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
