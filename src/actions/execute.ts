@@ -1,7 +1,8 @@
 // Running actions. Every string is passed through the action-list variables
 // right before use (so `assign %x ...; write - %x` sees the new value); the
 // match variables were put in earlier, when the rule matched.
-import type { ContextStore } from '../context/store.js';
+import { appendEvents, clearEvents, type ContextStore, fillEvents, popEvent, prependEvents, shiftEvent, trimEvents } from '../context/store.js';
+import { perlLocaltime } from '../time/localtime.js';
 import { LogLevel, type Logger } from '../log/logger.js';
 import type { Clock } from '../time/clock.js';
 import type { ChildProcesses } from './children.js';
@@ -72,6 +73,9 @@ const SOCKET_CLOSERS = {
   closetcp: (s: SocketOutputs, target: string) => s.closeTcp(target),
 };
 const NUMBER = /^\s*0*([0-9]+)\s*$/;
+/** trim's time: seconds since the epoch, or -N (before now) or +N (after the context's creation). */
+const TRIM_TIME = /^\s*([+-]?)0*([0-9]+)\s*$/;
+const STORE_WRITERS = { add: appendEvents, prepend: prependEvents, fill: fillEvents };
 
 /** Perl's split(/\n/): trailing empty fields dropped. */
 function splitLines(text: string): string[] {
@@ -260,10 +264,7 @@ export class ActionExecutor {
         const size = a.kind === 'fill' ? events.length : ctx.events.length + events.length;
         if (limit && size > limit) {
           h.log.warn(`Can't ${a.kind} event(s) '${text}' to context '${name}', store full`);
-        } else if (a.kind === 'add') {
-          // a loop, not push(...events): an argument list of 200,000 strings overflows the stack
-          for (const e of events) ctx.events.push(e);
-        } else ctx.events = a.kind === 'prepend' ? events.concat(ctx.events) : events;
+        } else STORE_WRITERS[a.kind](ctx, events, now());
         return Flow.Next;
       }
       case 'report':
@@ -290,8 +291,29 @@ export class ActionExecutor {
         if (a.kind === 'copy') h.variables.set(a.variable, ctx.events.join('\n'));
         else if (a.kind === 'empty') {
           if (a.variable !== null) h.variables.set(a.variable, ctx.events.join('\n'));
-          ctx.events.length = 0;
-        } else h.variables.set(a.variable, (a.kind === 'pop' ? ctx.events.pop() : ctx.events.shift()) ?? '');
+          clearEvents(ctx);
+        } else h.variables.set(a.variable, (a.kind === 'pop' ? popEvent(ctx) : shiftEvent(ctx)) ?? '');
+        return Flow.Next;
+      }
+      case 'trim': {
+        const stamp = v(a.time);
+        const name = v(a.context);
+        h.log.debug(`Trimming context '${name}' event store by timestamp '${stamp}'`);
+        const ctx = h.contexts.get(name);
+        const m = TRIM_TIME.exec(stamp);
+        if (!ctx) h.log.warn(`Context '${name}' does not exist, can't trim`);
+        else if (!m) h.log.warn(`Invalid timestamp '${stamp}' for trimming context '${name}'`);
+        else {
+          const offset = Number(m[2]);
+          const before = m[1] === '+' ? ctx.created + offset : m[1] === '-' ? now() - offset : offset;
+          const removed = trimEvents(ctx, before);
+          h.log.debug(`Trimmed ${removed.length} element(s) older than '${perlLocaltime(before)}' from context '${name}' event store`);
+          if (a.variable !== null) {
+            const value = removed.join('\n');
+            h.variables.set(a.variable, value);
+            h.log.debug(`Variable '%${a.variable}' set to '${value}'`);
+          }
+        }
         return Flow.Next;
       }
       case 'exists':

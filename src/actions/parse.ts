@@ -210,6 +210,15 @@ const ACTION_TABLE: ActionSyntax[] = [
     }),
   },
   {
+    re: /^(trim)\s+(\S+)\s+(\S+)(?:\s+(\S+))?$/is,
+    build: (m) => ({
+      kind: 'trim',
+      time: nonEmpty(stripParens(m[2]), 'timestamp', 'trim'),
+      context: nonEmpty(stripParens(m[3]), 'context name', 'trim'),
+      variable: m[4] ? variableName(m[4]) : null,
+    }),
+  },
+  {
     re: /^(exists|getsize|getaliases|getltime|getctime)\s+(\S+)\s+(\S+)$/is,
     build: (m, _o, kw) => {
       const variable = variableName(m[2]);

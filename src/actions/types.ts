@@ -23,6 +23,8 @@ export type Action =
   | { kind: 'reportexec'; context: string; argv: string[] }
   | { kind: 'copy' | 'pop' | 'shift'; context: string; variable: string }
   | { kind: 'empty'; context: string; variable: string | null }
+  /** SEC 2.9.4: drop the strings added before `time` (epoch, -N from now, +N from creation). */
+  | { kind: 'trim'; time: string; context: string; variable: string | null }
   | { kind: 'exists' | 'getsize' | 'getaliases' | 'getltime' | 'getctime'; variable: string; context: string }
   | { kind: 'setltime'; context: string; lifetime: string }
   | { kind: 'setctime'; time: string; context: string }

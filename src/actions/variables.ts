@@ -1,6 +1,7 @@
 // Action-list variables (%name): user variables set by assign/copy/pop...,
 // and the built-ins: %s (the operation's desc), %t and %u (now), %.year and
-// the other time pieces, %.nl %.tab %.sp %.cr %.chr0..%.chr31, and %%.
+// the other time pieces, %.nl %.tab %.sp %.cr %.chr0..%.chr255 (SEC 2.9.3 added
+// %.chr32 and up: each is the byte as a latin1 character), and %%.
 import type { Clock } from '../time/clock.js';
 import { perlLocaltime, timeParts } from '../time/localtime.js';
 
@@ -8,7 +9,7 @@ const VAR_RE = /%(?:(\.?[A-Za-z]\w*|%)|\{(\.?[A-Za-z]\w*)\})/g;
 
 function charVariables(): Map<string, string> {
   const m = new Map<string, string>([['%', '%'], ['.nl', '\n'], ['.cr', '\r'], ['.tab', '\t'], ['.sp', ' ']]);
-  for (let i = 0; i < 32; i++) m.set(`.chr${i}`, String.fromCharCode(i));
+  for (let i = 0; i < 256; i++) m.set(`.chr${i}`, String.fromCharCode(i));
   return m;
 }
 

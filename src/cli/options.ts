@@ -12,48 +12,62 @@ interface OptionSpec {
   synonyms?: string[];
   value: ValueKind;
   repeat?: boolean;
+  /** How --help names the value (`--conf=<file pattern>`). */
+  arg?: string;
+  /** The value when the option is not given (also shown by --help). */
+  default?: string | number | boolean;
+  /** What --help says instead of `default` when that needs words. */
+  defaultText?: string;
   help: string;
 }
 
-
 export const OPTION_TABLE: OptionSpec[] = [
-  { name: 'conf', value: 'string', repeat: true, help: 'rule file pattern (repeatable)' },
-  { name: 'input', value: 'string', repeat: true, help: 'input file pattern[=context] (repeatable); - is standard input' },
-  { name: 'input-timeout', synonyms: ['input_timeout'], value: 'int', help: 'seconds without input before --timeout-script runs' },
-  { name: 'timeout-script', synonyms: ['timeout_script'], value: 'string', help: 'script run on input timeout' },
-  { name: 'reopen-timeout', synonyms: ['reopen_timeout'], value: 'int', help: 'seconds between attempts to reopen a missing input' },
-  { name: 'check-timeout', synonyms: ['check_timeout'], value: 'int', help: 'seconds between checks of inputs at EOF' },
-  { name: 'poll-timeout', synonyms: ['poll_timeout'], value: 'float', help: 'seconds to sleep when no input is waiting (default 0.1)' },
-  { name: 'socket-timeout', synonyms: ['socket_timeout'], value: 'int', help: 'seconds to wait for a socket connection' },
-  { name: 'max-children', synonyms: ['max_children'], value: 'int', help: 'extension: most child processes running at once, the rest wait in order (default 0: no limit)' },
-  { name: 'blocksize', value: 'int', help: 'bytes read from an input at once' },
-  { name: 'bufsize', value: 'int', help: 'lines kept for multi-line patterns (default: the largest N in the rules)' },
-  { name: 'evstoresize', value: 'int', help: 'most events a context may store (0 = no limit)' },
-  { name: 'cleantime', value: 'int', help: 'seconds between timer sweeps (default 1)' },
-  { name: 'log', value: 'string', help: 'log file' },
-  { name: 'syslog', value: 'string', help: 'also log to syslog (/dev/log) with this facility' },
-  { name: 'debug', value: 'int', help: 'log level 1..6 (default 6)' },
-  { name: 'pid', value: 'string', help: 'pid file' },
-  { name: 'dump', value: 'string', help: 'dump file for SIGUSR1' },
-  { name: 'user', value: 'string', help: 'user to run as' },
-  { name: 'group', value: 'string', repeat: true, help: 'group to run as' },
-  { name: 'umask', value: 'octal', help: 'umask' },
-  { name: 'ruleperf', value: 'bool', help: 'measure CPU time per rule (shown in dumps)' },
-  { name: 'dumpfts', value: 'bool', help: 'timestamp dump file names' },
-  { name: 'dumpfjson', value: 'bool', help: 'dump in JSON' },
-  { name: 'quoting', value: 'bool', help: 'put %s in single quotes in shellcmd, spawn and cspawn commands' },
-  { name: 'tail', value: 'bool', help: 'start at the end of input files and wait for more (default)' },
-  { name: 'fromstart', value: 'bool', help: 'read input files from the beginning' },
-  { name: 'detach', value: 'bool', help: 'run as a daemon' },
-  { name: 'jointbuf', value: 'bool', help: 'one input buffer for all sources' },
-  { name: 'keepopen', value: 'bool', help: 'keep input files open across restarts' },
-  { name: 'rwfifo', value: 'bool', help: 'open named pipes read-write' },
-  { name: 'childterm', value: 'bool', help: 'terminate child processes at exit (default)' },
-  { name: 'intevents', value: 'bool', help: 'generate SEC_STARTUP, SEC_SHUTDOWN... events' },
-  { name: 'intcontexts', value: 'bool', help: 'set internal contexts for input sources' },
-  { name: 'testonly', value: 'bool', help: 'check the rule files and exit (1 if any fault)' },
-  { name: 'help', synonyms: ['?'], value: 'flag', help: 'print this help' },
-  { name: 'version', value: 'flag', help: 'print the version' },
+  { name: 'conf', value: 'string', repeat: true, arg: '<file pattern>', defaultText: 'none', help: 'rule files to load (glob pattern, repeatable)' },
+  {
+    name: 'input', value: 'string', repeat: true, arg: '<file pattern>[=<context>]', defaultText: 'none',
+    help: 'input files (glob pattern, repeatable); - is standard input; =<context> names the internal context of their lines and turns on --intcontexts',
+  },
+  { name: 'input-timeout', synonyms: ['input_timeout'], value: 'int', arg: '<seconds>', default: 0, defaultText: '0 (off)', help: 'run the --timeout-script after this long without a line from an input' },
+  { name: 'timeout-script', synonyms: ['timeout_script'], value: 'string', arg: '<program>', defaultText: 'none', help: 'run as "<program> 1 <file>" on an input timeout and "<program> 0 <file>" when lines come again' },
+  { name: 'reopen-timeout', synonyms: ['reopen_timeout'], value: 'int', arg: '<seconds>', default: 0, defaultText: '0 (never)', help: 'how often to try to open a missing or closed input again' },
+  { name: 'check-timeout', synonyms: ['check_timeout'], value: 'int', arg: '<seconds>', default: 0, help: 'look at an input without new data again only after this long' },
+  { name: 'poll-timeout', synonyms: ['poll_timeout'], value: 'float', arg: '<seconds>', default: 0.1, help: 'sleep this long when no input has data' },
+  { name: 'socket-timeout', synonyms: ['socket_timeout'], value: 'int', arg: '<seconds>', default: 60, help: 'time a tcpsock or ustream connection may take to come up' },
+  {
+    name: 'max-children', synonyms: ['max_children'], value: 'int', arg: '<count>', default: 0, defaultText: '0 (no limit)',
+    help: 'extension: most child processes running at once; the others wait, in order',
+  },
+  { name: 'blocksize', value: 'int', arg: '<bytes>', default: 8192, help: 'bytes read from an input at once' },
+  {
+    name: 'bufsize', value: 'int', arg: '<lines>', default: 0, defaultText: 'the largest line count N of the RegExpN/SubStrN... patterns',
+    help: 'input lines kept for multi-line patterns',
+  },
+  { name: 'evstoresize', value: 'int', arg: '<strings>', default: 0, defaultText: '0 (no limit)', help: 'most strings the event store of one context may hold' },
+  { name: 'cleantime', value: 'int', arg: '<seconds>', default: 1, help: 'time between checks of timers (context lifetimes, windows, delayed events)' },
+  { name: 'log', value: 'string', arg: '<logfile>', defaultText: 'none', help: 'append log messages to this file' },
+  { name: 'syslog', value: 'string', arg: '<facility>', defaultText: 'none', help: 'also send log messages to syslog (/dev/log) with this facility, e.g. daemon or local0' },
+  { name: 'debug', value: 'int', arg: '<level>', default: 6, help: 'log messages up to this level: 1 critical, 2 error, 3 warning, 4 notice, 5 info, 6 debug' },
+  { name: 'pid', value: 'string', arg: '<pidfile>', defaultText: 'none', help: 'write the process id to this file' },
+  { name: 'dump', value: 'string', arg: '<dumpfile>', default: '/tmp/sec.dump', help: 'where SIGUSR1 writes the state dump (an existing file is never overwritten)' },
+  { name: 'user', value: 'string', arg: '<username>', defaultText: 'none, stay the user who started sec', help: 'switch to this user at start-up' },
+  { name: 'group', value: 'string', repeat: true, arg: '<groupname>', defaultText: "the user's groups", help: 'with --user: switch to these groups (repeatable)' },
+  { name: 'umask', value: 'octal', arg: '<mode>', defaultText: 'inherited', help: 'file mode creation mask, e.g. 022' },
+  { name: 'ruleperf', value: 'bool', default: false, help: 'measure the CPU time of each rule (shown in dumps)' },
+  { name: 'dumpfts', value: 'bool', default: false, help: 'append .<seconds since the epoch> to the dump file name' },
+  { name: 'dumpfjson', value: 'bool', default: false, help: 'write the dump as JSON' },
+  { name: 'quoting', value: 'bool', default: false, help: 'put %s in single quotes in shellcmd, spawn and cspawn commands' },
+  { name: 'tail', value: 'bool', default: true, help: 'start at the end of input files and wait for more / read them to the end and exit' },
+  { name: 'fromstart', value: 'bool', default: false, help: 'with --tail: read input files from their start' },
+  { name: 'detach', value: 'bool', default: false, help: 'run as a daemon (working directory /: give absolute paths)' },
+  { name: 'jointbuf', value: 'bool', default: false, help: 'one input buffer for all inputs / one per input' },
+  { name: 'keepopen', value: 'bool', default: true, help: 'keep input files open across a soft restart (SIGABRT)' },
+  { name: 'rwfifo', value: 'bool', default: true, help: 'open named pipes read-write, so they never end when writers go' },
+  { name: 'childterm', value: 'bool', default: true, help: 'send SIGTERM to running child processes at exit' },
+  { name: 'intevents', value: 'bool', default: false, help: 'create SEC_STARTUP, SEC_RESTART, SEC_SHUTDOWN... events' },
+  { name: 'intcontexts', value: 'bool', default: false, help: 'set the internal context _FILE_EVENT_<file> or _INTERNAL_EVENT while a line is processed' },
+  { name: 'testonly', value: 'bool', default: false, help: 'check the rule files and exit (1 if any is faulty)' },
+  { name: 'help', synonyms: ['?'], value: 'flag', help: 'print this help and exit' },
+  { name: 'version', value: 'flag', help: 'print the version and exit' },
 ];
 
 export interface SecOptions {
@@ -201,31 +215,23 @@ export function normalizeArgv(argv: string[]): { args: string[]; complaints: str
   return { args, complaints };
 }
 
-/** The commander program that holds the option table (also used for --help). */
+/** The commander program that holds the option table. */
 export function buildProgram(): Command {
-  const program = new Command('sec')
-    .description('SEC-compatible event correlator')
-    .helpOption(false)
-    .allowExcessArguments(false)
-    .exitOverride();
+  const program = new Command('sec').helpOption(false).allowExcessArguments(false).exitOverride();
   for (const spec of OPTION_TABLE) {
     const flags = spec.value === 'flag' || spec.value === 'bool' ? `--${spec.name}` : `--${spec.name} <value>`;
-    const opt = new Option(flags, spec.help);
+    const opt = new Option(flags);
     if (spec.repeat) opt.argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
     program.addOption(opt);
-    if (spec.value === 'bool') program.addOption(new Option(`--no-${spec.name}`).hideHelp());
+    if (spec.value === 'bool') program.addOption(new Option(`--no-${spec.name}`));
   }
   return program;
 }
 
-const DEFAULTS = {
-  inputTimeout: 0, reopenTimeout: 0, checkTimeout: 0, pollTimeout: 0.1, socketTimeout: 60, maxChildren: 0, blocksize: 8192,
-  bufsize: 0, evstoresize: 0, cleantime: 1, debug: 6, dump: '/tmp/sec.dump',
-  ruleperf: false, dumpfts: false, dumpfjson: false, quoting: false, tail: true, fromstart: false, detach: false,
-  jointbuf: false, keepopen: true, rwfifo: true, childterm: true, intevents: false, intcontexts: false, testonly: false,
-};
-
 const camel = (name: string): string => name.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase());
+
+/** Option values when not given, by SecOptions field. */
+const DEFAULTS = Object.fromEntries(OPTION_TABLE.filter((o) => o.default !== undefined).map((o) => [camel(o.name), o.default]));
 
 /** Parse SEC's command line; never throws for bad options (SEC warns and goes on). */
 export function parseCommandLine(argv: string[]): ParsedCommandLine {
@@ -288,6 +294,51 @@ function validate(o: SecOptions, complaints: string[]): void {
   if (o.bufsize === 1) o.jointbuf = true;
 }
 
+const HELP_WIDTH = 79;
+const HELP_INDENT = '      ';
+
+/** Break `text` into lines of at most HELP_WIDTH characters, each indented. */
+function wrap(text: string): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && HELP_INDENT.length + line.length + 1 + word.length > HELP_WIDTH) {
+      lines.push(HELP_INDENT + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, HELP_INDENT + line];
+}
+
+/** The option as --help writes it: every spelling that takes a different form. */
+function helpForms(spec: OptionSpec): string {
+  if (spec.value === 'bool') return `--${spec.name}, --no${spec.name}`;
+  if (spec.value === 'flag') return [spec.name, ...(spec.synonyms ?? [])].map((n) => (n.length === 1 ? `-${n}` : `--${n}`)).join(', ');
+  return `--${spec.name}=${spec.arg}${spec.repeat ? ' ...' : ''}`;
+}
+
+function helpDefault(spec: OptionSpec): string {
+  if (spec.value === 'bool') return `; default: --${spec.default ? '' : 'no'}${spec.name}`;
+  if (spec.value === 'flag') return '';
+  return `; default: ${spec.defaultText ?? spec.default}`;
+}
+
+/** --help: every option with its value, negation and default (our words; SEC's value names). */
 export function helpText(): string {
-  return buildProgram().helpInformation();
+  const out = [
+    'Usage: sec [options]',
+    '',
+    'SEC-compatible event correlator: reads log lines, matches them against the',
+    'rules of SEC 2.9.1 rule files and acts on them.',
+    '',
+    'Options:',
+  ];
+  for (const spec of OPTION_TABLE) out.push(`  ${helpForms(spec)}`, ...wrap(spec.help + helpDefault(spec)));
+  out.push(
+    '',
+    'Options may start with - or --, be abbreviated while unique, and take their',
+    'value as --name=value or --name value. --no-name is --noname; an underscore',
+    'may replace a dash (--input_timeout).',
+  );
+  return `${out.join('\n')}\n`;
 }

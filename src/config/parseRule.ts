@@ -338,7 +338,8 @@ function ruleTypeSpec(typeName: string): RuleTypeSpec | undefined {
     }
     return RULE_TYPES.EVENTGROUP;
   }
-  return RULE_TYPES[typeName];
+  // own keys only: a type named after an Object.prototype member is no type
+  return Object.hasOwn(RULE_TYPES, typeName) ? RULE_TYPES[typeName] : undefined;
 }
 
 /**
@@ -361,7 +362,8 @@ export function parseRule(
     if (required && !fields.has(key)) problems.push(`Keyword '${key}' missing (needed for ${typeName} rule)`);
   }
   for (const key of fields.keys()) {
-    if (!(key in allowed)) problems.push(`Keyword '${key}' illegal (not allowed for ${typeName} rule)`);
+    // own keys only: `constructor=1` or `toString=x` is no keyword
+    if (!Object.hasOwn(allowed, key)) problems.push(`Keyword '${key}' illegal (not allowed for ${typeName} rule)`);
   }
   if (problems.length) throw new RuleError(problems.join('\n'));
   return spec.build({ fields, file: where.file, index: where.index, bufsize: where.bufsize, warnings }, where.line, typeName);

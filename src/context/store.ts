@@ -11,7 +11,10 @@ export interface Context {
   created: number;
   /** Lifetime in seconds; 0 = forever; -1 = obsoleted. */
   lifetime: number;
+  /** The event store, oldest position first. */
   events: string[];
+  /** When each string of `events` was added (whole seconds), index for index: `trim` needs them. */
+  eventTimes: number[];
   /** Runs when the lifetime passes (not on delete). */
   expiryActions: Action[];
   /** %s for the expiry actions: the desc of the rule that set them. */
@@ -59,11 +62,11 @@ export class ContextStore {
       existing.lifetime = lifetime;
       existing.expiryActions = expiryActions;
       existing.desc = desc;
-      existing.events.length = 0;
+      clearEvents(existing);
       this.schedule(existing);
       return existing;
     }
-    const ctx: Context = { names: [name], created: now, lifetime, events: [], expiryActions, desc };
+    const ctx: Context = { names: [name], created: now, lifetime, events: [], eventTimes: [], expiryActions, desc };
     this.byName.set(name, ctx);
     this.schedule(ctx);
     return ctx;
@@ -117,4 +120,63 @@ export class ContextStore {
     return [...new Set(this.byName.values())];
   }
 
+}
+
+// The event store: strings and the times they were added, in two parallel
+// arrays. Large stores must not be spread into function arguments (that
+// overflows the stack), hence the loops and concat.
+
+/** Add `lines`, all added at `time`, after the last string. */
+export function appendEvents(ctx: Context, lines: readonly string[], time: number): void {
+  for (const line of lines) {
+    ctx.events.push(line);
+    ctx.eventTimes.push(time);
+  }
+}
+
+/** Add `lines`, all added at `time`, before the first string (keeping their order). */
+export function prependEvents(ctx: Context, lines: readonly string[], time: number): void {
+  ctx.events = lines.concat(ctx.events);
+  ctx.eventTimes = lines.map(() => time).concat(ctx.eventTimes);
+}
+
+/** Make `lines`, all added at `time`, the whole store. */
+export function fillEvents(ctx: Context, lines: readonly string[], time: number): void {
+  ctx.events = lines.slice();
+  ctx.eventTimes = lines.map(() => time);
+}
+
+export function clearEvents(ctx: Context): void {
+  ctx.events.length = 0;
+  ctx.eventTimes.length = 0;
+}
+
+/** Remove and return the last string. */
+export function popEvent(ctx: Context): string | undefined {
+  ctx.eventTimes.pop();
+  return ctx.events.pop();
+}
+
+/** Remove and return the first string. */
+export function shiftEvent(ctx: Context): string | undefined {
+  ctx.eventTimes.shift();
+  return ctx.events.shift();
+}
+
+/** Remove the strings added before `time`; returns them in store order. */
+export function trimEvents(ctx: Context, time: number): string[] {
+  const removed: string[] = [];
+  const kept: string[] = [];
+  const keptTimes: number[] = [];
+  ctx.events.forEach((line, i) => {
+    const added = ctx.eventTimes[i];
+    if (added < time) removed.push(line);
+    else {
+      kept.push(line);
+      keptTimes.push(added);
+    }
+  });
+  ctx.events = kept;
+  ctx.eventTimes = keptTimes;
+  return removed;
 }

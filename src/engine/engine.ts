@@ -98,7 +98,7 @@ export class Engine implements ActionHost, CorrelationHost {
   private calendarRules: { rule: CalendarRule; lastFired: string }[] = [];
   private readonly warnedUnsupported = new Set<string>();
   /** One context record, aliased under each event's internal context name. */
-  private readonly internalContext = { names: [] as string[], created: 0, lifetime: 0, events: [] as string[], expiryActions: [] as Action[], desc: 'SEC internal', internal: true };
+  private readonly internalContext = { names: [] as string[], created: 0, lifetime: 0, events: [] as string[], eventTimes: [] as number[], expiryActions: [] as Action[], desc: 'SEC internal', internal: true };
 
   constructor(
     public config: LoadedConfig,

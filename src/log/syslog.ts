@@ -4,10 +4,11 @@
 import path from 'node:path';
 import { loadUnixDgram, type UnixDgramSocket } from '../actions/sockets.js';
 
-const FACILITIES: Record<string, number> = {
+// a Map, so a name like `constructor` from the command line finds nothing
+const FACILITIES = new Map(Object.entries({
   kern: 0, user: 1, mail: 2, daemon: 3, auth: 4, syslog: 5, lpr: 6, news: 7, uucp: 8, cron: 9, authpriv: 10, ftp: 11,
   local0: 16, local1: 17, local2: 18, local3: 19, local4: 20, local5: 21, local6: 22, local7: 23,
-};
+}));
 
 /** SEC's log levels (index) → syslog severities: notice, crit, err, warning, notice, info, debug. */
 const SEVERITY = [5, 2, 3, 4, 5, 6, 7];
@@ -25,7 +26,7 @@ export class SyslogWriter {
 
   /** A writer for a facility name; null (and a message) when the name is unknown. */
   static open(name: string): SyslogWriter | string {
-    const facility = FACILITIES[name.toLowerCase().replace(/^log_/, '')];
+    const facility = FACILITIES.get(name.toLowerCase().replace(/^log_/, ''));
     if (facility === undefined) return `Can't connect to syslog (syslog: invalid facility '${name}')`;
     return new SyslogWriter(facility);
   }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { perlLocaltime } from '../../src/time/localtime.js';
 import { harness } from '../support/harness.js';
 
 /** One Single rule per action list: `on=TRIGGER` lines are fed as events. */
@@ -213,6 +214,76 @@ test('copy/pop/shift/empty of a missing context leave the variable alone', () =>
   const h = harness(single('^go$', 'assign %v keep; copy NOPE %v; pop NOPE %v; shift NOPE %v; empty NOPE %v; write - %v'));
   h.feed('go');
   assert.deepEqual(h.lines(), ['keep']);
+});
+
+// ---- trim (SEC 2.9.4) -------------------------------------------------------
+// The expected values were taken from running SEC 2.9.4 on the same rules.
+
+test('trim drops the strings added before a time: -N from now, +N from the creation time', () => {
+  const h = harness(`${single('^one$', 'add C a; add C b; fill D x%{.nl}y; add E e1')}
+${single('^two$', 'prepend C p; add C c; add D z; shift D %sh; write - sh=%sh; prepend D q; add E e2')}
+${single('^three$', 'trim -1 C %v; write - v=[%v]; report C; trim -1 D %w; write - w=[%w]; report D; trim +1 E %x; write - x=[%x]; report E')}`);
+  h.feed('one');
+  h.advance(2);
+  h.feed('two', 'three');
+  assert.deepEqual(h.lines(), ['sh=x', 'v=[a', 'b]', 'p', 'c', 'w=[y]', 'q', 'z', 'x=[e1]', 'e2']);
+});
+
+test('trim by an absolute time or offsets of 0; a time after now removes all', () => {
+  const h = harness(`${single('^add (\\S+)$', 'add C $1')}
+${single('^trim (\\S+)$', 'assign %v unchanged; trim $1 C %v; write - [%v]; copy C %c; write - left=[%c]')}`);
+  h.feed('add a');
+  h.advance(5);
+  h.feed('add b', 'trim 0', 'trim +0', `trim ${T0 + 1}`);
+  assert.deepEqual(h.lines(), ['[]', 'left=[a', 'b]', '[]', 'left=[a', 'b]', '[a]', 'left=[b]']);
+  h.feed('trim -0');
+  assert.deepEqual(h.lines().slice(-2), ['[]', 'left=[b]'], 'strings of this second stay');
+  h.feed('trim +1000');
+  assert.deepEqual(h.lines().slice(-2), ['[b]', 'left=[]']);
+  assert.ok(h.logs.some((l) => l.endsWith(`Trimming context 'C' event store by timestamp '${T0 + 1}'`)), h.logs.join('\n'));
+  assert.ok(h.logs.some((l) => l.endsWith(`Trimmed 1 element(s) older than '${perlLocaltime(T0 + 1)}' from context 'C' event store`)));
+  assert.ok(h.logs.some((l) => l.endsWith(`Trimmed 0 element(s) older than '${perlLocaltime(0)}' from context 'C' event store`)));
+  assert.ok(h.logs.some((l) => l.endsWith("Variable '%v' set to 'a'")));
+});
+
+test('trim of a missing context or with a bad time: warned, the variable unchanged, nothing created', () => {
+  const h = harness(single('^go$', 'add C a; assign %v unchanged; trim 5 NOPE %v; trim abc C %v; trim 1.5 C %v; write - [%v]; exists %e NOPE; getsize %n C; write - e=%e n=%n'));
+  h.feed('go');
+  assert.deepEqual(h.lines(), ['[unchanged]', 'e=0 n=1']);
+  assert.ok(h.logs.some((l) => l.endsWith("Context 'NOPE' does not exist, can't trim")), h.logs.join('\n'));
+  assert.ok(h.logs.some((l) => l.endsWith("Invalid timestamp 'abc' for trimming context 'C'")));
+  assert.ok(h.logs.some((l) => l.endsWith("Invalid timestamp '1.5' for trimming context 'C'")));
+});
+
+test('trim without a variable; set restarts the creation time that +N counts from', () => {
+  const h = harness(`${single('^one$', 'create C; add C a')}
+${single('^two$', 'set C 0; add C b; trim +0 C; report C')}`);
+  h.feed('one');
+  h.advance(3);
+  h.feed('two');
+  assert.deepEqual(h.lines(), ['b']);
+});
+
+test('trim makes room under --evstoresize', () => {
+  const h = harness(`${single('^one$', 'add S a; add S b')}
+${single('^two$', 'add S c; trim -0 S; add S d; report S')}`, { evstoresize: 2 });
+  h.feed('one');
+  h.advance(1);
+  h.feed('two');
+  assert.deepEqual(h.lines(), ['d']);
+  assert.ok(h.logs.some((l) => l.includes("Can't add event(s) 'c' to context 'S', store full")));
+});
+
+test('trim on a store of 200,000 strings', () => {
+  const h = harness(`${single('^one$', 'add C %big')}
+${single('^two$', 'add C last; trim -0 C %tr; getsize %n C; write - n=%n')}`);
+  const big = Array.from({ length: 200_000 }, (_, i) => `line ${i}`).join('\n');
+  h.engine.variables.set('big', big);
+  h.feed('one');
+  h.advance(1);
+  h.feed('two');
+  assert.deepEqual(h.lines(), ['n=1']);
+  assert.equal(h.engine.variables.get('tr'), big);
 });
 
 test('exists, getsize, getaliases', () => {
@@ -525,4 +596,35 @@ test('a while loop nested in a while loop: break leaves only the inner one', () 
   ].join('; ')));
   h.feed('go');
   assert.deepEqual(h.lines(), ['1x', 'end 1', '2x', 'end 2']);
+});
+
+// ---- names that are Object.prototype members -------------------------------------
+
+test('variables, contexts, named captures and varmap names like constructor or __proto__ are ordinary names', () => {
+  // the output of sec 2.9.1 on the same rules and lines
+  const h = harness(`type=Single
+ptype=RegExp
+pattern=^go (?<constructor>\\S+) (\\S+)
+varmap=toString=2; hasOwnProperty
+desc=d $+{constructor} [$+{valueOf}] $+{toString}
+action=assign %constructor c1; assign %toString t1; create __proto__; add __proto__ e1; add constructor e2; \\
+  exists %e __proto__; exists %f toString; copy __proto__ %x; getsize %n constructor; \\
+  write - %s %constructor %toString e=%e f=%f x=%x n=%n [%valueOf] [%{__proto__}] [$:{hasOwnProperty:toString}] [$:{toString:1}]
+
+type=Single
+ptype=SubStr
+pattern=ctx
+context=__proto__ && constructor && !toString
+desc=ctx
+action=write - ctx ok
+
+type=Single
+ptype=SubStr
+pattern=ctx
+context=valueOf
+desc=ctx2
+action=write - valueOf wrong
+`);
+  h.feed('go A B', 'ctx');
+  assert.deepEqual(h.lines(), ['d A [] B c1 t1 e=1 f=0 x=e1 n=1 [] [%{__proto__}] [B] []', 'ctx ok']);
 });

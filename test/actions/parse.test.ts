@@ -280,6 +280,19 @@ test('copy, pop, shift, empty', () => {
   fails('copy () %v', 'Empty context name given for copy action');
 });
 
+test('trim <time> <name> [%var] (SEC 2.9.4), checked like SEC 2.9.4 checks it', () => {
+  assert.deepEqual(one('trim -10 C'), { kind: 'trim', time: '-10', context: 'C', variable: null });
+  assert.deepEqual(one('trim +15 C %data'), { kind: 'trim', time: '+15', context: 'C', variable: 'data' });
+  assert.deepEqual(one('TRIM (%pos) ($1) %v'), { kind: 'trim', time: '%pos', context: '$1', variable: 'v' });
+  fails('trim', "Invalid action 'trim'");
+  fails('trim 5', "Invalid action 'trim 5'");
+  fails('trim 5 C %v extra', "Invalid action 'trim 5 C %v extra'");
+  fails('trim () C', 'Empty timestamp given for trim action');
+  fails('trim 5 ()', 'Empty context name given for trim action');
+  fails('trim 5 C v', VARFORM('v'));
+  fails('trim 5 C (%v)', VARFORM('(%v)'));
+});
+
 test('exists, getsize, getaliases, getltime, getctime take the variable first', () => {
   for (const kw of ['exists', 'getsize', 'getaliases', 'getltime', 'getctime']) {
     assert.deepEqual(one(`${kw} %r CTX`), { kind: kw, variable: 'r', context: 'CTX' });

@@ -74,12 +74,16 @@ test('%.nl %.cr %.tab %.sp', () => {
   assert.equal(v.substitute('%.nl %.cr %.tab %.sp', ''), '\n \r \t  ');
 });
 
-test('%.chr0 .. %.chr31 are the control characters', () => {
+test('%.chr0 .. %.chr255 are the bytes 0..255 as latin1 characters (SEC 2.9.3); %.chr256 is unset', () => {
   const { v } = vars();
-  for (let i = 0; i < 32; i++) {
+  for (let i = 0; i < 256; i++) {
     assert.equal(v.substitute(`[%{.chr${i}}]`, ''), `[${String.fromCharCode(i)}]`, `%.chr${i}`);
   }
-  assert.equal(v.substitute('%.chr32', ''), '');
+  assert.equal(v.substitute('%.chr32%.chr65%.chr127', ''), ' A\x7f');
+  // UTF-8 bytes of A-umlaut, written byte by byte
+  assert.equal(Buffer.from(v.substitute('%.chr195%.chr132', ''), 'latin1').toString('utf8'), '\u00c4');
+  assert.equal(v.substitute('[%.chr256]', ''), '[]');
+  assert.equal(v.substitute('[%.chr0255]', ''), '[]', 'no leading zeros');
   assert.equal(v.substitute('%{.chr7}1', ''), '\x071');
   // greedy: %.chr10 is chr 10, not chr 1 followed by 0
   assert.equal(v.substitute('%.chr10', ''), '\n');

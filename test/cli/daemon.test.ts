@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { nagiosDir, nagiosRules } from '../support/nagiosExample.js';
 
 // End-to-end runs of bin/sec as a long-running process: the Nagios seed
 // setup under --detach with log rotation, and the signals SEC answers
@@ -16,7 +17,6 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
 const secBin = process.env.SEC_E2E_BIN ?? path.join(root, 'bin', 'sec');
-const nagiosDir = path.join(root, 'examples', 'nagios');
 
 /** Processes to kill whatever happens: children we started and daemons from pid files. */
 const leftoverChildren = new Set<ChildProcess>();
@@ -180,8 +180,7 @@ action=write - ${word} $1
 describe('seed setup: sshd failures to the Nagios command file under --detach', () => {
   test('every failure line reaches the FIFO exactly once, across a logrotate-style rotation, then TERM stops the daemon', async () => {
     const dir = tmp();
-    const conf = path.join(nagiosDir, 'sshd-failures.conf');
-    assert.ok(fs.existsSync(conf) && fs.existsSync(path.join(nagiosDir, 'submit_check_result')));
+    const { conf, record } = nagiosRules(dir);
     const authLog = path.join(dir, 'auth.log');
     const fifo = path.join(dir, 'nagios.cmd');
     const pidFile = path.join(dir, 'sec.pid');
@@ -200,7 +199,7 @@ describe('seed setup: sshd failures to the Nagios command file under --detach', 
     assert.ok(alive(pid), 'the daemon runs');
 
     const failure = (user: string): string => `Nov 28 02:36:39 host sshd[123]: Failed password for ${user} from 10.0.0.5 port 4242 ssh2\n`;
-    const lineRe = /^\[(\d+)\] PROCESS_SERVICE_CHECK_RESULT;10\.0\.0\.5;SSH logins;2;SSH login failure for (\S+) from 10\.0\.0\.5 at (\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4})$/;
+    const lineRe = /^\[(\d+)\] PROCESS_SERVICE_CHECK_RESULT;host;SSH logins;2;SSH login failure for (\S+) from 10\.0\.0\.5 at (\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4})$/;
     const got = (): string[] => reader.text().split('\n').filter((l) => l !== '');
     const users = (): string[] => got().map((l) => lineRe.exec(l)?.[2] ?? `<bad line: ${l}>`);
     const waitUsers = (n: number): Promise<void> => waitFor(() => got().length >= n, () => `${n} command lines; got:\n${reader.text()}\nsec log:\n${read(secLog)}`);
@@ -247,6 +246,7 @@ describe('seed setup: sshd failures to the Nagios command file under --detach', 
     assert.deepEqual(u.slice(5, 7), ['bob6', 'bob7'], 'rotation: old file drained first, then the new file');
     assert.deepEqual([...u.slice(7)].sort(), ['bob8', 'bob9']);
     assert.equal(u.length, 9, 'each line exactly once; "early" (before start, tail mode) and the Accepted line are not reported');
+    assert.deepEqual(read(record).split('\n').filter(Boolean).length, 9, 'under --detach the record reaches its file');
 
     const log = read(secLog);
     assert.match(log, /SIGTERM received: shutting down SEC/);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { normalizeArgv, parseCommandLine } from '../../src/cli/options.js';
+import { helpText, normalizeArgv, OPTION_TABLE, parseCommandLine, type SecOptions } from '../../src/cli/options.js';
 
 // Messages below are what SEC 2.9.1 (Getopt::Long) prints on stderr.
 
@@ -240,4 +240,56 @@ test('daemon options are parsed', () => {
   assert.equal(options.keepopen, false);
   assert.equal(options.pid, '/tmp/p');
   assert.equal(options.blocksize, 100);
+});
+
+// ---- --help --------------------------------------------------------------------
+
+/** The help paragraph of one option: its form line and the description under it. */
+function helpEntry(form: string): string {
+  const lines = helpText().split('\n');
+  const start = lines.indexOf(`  ${form}`);
+  assert.ok(start >= 0, `no help line "  ${form}" in:\n${helpText()}`);
+  const rest = lines.slice(start + 1);
+  const end = rest.findIndex((l) => !l.startsWith('      '));
+  return rest.slice(0, end).map((l) => l.trim()).join(' ');
+}
+
+const field = (name: string): keyof SecOptions => name.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase()) as keyof SecOptions;
+
+test('--help names each switch with its negation and says which one is the default', () => {
+  const defaults = parseCommandLine([]).options;
+  const switches = OPTION_TABLE.filter((o) => o.value === 'bool');
+  assert.equal(switches.length, 14, 'every switch SEC 2.9.1 has');
+  for (const o of switches) {
+    const on = defaults[field(o.name)] === true;
+    assert.match(helpEntry(`--${o.name}, --no${o.name}`), new RegExp(`; default: --${on ? '' : 'no'}${o.name}$`), o.name);
+  }
+  assert.match(helpEntry('--tail, --notail'), /default: --tail$/);
+  assert.match(helpEntry('--detach, --nodetach'), /default: --nodetach$/);
+});
+
+test('--help shows the value names and the default of every option that takes a value', () => {
+  const defaults = parseCommandLine([]).options;
+  assert.match(helpEntry('--input=<file pattern>[=<context>] ...'), /default: none$/);
+  assert.match(helpEntry('--conf=<file pattern> ...'), /default: none$/);
+  assert.match(helpEntry('--group=<groupname> ...'), /default: /);
+  for (const o of OPTION_TABLE.filter((x) => x.value !== 'bool' && x.value !== 'flag')) {
+    const entry = helpEntry(`--${o.name}=${o.arg}${o.repeat ? ' ...' : ''}`);
+    const shown = /; default: (.*)$/.exec(entry)?.[1];
+    assert.ok(shown, `${o.name} has no default in: ${entry}`);
+    const value = defaults[field(o.name)];
+    // a plain default value is the one the option really gets
+    if (typeof value === 'number' || typeof value === 'string') {
+      if (o.name !== 'bufsize') assert.ok(shown.startsWith(String(value)), `${o.name}: shown ${shown}, really ${value}`);
+    }
+  }
+  assert.match(helpEntry('--poll-timeout=<seconds>'), /default: 0\.1$/);
+  assert.match(helpEntry('--dump=<dumpfile>'), /default: \/tmp\/sec\.dump$/);
+});
+
+test('--help lists -? and --version, and fits in 79 columns', () => {
+  assert.match(helpEntry('--help, -?'), /help/);
+  assert.match(helpEntry('--version'), /version/);
+  for (const line of helpText().split('\n')) assert.ok(line.length <= 79, `too long: ${line}`);
+  assert.match(helpText(), /^Usage: sec \[options\]\n/);
 });

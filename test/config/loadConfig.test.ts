@@ -101,6 +101,23 @@ const FAULTS: { name: string; rule: string; reasons: string[]; bufsize?: number 
     name: 'pattern longer than --bufsize', rule: 'type=Single\nptype=RegExp3\npattern=x\ndesc=d\naction=none\n', bufsize: 2,
     reasons: ["Pattern type 'RegExp3' is designed to match 3 lines, please set --bufsize command line option to at least 3"],
   },
+  // names of Object.prototype members are no keywords or rule types (verdicts of sec 2.9.1)
+  ...['constructor', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'].map((key) => ({
+    name: `${key}= in a Single rule`, rule: `type=Single\nptype=SubStr\npattern=x\ndesc=d\naction=none\n${key}=1\n`,
+    reasons: [`Keyword '${key}' illegal (not allowed for SINGLE rule)`],
+  })),
+  {
+    name: 'constructor= in a Calendar rule', rule: 'type=Calendar\ntime=* * * * *\ndesc=d\naction=none\nconstructor=1\n',
+    reasons: ["Keyword 'constructor' illegal (not allowed for CALENDAR rule)"],
+  },
+  {
+    name: 'toString= in an EventGroup2 rule',
+    rule: 'type=EventGroup2\nptype=SubStr\npattern=x\nptype2=SubStr\npattern2=y\ndesc=d\naction=none\nwindow=5\ntoString=x\n',
+    reasons: ["Keyword 'toString' illegal (not allowed for EVENTGROUP2 rule)"],
+  },
+  { name: 'type=constructor', rule: 'type=constructor\nptype=SubStr\npattern=x\ndesc=d\naction=none\n', reasons: ['Invalid rule type CONSTRUCTOR'] },
+  { name: 'ptype=toString', rule: 'type=Single\nptype=toString\npattern=x\ndesc=d\naction=none\n', reasons: ["Invalid pattern type 'toString'"] },
+  { name: 'action constructor', rule: 'type=Single\nptype=SubStr\npattern=x\ndesc=d\naction=constructor x\n', reasons: ["Invalid action 'constructor x'", "Invalid action list ' constructor x '"] },
 ];
 
 for (const fault of FAULTS) {
@@ -114,6 +131,20 @@ for (const fault of FAULTS) {
     assert.deepEqual(rules.map((r) => [r.index, r.line, (r as { desc: string }).desc]), [[0, 1, 'first'], [1, goodLine, 'second']]);
   });
 }
+
+test('__proto__= is no keyword=value line (non-alphanumeric keyword), as in sec 2.9.1', () => {
+  const { config, messages, paths } = load({ 'r.conf': `${GOOD1}__proto__=x\n` });
+  const [p] = paths;
+  assert.equal(config.ok, false);
+  assert.deepEqual(messages, [`${p} line 6 (__proto__=x): Line not in keyword=value format or non-alphanumeric keyword`, `1 rules loaded from ${p}`]);
+});
+
+test('toString= in an Options rule makes it faulty, as in sec 2.9.1', () => {
+  const { config, messages, paths } = load({ 'r.conf': 'type=Options\ntoString=1\n' });
+  const [p] = paths;
+  assert.equal(config.ok, false);
+  assert.deepEqual(messages, [`Rule in ${p} at line 1: Keyword 'toString' illegal (not allowed for OPTIONS rule)`, `No valid rules found in configuration file ${p}`]);
+});
 
 test('fault: a regular expression neither engine compiles', () => {
   const { text } = sandwich('type=Single\nptype=RegExp\npattern=a(b\ndesc=d\naction=none\n');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Action } from '../../src/actions/types.js';
-import { ContextStore } from '../../src/context/store.js';
+import { appendEvents, ContextStore, fillEvents, popEvent, prependEvents, shiftEvent, trimEvents } from '../../src/context/store.js';
 import { harness } from '../support/harness.js';
 
 const WRITE: Action[] = [{ kind: 'write', file: '-', text: 'x' }];
@@ -27,7 +27,7 @@ test('create on an existing context resets it in place and empties its store', (
   const s = new ContextStore();
   const c = s.create('C', 100, 5, WRITE, 'first');
   s.alias(c, 'C2');
-  c.events.push('a', 'b');
+  appendEvents(c, ['a', 'b'], 100);
   const again = s.create('C2', 200, 0, [], 'second');
   assert.equal(again, c);
   assert.equal(c.created, 200);
@@ -35,6 +35,7 @@ test('create on an existing context resets it in place and empties its store', (
   assert.deepEqual(c.expiryActions, []);
   assert.equal(c.desc, 'second');
   assert.deepEqual(c.events, []);
+  assert.deepEqual(c.eventTimes, []);
   assert.deepEqual(c.names, ['C', 'C2']);
 });
 
@@ -63,7 +64,7 @@ test('getOrCreate makes a context with no lifetime only when missing', () => {
   const made = s.getOrCreate('A', 50);
   assert.equal(made.lifetime, 0);
   assert.equal(made.created, 50);
-  made.events.push('e');
+  appendEvents(made, ['e'], 50);
   assert.equal(s.getOrCreate('A', 60), made);
   assert.deepEqual(made.events, ['e']);
   assert.equal(made.created, 50);
@@ -109,10 +110,44 @@ test('contexts are plain data: they survive JSON', () => {
   const s = new ContextStore();
   const c = s.create('C', 100, 5, WRITE, 'd');
   s.alias(c, 'C2');
-  c.events.push('e1');
+  appendEvents(c, ['e1'], 101);
   assert.deepEqual(JSON.parse(JSON.stringify(s.contexts())), [
-    { names: ['C', 'C2'], created: 100, lifetime: 5, events: ['e1'], expiryActions: WRITE, desc: 'd' },
+    { names: ['C', 'C2'], created: 100, lifetime: 5, events: ['e1'], eventTimes: [101], expiryActions: WRITE, desc: 'd' },
   ]);
+});
+
+test('the event store keeps each string with the time it was added', () => {
+  const c = new ContextStore().create('C', 100, 0, [], '');
+  appendEvents(c, ['a', 'b'], 100);
+  prependEvents(c, ['p1', 'p2'], 102);
+  appendEvents(c, ['c'], 103);
+  assert.deepEqual(c.events, ['p1', 'p2', 'a', 'b', 'c']);
+  assert.deepEqual(c.eventTimes, [102, 102, 100, 100, 103]);
+  assert.equal(shiftEvent(c), 'p1');
+  assert.equal(popEvent(c), 'c');
+  assert.deepEqual(c.eventTimes, [102, 100, 100]);
+  assert.deepEqual(trimEvents(c, 101), ['a', 'b']);
+  assert.deepEqual(c.events, ['p2']);
+  assert.deepEqual(c.eventTimes, [102]);
+  fillEvents(c, ['x', 'y'], 104);
+  assert.deepEqual(c.eventTimes, [104, 104]);
+  assert.deepEqual(trimEvents(c, 104), [], 'strings added at the time itself stay');
+  assert.equal(popEvent(c), 'y');
+  assert.equal(shiftEvent(c), 'x');
+  assert.equal(popEvent(c), undefined);
+  assert.deepEqual(c.eventTimes, []);
+});
+
+test('the event store takes a few hundred thousand strings at once', () => {
+  const c = new ContextStore().create('C', 100, 0, [], '');
+  const many = Array.from({ length: 300_000 }, (_, i) => `e${i}`);
+  appendEvents(c, many, 100);
+  prependEvents(c, many, 101);
+  assert.equal(c.events.length, 600_000);
+  assert.equal(c.eventTimes.length, 600_000);
+  fillEvents(c, many, 102);
+  assert.equal(c.events.length, 300_000);
+  assert.equal(trimEvents(c, 103).length, 300_000);
 });
 
 // ---- lifetimes and expiry in the engine ------------------------------------------------

@@ -28,6 +28,9 @@ test('syslog messages carry facility and severity as SEC sends them', async () =
 
 test('an unknown facility is refused with a message; a missing /dev/log loses messages quietly', () => {
   assert.match(String(SyslogWriter.open('nosuch')), /invalid facility 'nosuch'/);
+  for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+    assert.match(String(SyslogWriter.open(name)), /invalid facility/, name);
+  }
   const writer = new SyslogWriter(3, '/nonexistent/dev/log');
   assert.doesNotThrow(() => writer.send(4, 'lost', new Date()));
   writer.close();
