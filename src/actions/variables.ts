@@ -1,29 +1,36 @@
 // Action-list variables (%name): user variables set by assign/copy/pop...,
 // and the built-ins: %s (the operation's desc), %t and %u (now), %.year and
-// the other time pieces, %.nl %.tab %.sp %.cr %.chr0..%.chr255 (SEC 2.9.3 added
-// %.chr32 and up: each is the byte as a latin1 character), and %%.
+// the other time pieces, %.nl %.tab %.sp %.cr %.chr0..%.chr31 (with
+// --compat=2.9.3 or later up to %.chr255, as SEC 2.9.3 added them: each is
+// the byte as a latin1 character), and %%.
 import type { Clock } from '../time/clock.js';
 import { perlLocaltime, timeParts } from '../time/localtime.js';
 
 const VAR_RE = /%(?:(\.?[A-Za-z]\w*|%)|\{(\.?[A-Za-z]\w*)\})/g;
 
-function charVariables(): Map<string, string> {
+function charVariables(allChars: boolean): Map<string, string> {
   const m = new Map<string, string>([['%', '%'], ['.nl', '\n'], ['.cr', '\r'], ['.tab', '\t'], ['.sp', ' ']]);
-  for (let i = 0; i < 256; i++) m.set(`.chr${i}`, String.fromCharCode(i));
+  for (let i = 0; i < (allChars ? 256 : 32); i++) m.set(`.chr${i}`, String.fromCharCode(i));
   return m;
 }
 
 export class ActionVariables {
   /** Every variable by name (without %); undefined = set but undefined (empty). */
-  readonly values = new Map<string, string | undefined>(charVariables());
+  readonly values: Map<string, string | undefined>;
   private timeSecond = -1;
 
-  constructor(private readonly clock: Clock) {}
+  /** @param allChars %.chr32..%.chr255 are defined too (SEC 2.9.3 and later) */
+  constructor(
+    private readonly clock: Clock,
+    private readonly allChars = false,
+  ) {
+    this.values = new Map(charVariables(allChars));
+  }
 
   /** Forget user variables (full restart); the built-ins stay. */
   clear(): void {
     this.values.clear();
-    for (const [k, v] of charVariables()) this.values.set(k, v);
+    for (const [k, v] of charVariables(this.allChars)) this.values.set(k, v);
     this.timeSecond = -1;
   }
 

@@ -9,7 +9,7 @@ import type { InputSource } from '../input/sources.js';
 import { Logger, LogLevel } from '../log/logger.js';
 import { processClock } from '../time/clock.js';
 import { isDetachedChild, reportReady, startDaemon, switchUser, writePidFile } from './daemon.js';
-import { helpText, parseCommandLine, type SecOptions } from './options.js';
+import { helpText, parseCommandLine, versionAtLeast, type SecOptions } from './options.js';
 import { Runtime, settleBufsize } from './runtime.js';
 
 const require = createRequire(import.meta.url);
@@ -75,7 +75,7 @@ export function main(argv: string[]): void {
   const engineOptions = (cfg: LoadedConfig): EngineOptions => ({
     ...settleBufsize(o, cfg, log),
     evstoresize: o.evstoresize, cleantime: o.cleantime, intcontexts: o.intcontexts || contextsGiven, quoting: o.quoting,
-    socketTimeout: o.socketTimeout, maxChildren: o.maxChildren,
+    socketTimeout: o.socketTimeout, maxChildren: o.maxChildren, allCharVariables: versionAtLeast(o.compat, '2.9.3'),
   });
   const engine = new Engine(config, engineOptions(config), clock, log);
   engineRef = engine;

@@ -21,6 +21,12 @@ interface OptionSpec {
   help: string;
 }
 
+/** SEC versions --compat knows. */
+export const SEC_VERSIONS = ['2.9.1', '2.9.2', '2.9.3', '2.9.4'];
+
+/** Whether `version` (one of SEC_VERSIONS) is `since` or later. */
+export const versionAtLeast = (version: string, since: string): boolean => SEC_VERSIONS.indexOf(version) >= SEC_VERSIONS.indexOf(since);
+
 export const OPTION_TABLE: OptionSpec[] = [
   { name: 'conf', value: 'string', repeat: true, arg: '<file pattern>', defaultText: 'none', help: 'rule files to load (glob pattern, repeatable)' },
   {
@@ -36,6 +42,10 @@ export const OPTION_TABLE: OptionSpec[] = [
   {
     name: 'max-children', synonyms: ['max_children'], value: 'int', arg: '<count>', default: 0, defaultText: '0 (no limit)',
     help: 'extension: most child processes running at once; the others wait, in order',
+  },
+  {
+    name: 'compat', value: 'string', arg: '<version>', default: '2.9.1',
+    help: 'extension: where SEC versions differ, behave as this one (2.9.1 to 2.9.4); from 2.9.3 on, %.chr32..%.chr255 are defined',
   },
   { name: 'blocksize', value: 'int', arg: '<bytes>', default: 8192, help: 'bytes read from an input at once' },
   {
@@ -81,6 +91,8 @@ export interface SecOptions {
   socketTimeout: number;
   /** Extension: most child processes at once (0: no limit). */
   maxChildren: number;
+  /** Extension: the SEC version to follow where versions differ. */
+  compat: string;
   blocksize: number;
   bufsize: number;
   evstoresize: number;
@@ -277,6 +289,7 @@ function validate(o: SecOptions, complaints: string[]): void {
   fix(o.checkTimeout < 0, 'checkTimeout', 0, "'--check-timeout' option requires a non-negative value");
   fix(o.pollTimeout < 0, 'pollTimeout', 0.1, "'--poll-timeout' option requires a non-negative value");
   fix(o.socketTimeout <= 0, 'socketTimeout', 60, "'--socket-timeout' option requires a positive value");
+  fix(!SEC_VERSIONS.includes(o.compat), 'compat', '2.9.1', `'--compat' option requires one of ${SEC_VERSIONS.join(', ')}`);
   fix(o.maxChildren < 0, 'maxChildren', 0, "'--max-children' option requires a non-negative value");
   fix(o.blocksize <= 0, 'blocksize', 8192, "'--blocksize' option requires a positive value");
   fix(o.bufsize < 0, 'bufsize', 0, "'--bufsize' option requires a non-negative value");

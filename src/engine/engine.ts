@@ -43,6 +43,8 @@ export interface EngineOptions {
   socketTimeout: number;
   /** --max-children: most child processes at once (0: no limit). */
   maxChildren?: number;
+  /** %.chr32..%.chr255 are defined (SEC 2.9.3 and later, --compat). */
+  allCharVariables?: boolean;
 }
 
 interface QueuedEvent {
@@ -107,7 +109,7 @@ export class Engine implements ActionHost, CorrelationHost {
     readonly log: Logger,
     stdout: StdoutWriter = writeToStdout,
   ) {
-    this.variables = new ActionVariables(clock);
+    this.variables = new ActionVariables(clock, options.allCharVariables ?? false);
     this.outputs = new OutputFiles(log, stdout);
     this.sockets = new SocketOutputs(log, clock, () => this.options.socketTimeout);
     this.children = new ChildProcesses(log, options.maxChildren ?? 0);

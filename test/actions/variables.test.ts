@@ -7,9 +7,9 @@ import { test } from 'node:test';
 const { ActionVariables } = await import('../../src/actions/variables.js');
 const { VirtualClock } = await import('../../src/time/clock.js');
 
-function vars(seconds = 1_800_000_000): { v: InstanceType<typeof ActionVariables>; clock: InstanceType<typeof VirtualClock> } {
+function vars(seconds = 1_800_000_000, allChars = false): { v: InstanceType<typeof ActionVariables>; clock: InstanceType<typeof VirtualClock> } {
   const clock = new VirtualClock(seconds);
-  return { v: new ActionVariables(clock), clock };
+  return { v: new ActionVariables(clock, allChars), clock };
 }
 
 test('%s is the desc given to substitute', () => {
@@ -74,8 +74,16 @@ test('%.nl %.cr %.tab %.sp', () => {
   assert.equal(v.substitute('%.nl %.cr %.tab %.sp', ''), '\n \r \t  ');
 });
 
-test('%.chr0 .. %.chr255 are the bytes 0..255 as latin1 characters (SEC 2.9.3); %.chr256 is unset', () => {
+test('%.chr0 .. %.chr31 are the control characters; %.chr32 and up are unset, as in SEC 2.9.1', () => {
   const { v } = vars();
+  for (let i = 0; i < 32; i++) assert.equal(v.substitute(`[%{.chr${i}}]`, ''), `[${String.fromCharCode(i)}]`, `%.chr${i}`);
+  assert.equal(v.substitute('[%.chr32][%.chr65][%.chr255]', ''), '[][][]');
+  v.clear();
+  assert.equal(v.substitute('[%.chr31][%.chr32]', ''), '[\x1f][]', 'a full restart keeps the same set');
+});
+
+test('with --compat=2.9.3 or later, %.chr0 .. %.chr255 are the bytes 0..255 as latin1 characters; %.chr256 is unset', () => {
+  const { v } = vars(1_800_000_000, true);
   for (let i = 0; i < 256; i++) {
     assert.equal(v.substitute(`[%{.chr${i}}]`, ''), `[${String.fromCharCode(i)}]`, `%.chr${i}`);
   }

@@ -249,3 +249,14 @@ test('output comes while input is still open (no waiting for EOF)', async () => 
   assert.equal(code, 0);
   assert.equal(out, 'got hello\ngot bye\n');
 });
+
+test('--compat=2.9.3 or later defines %.chr32..%.chr255 (SEC 2.9.3); by default they are empty, as in SEC 2.9.1', () => {
+  const dir = withFiles({ 'r.conf': 'type=Single\nptype=SubStr\npattern=x\ndesc=x\naction=write - [%.chr65%.chr32%.chr255][%.chr9]\n' });
+  assert.equal(sec(['--conf=r.conf', '--input=-', '--notail'], { cwd: dir, input: 'x\n' }).stdout.toString('latin1'), '[][\t]\n');
+  for (const version of ['2.9.3', '2.9.4']) {
+    assert.equal(sec(['--conf=r.conf', '--input=-', '--notail', `--compat=${version}`], { cwd: dir, input: 'x\n' }).stdout.toString('latin1'), '[A \xff][\t]\n');
+  }
+  const bad = sec(['--conf=r.conf', '--input=-', '--notail', '--compat=3.0'], { cwd: dir, input: 'x\n' });
+  assert.match(bad.stderr.toString(), /'--compat' option requires one of 2\.9\.1, 2\.9\.2, 2\.9\.3, 2\.9\.4/);
+  assert.equal(bad.stdout.toString('latin1'), '[][\t]\n');
+});
