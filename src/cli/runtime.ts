@@ -84,6 +84,11 @@ export class Runtime {
     if (this.parts.options.intevents) this.engine.processInternalEvent(text);
   }
 
+  /** A restart reads the command line again (SEC's read_options): a debug level that INT changed goes back to --debug. */
+  private rereadOptions(): void {
+    this.parts.log.level = this.parts.options.debug;
+  }
+
   private reopenLog(): void {
     const o = this.parts.options;
     this.parts.log.close();
@@ -103,6 +108,7 @@ export class Runtime {
     this.internalEvent('SEC_PRE_RESTART');
     this.engine.closeOutputs();
     if (o.childterm) this.engine.children.terminateAll();
+    this.rereadOptions();
     this.reopenLog();
     const config = this.reload();
     this.ruleTimes = mtimes(config);
@@ -117,6 +123,7 @@ export class Runtime {
     log.notice('SIGABRT received: soft restart of SEC');
     this.internalEvent('SEC_PRE_SOFTRESTART');
     this.engine.closeOutputs();
+    this.rereadOptions();
     this.reopenLog();
     // as SEC, only new and modified rule files are read again
     const before = this.ruleTimes;
@@ -140,8 +147,8 @@ export class Runtime {
     const info: DumpInfo = {
       version: this.parts.version, startedAt: this.startedAt, configLoadedAt: this.configLoadedAt, options: this.parts.argv.join(' '),
     };
-    const error = writeDump(this.engine, info, o.dump, { json: o.dumpfjson, timestamp: o.dumpfts });
-    if (error) log.warn(error);
+    const outcome = writeDump(this.engine, info, o.dump, { json: o.dumpfjson, timestamp: o.dumpfts });
+    log.log(outcome.level, outcome.message);
   }
 
   reopenOutputs(): void {
