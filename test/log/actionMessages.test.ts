@@ -52,33 +52,38 @@ test('unalias tells when the last name of a context went', () => {
 });
 
 test('actions that set a variable log the question and the value', () => {
-  assert.deepEqual(logged('fill C x%{.nl}y%{.nl}z; copy C %a; pop C %b; shift C %c; exists %d C; getsize %e C; getsize %f NONE; getltime %g C; getaliases %h C; empty C %i; empty C; copy NONE %j; free %a; varset %k nothing'), [
-    "Filling context 'C' with event(s) 'x\ny\nz'",
-    "Copying context 'C' to variable '%a'",
-    "Variable '%a' set to 'x\ny\nz'",
-    "Pop the last element of context 'C' event store into variable '%b'",
-    "Variable '%b' set to 'z'",
-    "Shift the first element of context 'C' event store into variable '%c'",
-    "Variable '%c' set to 'x'",
-    "Checking the presence of context 'C'",
-    "Variable '%d' set to '1'",
-    "Finding the size of context 'C' event store",
-    "Variable '%e' set to '1'",
-    "Finding the size of context 'NONE' event store",
-    "Context 'NONE' does not exist, variable '%f' set to undef",
-    "Assigning the lifetime of context 'C' to variable '%g'",
-    "Variable '%g' set to '0'",
-    "Assigning aliases of context 'C' to variable '%h'",
-    "Variable '%h' set to 'C'",
-    "Emptying the event store of context 'C'",
-    "Variable '%i' set to 'y'",
-    "Emptying the event store of context 'C'",
-    "Copying context 'NONE' to variable '%j'",
-    "Context 'NONE' does not exist, can't copy",
-    "Freeing variable '%a'",
-    "Checking the presence of pattern match cache entry 'nothing'",
-    "Variable '%k' set to '0'",
-  ]);
+  assert.deepEqual(
+    logged(
+      'fill C x%{.nl}y%{.nl}z; copy C %a; pop C %b; shift C %c; exists %d C; getsize %e C; getsize %f NONE; getltime %g C; getaliases %h C; empty C %i; empty C; copy NONE %j; free %a; varset %k nothing',
+    ),
+    [
+      "Filling context 'C' with event(s) 'x\ny\nz'",
+      "Copying context 'C' to variable '%a'",
+      "Variable '%a' set to 'x\ny\nz'",
+      "Pop the last element of context 'C' event store into variable '%b'",
+      "Variable '%b' set to 'z'",
+      "Shift the first element of context 'C' event store into variable '%c'",
+      "Variable '%c' set to 'x'",
+      "Checking the presence of context 'C'",
+      "Variable '%d' set to '1'",
+      "Finding the size of context 'C' event store",
+      "Variable '%e' set to '1'",
+      "Finding the size of context 'NONE' event store",
+      "Context 'NONE' does not exist, variable '%f' set to undef",
+      "Assigning the lifetime of context 'C' to variable '%g'",
+      "Variable '%g' set to '0'",
+      "Assigning aliases of context 'C' to variable '%h'",
+      "Variable '%h' set to 'C'",
+      "Emptying the event store of context 'C'",
+      "Variable '%i' set to 'y'",
+      "Emptying the event store of context 'C'",
+      "Copying context 'NONE' to variable '%j'",
+      "Context 'NONE' does not exist, can't copy",
+      "Freeing variable '%a'",
+      "Checking the presence of pattern match cache entry 'nothing'",
+      "Variable '%k' set to '0'",
+    ],
+  );
 });
 
 test('event, tevent and cevent log each event made now or scheduled', () => {
@@ -95,7 +100,7 @@ test('event, tevent and cevent log each event made now or scheduled', () => {
 });
 
 test('report, pipe, sigemul and rewrite log before they act', () => {
-  assert.deepEqual(logged('fill R r1; report R; pipe \'piped\'; report NONE; sigemul FOO; rewrite 1 new line'), [
+  assert.deepEqual(logged("fill R r1; report R; pipe 'piped'; report NONE; sigemul FOO; rewrite 1 new line"), [
     "Filling context 'R' with event(s) 'r1'",
     "Reporting the event store of context 'R' through shell command ''",
     "Feeding event 'piped' to shell command ''",

@@ -35,29 +35,34 @@ type Allowance =
 
 const ALLOWED: Allowance[] = [
   {
-    kind: 'replace', line: VERSION_LINE, by: SEC_VERSION_LINE,
+    kind: 'replace',
+    line: VERSION_LINE,
+    by: SEC_VERSION_LINE,
     reason: 'the first line names the implementation that wrote the log (as --version and the dump do), so a log is never mistaken for one of SEC itself',
   },
   {
-    kind: 'skip', cases: /^perl-/,
+    kind: 'skip',
+    cases: /^perl-/,
     reason: 'Perl code (PerlFunc, eval, call, lcall, ->) runs in a later issue; see test/conformance-known-failures.txt',
   },
   {
-    kind: 'drop', line: /^(Child PID created for command '|Child PID terminated with |Sending SIGTERM to process PID$|Creating event '.*' \(received from child PID\)$)/s,
+    kind: 'drop',
+    line: /^(Child PID created for command '|Child PID terminated with |Sending SIGTERM to process PID$|Creating event '.*' \(received from child PID\)$)/s,
     reason: 'child processes are being reworked (issue 8, shell pipelines): with --notail the process can exit before its children start',
   },
   {
-    kind: 'skip', cases: /^proc-(spawn-events|script-exit)$/,
+    kind: 'skip',
+    cases: /^proc-(spawn-events|script-exit)$/,
     reason: 'what these cases log depends on children that run before exit (issue 8, shell pipelines)',
   },
   {
-    kind: 'unordered', cases: /^(flow-config-syntax|pair-one-event-closes-many)$/,
+    kind: 'unordered',
+    cases: /^(flow-config-syntax|pair-one-event-closes-many)$/,
     reason: 'SEC walks a Perl hash here (missing keywords of a rule; operations closed by one event), so its order changes between its own runs',
   },
 ];
 
-const caseAllowance = (name: string): Allowance | undefined =>
-  ALLOWED.find((a) => (a.kind === 'skip' || a.kind === 'unordered') && a.cases.test(name));
+const caseAllowance = (name: string): Allowance | undefined => ALLOWED.find((a) => (a.kind === 'skip' || a.kind === 'unordered') && a.cases.test(name));
 
 const STAMP = /^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}: /;
 const STAMP_INSIDE = /[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}/g;
@@ -67,10 +72,15 @@ function normalise(log: string, scratch: string, unordered: boolean): string[] {
   // a message can span lines (an event with newlines): split on the stamps, not on newlines
   const messages = log.split(/\n(?=[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}: )/).filter((m) => m !== '');
   let lines = messages.map((m) =>
-    m.replace(/\n$/, '').replace(STAMP, '').split(scratch).join('WORK')
-      .replace(STAMP_INSIDE, 'TIME')                 // %t in written events
-      .replace(/\b1\d{9}\b/g, 'EPOCH')               // %u
-      .replace(/\b(Child|process|child) \d+/g, '$1 PID'));
+    m
+      .replace(/\n$/, '')
+      .replace(STAMP, '')
+      .split(scratch)
+      .join('WORK')
+      .replace(STAMP_INSIDE, 'TIME') // %t in written events
+      .replace(/\b1\d{9}\b/g, 'EPOCH') // %u
+      .replace(/\b(Child|process|child) \d+/g, '$1 PID'),
+  );
   for (const a of ALLOWED) {
     if (a.kind === 'drop') lines = lines.filter((l) => !a.line.test(l));
     if (a.kind === 'replace') lines = lines.map((l) => (l === a.line ? a.by : l));
@@ -138,14 +148,26 @@ async function pool<T, R>(items: T[], limit: number, task: (item: T) => Promise<
 
 /** A conformance case as a run: its rule files in name order, its args, its input lines all at once. */
 function caseRun(dir: string, debug: string[]): Run {
-  const confs = fs.readdirSync(dir).filter((f) => f.endsWith('.conf')).sort();
+  const confs = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.conf'))
+    .sort();
   const argsFile = path.join(dir, 'args');
-  const extra = fs.existsSync(argsFile) ? fs.readFileSync(argsFile, 'utf8').split('\n').map((s) => s.trim()).filter(Boolean) : [];
-  const lines = fs.readFileSync(path.join(dir, 'input'), 'latin1').split('\n')
+  const extra = fs.existsSync(argsFile)
+    ? fs
+        .readFileSync(argsFile, 'utf8')
+        .split('\n')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
+  const lines = fs
+    .readFileSync(path.join(dir, 'input'), 'latin1')
+    .split('\n')
     .filter((l) => l !== '' && !l.startsWith('#') && !l.startsWith('@end'))
     .map((l) => l.slice(l.indexOf('\t') + 1));
   return {
-    from: dir, leaveOut: ['expected', 'files', 'input'],
+    from: dir,
+    leaveOut: ['expected', 'files', 'input'],
     args: [...confs.map((c) => `--conf=${c}`), '--input=-', '--notail', ...debug, ...extra],
     stdin: lines.map((l) => l + '\n').join(''),
   };
@@ -175,8 +197,13 @@ function exampleRuns(debug: string[]): Array<{ name: string; run: Run }> {
 
 const secMissing = fs.existsSync(SEC) ? undefined : `skipped: ${SEC} is not installed (apt-get install sec)`;
 
-test('--log output matches SEC 2.9.1 on every public conformance case', { skip: secMissing ?? (fs.existsSync(CASES) ? false : `skipped: ${CASES} is missing`) }, async (t) => {
-  const names = fs.readdirSync(CASES).filter((n) => fs.existsSync(path.join(CASES, n, 'input'))).sort();
+test('--log output matches SEC 2.9.1 on every public conformance case', {
+  skip: secMissing ?? (fs.existsSync(CASES) ? false : `skipped: ${CASES} is missing`),
+}, async (t) => {
+  const names = fs
+    .readdirSync(CASES)
+    .filter((n) => fs.existsSync(path.join(CASES, n, 'input')))
+    .sort();
   const toRun = names.filter((n) => caseAllowance(n)?.kind !== 'skip');
   const verdicts = await pool(toRun, PARALLEL_RUNS, (n) => compare(n, caseRun(path.join(CASES, n), ['--debug=6'])));
   for (const v of verdicts) await t.test(v.name, () => assert.deepEqual(v.ours, v.sec));
