@@ -4,6 +4,7 @@
 import { appendEvents, clearEvents, type ContextStore, fillEvents, popEvent, prependEvents, shiftEvent, trimEvents } from '../context/store.js';
 import { perlLocaltime } from '../time/localtime.js';
 import { LogLevel, type Logger } from '../log/logger.js';
+import { operationKey } from '../operations/types.js';
 import type { Clock } from '../time/clock.js';
 import type { ChildProcesses } from './children.js';
 import type { OutputFiles } from './outputs.js';
@@ -84,8 +85,26 @@ function splitLines(text: string): string[] {
   return lines;
 }
 
+/** How SEC names a command in its log: a shell command line, or an argument vector joined by spaces. */
+function commandPhrase(command: string | string[]): string {
+  return typeof command === 'string' ? `shell command '${command}'` : `command '${command.join(' ')}'`;
+}
+
 export class ActionExecutor {
   constructor(private readonly host: ActionHost) {}
+
+  /** Set an action-list variable and log its value, as SEC's context and query actions do. */
+  private setVariable(variable: string, value: string): void {
+    this.host.variables.set(variable, value);
+    this.host.log.debug(`Variable '%${variable}' set to '${value}'`);
+  }
+
+  /** event, tevent, cevent: one event now or later; `context` null for the synthetic events' own context. */
+  private createEvent(text: string, delay: number, context: string | null): void {
+    const withContext = context === null ? '' : ` with context '${context}'`;
+    this.host.log.debug(delay > 0 ? `Scheduling the creation of event '${text}'${withContext} after ${delay} seconds` : `Creating event '${text}'${withContext}`);
+    this.host.emitEvent(text, delay, context ?? SYNTHETIC_CONTEXT);
+  }
 
   run(actions: readonly Action[], desc: string): Flow {
     for (const a of actions) {
@@ -114,14 +133,14 @@ export class ActionExecutor {
         const file = v(a.file);
         const text = v(a.text);
         h.log.debug(`Writing event '${text}' to file '${file}'`);
-        h.outputs.write(file, a.kind === 'write' ? text + '\n' : text);
+        h.outputs.write(file, text, a.kind === 'write');
         return Flow.Next;
       }
       case 'owritecl': {
         const file = v(a.file);
         const text = v(a.text);
         h.log.debug(`Writing event '${text}' to file '${file}'`);
-        h.outputs.writeOnce(file, text);
+        h.outputs.writeAndClose(file, text);
         return Flow.Next;
       }
       case 'shellcmd':
@@ -134,17 +153,23 @@ export class ActionExecutor {
           h.log.log(LogLevel.INFO, `Executing shell command '${command}'`);
           h.children.start(command, null);
         } else {
-          const context = a.kind === 'cspawn' ? h.variables.substitute(a.context, quoted) : SYNTHETIC_CONTEXT;
-          h.log.log(LogLevel.INFO, `Spawning shell command '${command}'`);
-          h.spawn(command, context);
+          if (a.kind === 'cspawn') {
+            const context = h.variables.substitute(a.context, quoted);
+            h.log.log(LogLevel.INFO, `Spawning shell command '${command}' with context '${context}'`);
+            h.spawn(command, context);
+          } else {
+            h.log.log(LogLevel.INFO, `Spawning shell command '${command}'`);
+            h.spawn(command, SYNTHETIC_CONTEXT);
+          }
         }
         return Flow.Next;
       }
       case 'spawnexec':
       case 'cspawnexec': {
+        const context = a.kind === 'cspawnexec' ? v(a.context) : null;
         const argv = a.argv.map(v);
-        h.log.log(LogLevel.INFO, `Spawning command '${argv.join(' ')}'`);
-        h.spawn(argv, a.kind === 'cspawnexec' ? v(a.context) : SYNTHETIC_CONTEXT);
+        h.log.log(LogLevel.INFO, `Spawning command '${argv.join(' ')}'${context === null ? '' : ` with context '${context}'`}`);
+        h.spawn(argv, context ?? SYNTHETIC_CONTEXT);
         return Flow.Next;
       }
       case 'cmdexec': {
@@ -157,6 +182,7 @@ export class ActionExecutor {
       case 'pipeexec': {
         const text = v(a.text);
         const command = a.kind === 'pipe' ? v(a.command) : a.argv.map(v);
+        h.log.log(LogLevel.INFO, `Feeding event '${text}' to ${commandPhrase(command)}`);
         if (command.length) h.children.start(command, [text]);
         else h.writeStdout(text + '\n');
         return Flow.Next;
@@ -221,20 +247,22 @@ export class ActionExecutor {
       case 'obsolete':
       case 'unalias': {
         const name = v(a.context);
+        h.log.debug(`${{ delete: 'Deleting context', obsolete: 'Obsoleting context', unalias: 'Removing alias' }[a.kind]} '${name}'`);
         const ctx = h.contexts.get(name);
         if (!ctx || ctx.deleting) {
-          h.log.debug(`Context '${name}' does not exist or is already going through deletion`);
+          h.log.debug(a.kind === 'unalias'
+            ? `Alias '${name}' does not exist or the referred context is already going through deletion`
+            : `Context '${name}' does not exist or is already going through deletion`);
         } else if (ctx.internal) {
           h.log.warn(`Invalid use of ${a.kind} action for internal context '${name}'`);
         } else if (a.kind === 'delete') {
-          h.log.debug(`Deleting context '${name}'`);
           h.contexts.remove(ctx);
+          for (const n of ctx.names) h.log.debug(`Context '${n}' deleted`);
         } else if (a.kind === 'obsolete') {
-          h.log.debug(`Obsoleting context '${name}'`);
           h.expireContext(name);
         } else {
-          h.log.debug(`Removing alias '${name}'`);
           h.contexts.unalias(name);
+          if (!ctx.names.length) h.log.debug(`Alias '${name}' was the last reference to a context`);
         }
         return Flow.Next;
       }
@@ -254,6 +282,7 @@ export class ActionExecutor {
       case 'fill': {
         const name = v(a.context);
         const text = v(a.text);
+        h.log.debug(a.kind === 'fill' ? `Filling context '${name}' with event(s) '${text}'` : `${a.kind === 'add' ? 'Adding' : 'Prepending'} event(s) '${text}' to context '${name}'`);
         const ctx = h.contexts.getOrCreate(name, now());
         if (ctx.internal) {
           h.log.warn(`Invalid use of ${a.kind} action for internal context '${name}'`);
@@ -263,7 +292,7 @@ export class ActionExecutor {
         const limit = h.evstoresize;
         const size = a.kind === 'fill' ? events.length : ctx.events.length + events.length;
         if (limit && size > limit) {
-          h.log.warn(`Can't ${a.kind} event(s) '${text}' to context '${name}', store full`);
+          h.log.warn(a.kind === 'fill' ? `Can't fill context '${name}' with event(s) '${text}', store full` : `Can't ${a.kind} event(s) '${text}' to context '${name}', store full`);
         } else STORE_WRITERS[a.kind](ctx, events, now());
         return Flow.Next;
       }
@@ -271,6 +300,7 @@ export class ActionExecutor {
       case 'reportexec': {
         const name = v(a.context);
         const command = a.kind === 'report' ? v(a.command) : a.argv.map(v);
+        h.log.log(LogLevel.INFO, `Reporting the event store of context '${name}' through ${commandPhrase(command)}`);
         const ctx = h.contexts.get(name);
         if (!ctx) h.log.warn(`Context '${name}' does not exist, can't report`);
         else if (!ctx.events.length) h.log.debug(`Event store of context '${name}' is empty, nothing to report`);
@@ -283,16 +313,22 @@ export class ActionExecutor {
       case 'pop':
       case 'shift': {
         const name = v(a.context);
+        h.log.debug({
+          copy: () => `Copying context '${name}' to variable '%${a.variable}'`,
+          empty: () => `Emptying the event store of context '${name}'`,
+          pop: () => `Pop the last element of context '${name}' event store into variable '%${a.variable}'`,
+          shift: () => `Shift the first element of context '${name}' event store into variable '%${a.variable}'`,
+        }[a.kind]());
         const ctx = h.contexts.get(name);
         if (!ctx) {
           h.log.warn(`Context '${name}' does not exist, can't ${a.kind}`);
           return Flow.Next;
         }
-        if (a.kind === 'copy') h.variables.set(a.variable, ctx.events.join('\n'));
+        if (a.kind === 'copy') this.setVariable(a.variable, ctx.events.join('\n'));
         else if (a.kind === 'empty') {
-          if (a.variable !== null) h.variables.set(a.variable, ctx.events.join('\n'));
+          if (a.variable !== null) this.setVariable(a.variable, ctx.events.join('\n'));
           clearEvents(ctx);
-        } else h.variables.set(a.variable, (a.kind === 'pop' ? popEvent(ctx) : shiftEvent(ctx)) ?? '');
+        } else this.setVariable(a.variable, (a.kind === 'pop' ? popEvent(ctx) : shiftEvent(ctx)) ?? '');
         return Flow.Next;
       }
       case 'trim': {
@@ -308,26 +344,33 @@ export class ActionExecutor {
           const before = m[1] === '+' ? ctx.created + offset : m[1] === '-' ? now() - offset : offset;
           const removed = trimEvents(ctx, before);
           h.log.debug(`Trimmed ${removed.length} element(s) older than '${perlLocaltime(before)}' from context '${name}' event store`);
-          if (a.variable !== null) {
-            const value = removed.join('\n');
-            h.variables.set(a.variable, value);
-            h.log.debug(`Variable '%${a.variable}' set to '${value}'`);
-          }
+          if (a.variable !== null) this.setVariable(a.variable, removed.join('\n'));
         }
         return Flow.Next;
       }
-      case 'exists':
-        h.variables.set(a.variable, h.contexts.has(v(a.context)) ? '1' : '0');
+      case 'exists': {
+        const name = v(a.context);
+        h.log.debug(`Checking the presence of context '${name}'`);
+        this.setVariable(a.variable, h.contexts.has(name) ? '1' : '0');
         return Flow.Next;
+      }
       case 'getsize':
       case 'getaliases':
       case 'getltime':
       case 'getctime': {
         const name = v(a.context);
+        h.log.debug({
+          getsize: `Finding the size of context '${name}' event store`,
+          getaliases: `Assigning aliases of context '${name}' to variable '%${a.variable}'`,
+          getltime: `Assigning the lifetime of context '${name}' to variable '%${a.variable}'`,
+          getctime: `Assigning the creation time of context '${name}' to variable '%${a.variable}'`,
+        }[a.kind]);
         const ctx = h.contexts.get(name);
         if (!ctx) {
-          if (a.kind === 'getsize') h.variables.set(a.variable, undefined);
-          else h.log.warn(`Context '${name}' does not exist, can't get ${{ getaliases: 'aliases', getltime: 'lifetime', getctime: 'creation time' }[a.kind]}`);
+          if (a.kind === 'getsize') {
+            h.variables.set(a.variable, undefined);
+            h.log.debug(`Context '${name}' does not exist, variable '%${a.variable}' set to undef`);
+          } else h.log.warn(`Context '${name}' does not exist, can't get ${{ getaliases: 'aliases', getltime: 'lifetime', getctime: 'creation time' }[a.kind]}`);
           return Flow.Next;
         }
         const value = {
@@ -336,7 +379,7 @@ export class ActionExecutor {
           getltime: () => String(ctx.lifetime),
           getctime: () => String(ctx.created),
         }[a.kind]();
-        h.variables.set(a.variable, value);
+        this.setVariable(a.variable, value);
         return Flow.Next;
       }
       case 'setltime': {
@@ -344,13 +387,17 @@ export class ActionExecutor {
         const lifetime = v(a.lifetime);
         const m = NUMBER.exec(lifetime);
         const ctx = h.contexts.get(name);
+        if (m) h.log.debug(`Setting the lifetime of context '${name}' to '${m[1]}'`);
         if (!m) h.log.warn(`Invalid lifetime '${lifetime}' for context '${name}'`);
         else if (!ctx) h.log.warn(`Context '${name}' does not exist, can't set lifetime`);
         else if (ctx.internal) h.log.warn(`Invalid use of setltime action for internal context '${name}'`);
         else {
           ctx.lifetime = Number(m[1]);
           h.contexts.schedule(ctx);
-          if (ctx.lifetime && now() - ctx.created > ctx.lifetime) h.isContextAlive(name);
+          if (ctx.lifetime && now() - ctx.created > ctx.lifetime) {
+            h.log.debug(`Context '${name}' has become stale after lifetime adjustment`);
+            h.isContextAlive(name);
+          }
         }
         return Flow.Next;
       }
@@ -359,13 +406,16 @@ export class ActionExecutor {
         const name = v(a.context);
         const m = NUMBER.exec(stamp);
         const ctx = h.contexts.get(name);
+        const shown = m ? perlLocaltime(Number(m[1])) : '';
+        if (m) h.log.debug(`Setting the creation time of context '${name}' to '${shown}'`);
         if (!m) h.log.warn(`Invalid timestamp '${stamp}' for creation time of context '${name}'`);
         else if (!ctx) h.log.warn(`Context '${name}' does not exist, can't set creation time`);
         else if (ctx.internal) h.log.warn(`Invalid use of setctime action for internal context '${name}'`);
         else {
           const t = Number(m[1]);
-          if (t < ctx.created) h.log.warn(`Can't set context creation time backwards`);
-          else if (t > now()) h.log.warn(`Can't set context creation time into future`);
+          if (t < ctx.created) h.log.warn(`Can't set context creation time backwards to '${shown}'`);
+          else if (t > now()) h.log.warn(`Can't set context creation time into future to '${shown}'`);
+          else if (t === ctx.created) h.log.debug(`Context creation time already set to '${shown}'`);
           else {
             ctx.created = t;
             h.contexts.schedule(ctx);
@@ -374,16 +424,16 @@ export class ActionExecutor {
         return Flow.Next;
       }
       case 'event':
-        for (const e of splitLines(v(a.text))) h.emitEvent(e, a.delaySeconds, SYNTHETIC_CONTEXT);
+        for (const e of splitLines(v(a.text))) this.createEvent(e, a.delaySeconds, null);
         return Flow.Next;
       case 'tevent':
       case 'cevent': {
-        const context = a.kind === 'cevent' ? v(a.context) : SYNTHETIC_CONTEXT;
+        const context = a.kind === 'cevent' ? v(a.context) : null;
         const delay = v(a.delay);
         const events = splitLines(v(a.text));
         const m = NUMBER.exec(delay);
         if (!m) h.log.warn(`Invalid time specification '${delay}' for creating events`);
-        else for (const e of events) h.emitEvent(e, Number(m[1]), context);
+        else for (const e of events) this.createEvent(e, Number(m[1]), context);
         return Flow.Next;
       }
       case 'reset':
@@ -391,14 +441,15 @@ export class ActionExecutor {
         return Flow.Next;
       case 'getwpos': {
         const pos = h.getWindowPosition(a.ruleFile, a.ruleIndex, v(a.desc));
-        if (pos !== undefined) h.variables.set(a.variable, String(pos));
+        if (pos !== undefined) this.setVariable(a.variable, String(pos));
         return Flow.Next;
       }
       case 'setwpos': {
         const stamp = v(a.time);
+        const desc2 = v(a.desc);
         const m = NUMBER.exec(stamp);
-        if (!m) h.log.warn(`Invalid timestamp '${stamp}' for setwpos`);
-        else h.setWindowPosition(a.ruleFile, a.ruleIndex, v(a.desc), Number(m[1]));
+        if (!m) h.log.warn(`Invalid timestamp '${stamp}' for moving the window of operation '${operationKey(a.ruleFile, a.ruleIndex, desc2)}'`);
+        else h.setWindowPosition(a.ruleFile, a.ruleIndex, desc2, Number(m[1]));
         return Flow.Next;
       }
       case 'assign':
@@ -410,6 +461,7 @@ export class ActionExecutor {
         return Flow.Next;
       }
       case 'free':
+        h.log.debug(`Freeing variable '%${a.variable}'`);
         h.variables.delete(a.variable);
         return Flow.Next;
       case 'rewrite': {
@@ -441,14 +493,18 @@ export class ActionExecutor {
         h.dropInput(v(a.file));
         return Flow.Next;
       case 'sigemul': {
-        const name = v(a.signal).toUpperCase().replace(/^SIG/, '');
+        const name = v(a.signal).toUpperCase();
+        h.log.debug(`Emulating the arrival of '${name}' signal`);
         if (['HUP', 'ABRT', 'USR1', 'USR2', 'INT', 'TERM'].includes(name)) h.emulateSignal(name);
-        else h.log.warn(`Invalid signal name '${name}' given for sigemul action`);
+        else h.log.warn(`The arrival of '${name}' signal can't be emulated`);
         return Flow.Next;
       }
-      case 'varset':
-        h.variables.set(a.variable, h.hasCacheEntry(v(a.entry)) ? '1' : '0');
+      case 'varset': {
+        const entry = v(a.entry);
+        h.log.debug(`Checking the presence of pattern match cache entry '${entry}'`);
+        this.setVariable(a.variable, h.hasCacheEntry(entry) ? '1' : '0');
         return Flow.Next;
+      }
       case 'if': {
         const list = h.variables.isTrue(a.variable) ? a.then : a.else;
         return list.length ? this.run(list, desc) : Flow.Next;

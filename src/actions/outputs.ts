@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import type { Logger } from '../log/logger.js';
 import { writeAll } from '../log/logger.js';
+import { errnoText } from '../log/strerror.js';
 
 /** Where '-' goes: standard output, or a test's collector. */
 export type StdoutWriter = (text: string) => void;
@@ -36,39 +37,59 @@ export class OutputFiles {
         ? fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK)
         : fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_APPEND);
     } catch (e) {
-      this.log.debug(`Can't open '${file}' for writing ${what} (${(e as Error).message})`);
+      this.log.debug(`Can't open '${file}' for writing ${what} (${errnoText(e)})`);
       return null;
     }
   }
 
-  /** write / writen: keep the file open for the next write. */
-  write(file: string, text: string): void {
+  /** write (with a newline) / writen: keep the file open for the next write. */
+  write(file: string, event: string, newline: boolean): void {
+    const text = newline ? event + '\n' : event;
     if (file === '-') {
       this.stdout(text);
       return;
     }
     let fd = this.open.get(file);
     if (fd === undefined) {
-      const opened = this.openFile(file, `event '${text}'`);
+      const opened = this.openFile(file, `event '${event}'`);
       if (opened === null) return;
       fd = opened;
       this.open.set(file, fd);
     }
-    if (!writeAll(fd, text, false)) {
-      this.log.debug(`Error when writing event '${text}' to '${file}'`);
-      this.close(file);
+    // SEC forgets the file after a failed write (a short one keeps it open)
+    if (!this.writeOnce(fd, file, event, text)) this.close(file);
+  }
+
+  /**
+   * One write(2), as SEC's syswrite: what does not fit into a named pipe now
+   * is lost. Logs a failure with its reason, or how much of a short write
+   * went out; false when the write failed.
+   */
+  private writeOnce(fd: number, file: string, event: string, text: string): boolean {
+    const bytes = Buffer.from(text, 'latin1');
+    for (;;) {
+      let written: number;
+      try {
+        written = fs.writeSync(fd, bytes);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EINTR') continue;
+        this.log.debug(`Error when writing event '${event}' to '${file}' (${errnoText(e)})`);
+        return false;
+      }
+      if (written !== bytes.length) this.log.debug(`${written} bytes of '${event}' written to '${file}'`);
+      return true;
     }
   }
 
   /** owritecl: open, write, close. */
-  writeOnce(file: string, text: string): void {
+  writeAndClose(file: string, text: string): void {
     if (file === '-') {
       this.stdout(text);
       return;
     }
     const fd = this.openFile(file, `event '${text}'`);
     if (fd === null) return;
-    writeAll(fd, text, false);
+    this.writeOnce(fd, file, text, text);
     fs.closeSync(fd);
   }
 
@@ -79,7 +100,7 @@ export class OutputFiles {
     try {
       fs.closeSync(fd);
     } catch (e) {
-      this.log.warn(`Error when closing file '${file}' (${(e as Error).message})`);
+      this.log.warn(`Error when closing file '${file}' (${errnoText(e)})`);
     }
     return true;
   }

@@ -29,9 +29,9 @@ import type { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
-import util from 'node:util';
 import type { Logger } from '../log/logger.js';
 import type { Clock } from '../time/clock.js';
+import { ERRNO_TEXT, errnoText, errorCode, GAI_TEXT, type SysError } from '../log/strerror.js';
 
 /** The part of unix-dgram's socket used here (its calls are synchronous). */
 export interface UnixDgramSocket extends EventEmitter {
@@ -56,92 +56,6 @@ export function loadUnixDgram(): UnixDgramModule | null {
     }
   }
   return unixDgram;
-}
-
-/** strerror(3) texts (glibc), which SEC's $! prints. */
-const ERRNO_TEXT: Record<string, string> = {
-  EPIPE: 'Broken pipe',
-  ECONNREFUSED: 'Connection refused',
-  ECONNRESET: 'Connection reset by peer',
-  ENOENT: 'No such file or directory',
-  EACCES: 'Permission denied',
-  EAGAIN: 'Resource temporarily unavailable',
-  EWOULDBLOCK: 'Resource temporarily unavailable',
-  EMSGSIZE: 'Message too long',
-  ETIMEDOUT: 'Connection timed out',
-  EHOSTUNREACH: 'No route to host',
-  ENETUNREACH: 'Network is unreachable',
-  EADDRNOTAVAIL: 'Cannot assign requested address',
-  ENOTCONN: 'Transport endpoint is not connected',
-  ENOBUFS: 'No buffer space available',
-  EPERM: 'Operation not permitted',
-  ECONNABORTED: 'Software caused connection abort',
-  EINVAL: 'Invalid argument',
-  ENOTSOCK: 'Socket operation on non-socket',
-  EPROTOTYPE: 'Protocol wrong type for socket',
-  EAFNOSUPPORT: 'Address family not supported by protocol',
-  EADDRINUSE: 'Address already in use',
-  ENOTDIR: 'Not a directory',
-  ENAMETOOLONG: 'File name too long',
-  ELOOP: 'Too many levels of symbolic links',
-  EHOSTDOWN: 'Host is down',
-  ENETDOWN: 'Network is down',
-  ENETRESET: 'Network dropped connection on reset',
-  ESHUTDOWN: 'Cannot send after transport endpoint shutdown',
-  EDESTADDRREQ: 'Destination address required',
-  EISCONN: 'Transport endpoint is already connected',
-  EMFILE: 'Too many open files',
-  ENFILE: 'Too many open files in system',
-  ENOMEM: 'Cannot allocate memory',
-  EBADF: 'Bad file descriptor',
-  EALREADY: 'Operation already in progress',
-  // Node's own codes for writing to a socket that is already gone
-  ERR_STREAM_DESTROYED: 'Broken pipe',
-  ERR_STREAM_WRITE_AFTER_END: 'Broken pipe',
-  ERR_SOCKET_DGRAM_NOT_RUNNING: 'Bad file descriptor',
-};
-
-/** gai_strerror(3) texts for getaddrinfo failures (Node calls EAI_NONAME ENOTFOUND). */
-const GAI_TEXT: Record<string, string> = {
-  ENOTFOUND: 'Name or service not known',
-  EAI_NONAME: 'Name or service not known',
-  EAI_AGAIN: 'Temporary failure in name resolution',
-  EAI_FAIL: 'Non-recoverable failure in name resolution',
-  EAI_NODATA: 'No address associated with hostname',
-  EAI_SERVICE: 'Servname not supported for ai_socktype',
-  EAI_FAMILY: 'ai_family not supported',
-  EAI_ADDRFAMILY: 'Address family for hostname not supported',
-  EAI_MEMORY: 'Memory allocation failure',
-  EAI_BADFLAGS: 'Bad value for ai_flags',
-  EAI_SYSTEM: 'System error',
-};
-
-type SysError = Error & { code?: unknown; errno?: unknown; syscall?: unknown };
-
-/** The error code of a Node error or of a negative errno number. */
-function errorCode(err: SysError): string {
-  if (typeof err.code === 'string') return err.code;
-  const errno = typeof err.errno === 'number' ? err.errno : typeof err.code === 'number' ? err.code : null;
-  if (errno !== null && errno < 0) {
-    try {
-      return util.getSystemErrorName(errno);
-    } catch {
-      return '';
-    }
-  }
-  return '';
-}
-
-/** What SEC's "$!" would say for this error. */
-export function errnoText(err: SysError): string {
-  const code = errorCode(err);
-  const text = ERRNO_TEXT[code] ?? GAI_TEXT[code];
-  if (text !== undefined) return text;
-  if (typeof err.errno === 'number' && err.errno < 0) {
-    const entry = util.getSystemErrorMap().get(err.errno);
-    if (entry) return entry[1].charAt(0).toUpperCase() + entry[1].slice(1);
-  }
-  return err.message;
 }
 
 /** Errors after which SEC's send_to_socket keeps the socket (the event is lost). */

@@ -7,6 +7,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import type { Logger } from '../log/logger.js';
+import { errnoText } from '../log/strerror.js';
 
 const DETACHED_ENV = 'SEC_TS_DETACHED';
 
@@ -32,8 +33,7 @@ export function startDaemon(argv: string[]): void {
 }
 
 /** Child side: tell the waiting parent that start-up is complete. */
-export function reportReady(log: Logger): void {
-  log.debug('Daemonization complete');
+export function reportReady(): void {
   if (process.send) {
     process.send('ready');
     process.disconnect?.();
@@ -44,7 +44,7 @@ export function writePidFile(file: string, log: Logger): void {
   try {
     fs.writeFileSync(file, `${process.pid}\n`);
   } catch (e) {
-    log.log(1, `Can't open pidfile ${file} for writing (${(e as Error).message}), exiting!`);
+    log.log(1, `Can't open pidfile ${file} for writing (${errnoText(e)}), exiting!`);
     process.exit(1);
   }
 }

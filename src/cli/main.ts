@@ -9,6 +9,7 @@ import type { InputSource } from '../input/sources.js';
 import { Logger, LogLevel } from '../log/logger.js';
 import { processClock } from '../time/clock.js';
 import { isDetachedChild, reportReady, startDaemon, switchUser, writePidFile } from './daemon.js';
+import { foregroundAtTerminal } from './terminal.js';
 import { helpText, parseCommandLine, versionAtLeast, type SecOptions } from './options.js';
 import { Runtime, settleBufsize } from './runtime.js';
 
@@ -65,6 +66,8 @@ export function main(argv: string[]): void {
   const config = loadConfig(o.conf, o.bufsize, log);
   if (o.testonly) process.exit(config.ok ? 0 : 1);
 
+  // SEC settles --bufsize (and logs it) before it opens the inputs
+  const firstBuffers = settleBufsize(o, config, log);
   let loop: MainLoop | null = null;
   let engineRef: Engine | null = null;
   const { inputs, sources, contextsGiven } = openInputs(o, log, () => loop?.wake(), (argv) => engineRef?.children.start(argv, null));
@@ -72,12 +75,13 @@ export function main(argv: string[]): void {
     log.log(LogLevel.CRIT, "Can't become a daemon (stdin is specified as input), exiting!");
     process.exit(1);
   }
-  const engineOptions = (cfg: LoadedConfig): EngineOptions => ({
-    ...settleBufsize(o, cfg, log),
+  const optionsWith = (buffers: { bufsize: number; jointbuf: boolean }): EngineOptions => ({
+    ...buffers,
     evstoresize: o.evstoresize, cleantime: o.cleantime, intcontexts: o.intcontexts || contextsGiven, quoting: o.quoting,
     socketTimeout: o.socketTimeout, maxChildren: o.maxChildren, allCharVariables: versionAtLeast(o.compat, '2.9.3'),
   });
-  const engine = new Engine(config, engineOptions(config), clock, log);
+  const engineOptions = (cfg: LoadedConfig): EngineOptions => optionsWith(settleBufsize(o, cfg, log));
+  const engine = new Engine(config, optionsWith(firstBuffers), clock, log);
   engineRef = engine;
   if (o.ruleperf) engine.rulePerf = new Map();
 
@@ -103,9 +107,10 @@ export function main(argv: string[]): void {
   // the last resort: a failure outside event processing is logged, and sec goes on
   process.on('uncaughtException', (e) => engine.internalError('running', e));
   process.on('unhandledRejection', (e) => engine.internalError('running', e));
-  runtime.installSignalHandlers(process.stdin.isTTY === true && !o.detach);
+  if (isDetachedChild()) log.debug('Daemonization complete');
   if (o.pid !== undefined) writePidFile(o.pid, log);
-  if (isDetachedChild()) reportReady(log);
+  if (isDetachedChild()) reportReady();
+  runtime.installSignalHandlers(!o.detach && foregroundAtTerminal());
   runtime.startUp();
   loop.start();
 }

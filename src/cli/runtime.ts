@@ -5,6 +5,7 @@
 // between events, as SEC checks its signal flags after each line.
 import fs from 'node:fs';
 import { largestPatternLines, loadConfig, type LoadedConfig } from '../config/loadConfig.js';
+import type { RuleFile } from '../rules/types.js';
 import { writeDump, type DumpInfo } from '../engine/dump.js';
 import type { Engine, EngineOptions } from '../engine/engine.js';
 import type { Logger } from '../log/logger.js';
@@ -28,15 +29,18 @@ export interface RuntimeParts {
   reopenInputs(keepOpen: boolean): void;
 }
 
+/** A rule file's modification time (-1 when it is gone). */
+function mtimeOf(path: string): number {
+  try {
+    return fs.statSync(path).mtimeMs;
+  } catch {
+    return -1;
+  }
+}
+
 /** Rule files and their modification times, to see what a soft restart must reload. */
 function mtimes(config: LoadedConfig): Map<string, number> {
-  return new Map(config.files.map((f) => {
-    try {
-      return [f.path, fs.statSync(f.path).mtimeMs];
-    } catch {
-      return [f.path, -1];
-    }
-  }));
+  return new Map(config.files.map((f) => [f.path, mtimeOf(f.path)]));
 }
 
 export class Runtime {
@@ -61,6 +65,7 @@ export class Runtime {
     for (const name of ['HUP', 'ABRT', 'USR1', 'USR2', 'TERM'] as const) process.on(`SIG${name}`, () => this.handle(name));
     // at a terminal, Ctrl-C stops sec as usual; a daemon cycles its debug level on INT
     if (!interactive) process.on('SIGINT', () => this.handle('INT'));
+    else this.parts.log.notice("Interactive process, SIGINT can't be used for changing the logging level");
     process.on('SIGPIPE', () => undefined);
   }
 
@@ -79,6 +84,11 @@ export class Runtime {
     if (this.parts.options.intevents) this.engine.processInternalEvent(text);
   }
 
+  /** A restart reads the command line again (SEC's read_options): a debug level that INT changed goes back to --debug. */
+  private rereadOptions(): void {
+    this.parts.log.level = this.parts.options.debug;
+  }
+
   private reopenLog(): void {
     const o = this.parts.options;
     this.parts.log.close();
@@ -86,8 +96,8 @@ export class Runtime {
     if (o.syslog !== undefined) this.parts.log.openSyslog(o.syslog);
   }
 
-  private reload(): LoadedConfig {
-    const config = loadConfig(this.parts.options.conf, this.parts.options.bufsize, this.parts.log);
+  private reload(unchanged?: (path: string) => RuleFile | undefined): LoadedConfig {
+    const config = loadConfig(this.parts.options.conf, this.parts.options.bufsize, this.parts.log, unchanged);
     this.configLoadedAt = this.engine.clock.seconds();
     return config;
   }
@@ -98,6 +108,7 @@ export class Runtime {
     this.internalEvent('SEC_PRE_RESTART');
     this.engine.closeOutputs();
     if (o.childterm) this.engine.children.terminateAll();
+    this.rereadOptions();
     this.reopenLog();
     const config = this.reload();
     this.ruleTimes = mtimes(config);
@@ -112,14 +123,17 @@ export class Runtime {
     log.notice('SIGABRT received: soft restart of SEC');
     this.internalEvent('SEC_PRE_SOFTRESTART');
     this.engine.closeOutputs();
+    this.rereadOptions();
     this.reopenLog();
+    // as SEC, only new and modified rule files are read again
     const before = this.ruleTimes;
-    const config = this.reload();
+    const loaded = new Map(this.engine.config.files.map((f) => [f.path, f]));
+    const config = this.reload((path) => (before.get(path) === mtimeOf(path) ? loaded.get(path) : undefined));
     const after = mtimes(config);
-    const changed = new Set<string>();
-    for (const [file, t] of after) if (before.get(file) !== t) changed.add(file);
-    for (const file of before.keys()) if (!after.has(file)) changed.add(file);
-    for (const file of changed) log.debug(`Terminating all event correlation operations started from ${file}`);
+    const changed = [
+      ...config.files.filter((f) => before.has(f.path) && before.get(f.path) !== after.get(f.path)).map((f) => f.path),
+      ...[...before.keys()].filter((file) => !after.has(file)),
+    ];
     this.ruleTimes = after;
     this.engine.reload(config, this.parts.engineOptions(config), changed);
     this.parts.reopenInputs(this.parts.options.keepopen);
@@ -133,8 +147,8 @@ export class Runtime {
     const info: DumpInfo = {
       version: this.parts.version, startedAt: this.startedAt, configLoadedAt: this.configLoadedAt, options: this.parts.argv.join(' '),
     };
-    const error = writeDump(this.engine, info, o.dump, { json: o.dumpfjson, timestamp: o.dumpfts });
-    if (error) log.warn(error);
+    const outcome = writeDump(this.engine, info, o.dump, { json: o.dumpfjson, timestamp: o.dumpfts });
+    log.log(outcome.level, outcome.message);
   }
 
   reopenOutputs(): void {

@@ -6,6 +6,7 @@ import { END_ALL, type MatchSpec, type Rule, type RuleFile } from '../rules/type
 import { expandGlobs } from './globs.js';
 import { parseRule, RuleError } from './parseRule.js';
 import { readRuleEntries } from './ruleFile.js';
+import { errnoText } from '../log/strerror.js';
 
 export interface LoadedConfig {
   files: RuleFile[];
@@ -81,7 +82,7 @@ export function loadRuleFile(path: string, bufsize: number, log: Logger): { file
   } catch (e) {
     // Perl opens a directory fine and then reads no lines from it
     if ((e as NodeJS.ErrnoException).code !== 'EISDIR') {
-      log.error(`Can't open configuration file ${path} (${describeError(e)})`);
+      log.error(`Can't open configuration file ${path} (${errnoText(e)})`);
       return { file, ok: false };
     }
     text = '';
@@ -125,21 +126,20 @@ export function loadRuleFile(path: string, bufsize: number, log: Logger): { file
   return { file, ok };
 }
 
-export function describeError(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  switch (err.code) {
-    case 'ENOENT': return 'No such file or directory';
-    case 'EACCES': return 'Permission denied';
-    case 'EISDIR': return 'Is a directory';
-    default: return err.message;
-  }
-}
-
-/** Load every rule file named by the --conf patterns, in command-line order. */
-export function loadConfig(patterns: string[], bufsize: number, log: Logger): LoadedConfig {
+/**
+ * Load every rule file named by the --conf patterns, in command-line order.
+ * `unchanged` gives the rules already loaded from a file that need no new
+ * reading (a soft restart keeps files that were not modified, unread).
+ */
+export function loadConfig(patterns: string[], bufsize: number, log: Logger, unchanged?: (path: string) => RuleFile | undefined): LoadedConfig {
   const files: RuleFile[] = [];
   let ok = true;
   for (const path of expandGlobs(patterns)) {
+    const kept = unchanged?.(path);
+    if (kept) {
+      files.push(kept);
+      continue;
+    }
     const loaded = loadRuleFile(path, bufsize, log);
     files.push(loaded.file);
     ok &&= loaded.ok;

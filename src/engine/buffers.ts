@@ -107,8 +107,11 @@ export class InputBuffers implements EventView {
     return this.current.text(1);
   }
 
-  rewrite(lines: string[]): void {
+  /** Overwrite the last lines of the current event's buffer; returns that buffer's name for the log. */
+  rewrite(lines: string[]): string {
     this.version++;
     this.current.rewrite(lines);
+    if (this.jointBuffer) return 'Input buffer';
+    return this.currentSource === null ? 'Input buffer of synthetic events' : `Input buffer of ${this.currentSource}`;
   }
 }

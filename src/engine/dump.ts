@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import type { Context } from '../context/store.js';
 import { perlLocaltime } from '../time/localtime.js';
 import type { Engine } from './engine.js';
+import { LogLevel } from '../log/logger.js';
+import { errnoText } from '../log/strerror.js';
 
 export interface DumpInfo {
   version: string;
@@ -87,15 +89,15 @@ export function dumpJson(engine: Engine, info: DumpInfo): string {
 
 /**
  * Write the dump to `file` (with `.<epoch>` appended for --dumpfts). Like
- * SEC, an existing file is never overwritten. Returns an error message or null.
+ * SEC, an existing file is never overwritten. Returns what SEC logs about it.
  */
-export function writeDump(engine: Engine, info: DumpInfo, file: string, opts: { json: boolean; timestamp: boolean }): string | null {
+export function writeDump(engine: Engine, info: DumpInfo, file: string, opts: { json: boolean; timestamp: boolean }): { level: LogLevel; message: string } {
   const name = opts.timestamp ? `${file}.${engine.clock.seconds()}` : file;
-  if (fs.existsSync(name)) return `Can't write to dumpfile: ${name} exists`;
+  if (fs.existsSync(name)) return { level: LogLevel.WARN, message: `Can't write to dumpfile: ${name} exists` };
   try {
     fs.writeFileSync(name, opts.json ? dumpJson(engine, info) : dumpText(engine, info), { encoding: 'latin1', flag: 'wx' });
-    return null;
+    return { level: LogLevel.DEBUG, message: `Dump to ${name} completed` };
   } catch (e) {
-    return `Can't open dumpfile ${name} (${(e as Error).message})`;
+    return { level: LogLevel.ERR, message: `Can't open dumpfile ${name} (${errnoText(e)})` };
   }
 }

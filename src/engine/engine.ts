@@ -29,6 +29,7 @@ import { processThreshold, processThreshold2, slideTimes } from '../operations/t
 import { slideEvents } from '../operations/eventGroup.js';
 import { operationKey, windowPassed } from '../operations/types.js';
 import type { Clock } from '../time/clock.js';
+import { perlLocaltime } from '../time/localtime.js';
 import { InputBuffers } from './buffers.js';
 import { DelayedEvents } from './delayedEvents.js';
 
@@ -147,8 +148,13 @@ export class Engine implements ActionHost, CorrelationHost {
    * Soft restart: new rules, the same contexts and variables; operations
    * started by the rule files in `changed` end (their rules may be gone).
    */
-  reload(config: LoadedConfig, options: EngineOptions, changed: Set<string>): void {
-    for (const op of this.operations.toJSON()) if (changed.has(op.file)) this.operations.delete(op.key);
+  reload(config: LoadedConfig, options: EngineOptions, changed: string[]): void {
+    const operations = this.operations.toJSON();
+    for (const file of changed) {
+      const ended = operations.filter((op) => op.file === file);
+      this.log.debug(`Terminating all event correlation operations started from ${file}, number of operations: ${ended.length}`);
+      for (const op of ended) this.operations.delete(op.key);
+    }
     if (options.bufsize !== this.options.bufsize || options.jointbuf !== this.options.jointbuf) {
       this.buffers = new InputBuffers(options.bufsize, options.jointbuf);
     }
@@ -261,8 +267,10 @@ export class Engine implements ActionHost, CorrelationHost {
    * --intcontexts says.
    */
   processInternalEvent(text: string): void {
+    this.log.log(LogLevel.INFO, "Creating SEC internal context 'SEC_INTERNAL_EVENT'");
     this.log.log(LogLevel.INFO, `Creating SEC internal event '${text}'`);
     this.processEvent(text, null, 'SEC_INTERNAL_EVENT');
+    this.log.log(LogLevel.INFO, "Deleting SEC internal context 'SEC_INTERNAL_EVENT'");
   }
 
   private enterInternalContext(name: string): void {
@@ -530,6 +538,7 @@ export class Engine implements ActionHost, CorrelationHost {
       else this.contexts.byName.delete('_THIS');
     }
     this.contexts.remove(ctx);
+    for (const n of ctx.names) this.log.debug(`Stale context '${n}' deleted`);
     return false;
   }
 
@@ -594,6 +603,7 @@ export class Engine implements ActionHost, CorrelationHost {
 
   getWindowPosition(file: string, ruleIndex: number, desc: string): number | undefined {
     const key = operationKey(file, ruleIndex, desc);
+    this.log.debug(`Getting event correlation window position for operation '${key}'`);
     const op = this.operations.get(key);
     if (!op) this.log.warn(`Operation '${key}' does not exist, can't get window position`);
     return op?.time;
@@ -601,6 +611,8 @@ export class Engine implements ActionHost, CorrelationHost {
 
   setWindowPosition(file: string, ruleIndex: number, desc: string, time: number): void {
     const key = operationKey(file, ruleIndex, desc);
+    const shown = perlLocaltime(time);
+    this.log.debug(`Moving event correlation window to '${shown}' for operation '${key}'`);
     const op = this.operations.get(key);
     if (!op) {
       this.log.warn(`Operation '${key}' does not exist, can't set window position`);
@@ -609,9 +621,9 @@ export class Engine implements ActionHost, CorrelationHost {
     const refuse = (why: string): void => this.log.warn(why);
     if (op.type === 'EventGroup' && op.initializing) return refuse(`Operation '${key}' is initializing, can't set window position`);
     if (op.type === 'EventGroup' && op.terminating) return refuse(`Operation '${key}' is terminating, can't set window position`);
-    if (time < op.time) return refuse(`Can't move event correlation window backwards`);
-    if (time > this.now()) return refuse(`Can't move event correlation window into future`);
-    if (time === op.time) return;
+    if (time < op.time) return refuse(`Can't move event correlation window backwards to '${shown}'`);
+    if (time > this.now()) return refuse(`Can't move event correlation window into future to '${shown}'`);
+    if (time === op.time) return this.log.debug(`Event correlation window is already positioned at '${shown}'`);
     if (op.type === 'SingleWithThreshold' && !op.fired) {
       slideTimes(op, time, true);
       if (!op.times.length) this.operations.delete(key);
@@ -629,10 +641,11 @@ export class Engine implements ActionHost, CorrelationHost {
       op.time = time;
     }
     if (this.operations.get(key)) this.operations.schedule(op);
+    else this.log.debug(`Operation '${key}' finished its work after window was moved`);
   }
 
   rewriteBuffer(lines: string[]): void {
-    this.buffers.rewrite(lines);
+    this.log.debug(`${this.buffers.rewrite(lines)} rewritten with '${lines.join('\n')}'`);
   }
 
   unsupported(kind: string): void {

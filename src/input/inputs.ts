@@ -102,6 +102,7 @@ export class InputSet {
       return false;
     }
     const fpos = m[1] === '-' ? -1 : Number(m[1]);
+    log.debug(fpos < 0 ? `Opening input file '${file}' and seeking EOF` : `Opening input file '${file}' and seeking offset '${m[1]}'`);
     this.dynamic.set(file, context);
     this.byName.set(file, this.create(file, context, fpos));
     this.sortList();

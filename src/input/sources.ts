@@ -11,9 +11,9 @@
 // here ever blocks: files are read with positioned reads, pipes with
 // non-blocking reads.
 import fs from 'node:fs';
-import util from 'node:util';
 import { LineSplitter } from './lineSplitter.js';
 import { LogLevel, type Logger } from '../log/logger.js';
+import { errnoText } from '../log/strerror.js';
 
 /** What one poll of an input gave (one turn of SEC's read_line for that input). */
 export interface PollResult {
@@ -64,16 +64,6 @@ export const DEFAULT_INPUT_OPTIONS: Omit<InputOptions, 'log'> = {
 };
 
 const wallSeconds = (): number => Math.floor(Date.now() / 1000);
-
-/** Perl's $! text for a Node error: "No such file or directory". */
-export function errnoText(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  if (typeof err?.errno === 'number') {
-    const entry = util.getSystemErrorMap().get(err.errno);
-    if (entry) return entry[1].charAt(0).toUpperCase() + entry[1].slice(1);
-  }
-  return String(err?.message ?? e);
-}
 
 /**
  * A read buffer: complete lines waiting to be handed out and the bytes of an
@@ -211,8 +201,8 @@ export class StdinSource extends PolledInput {
   private readonly onData: () => void;
   private readonly listeners: Array<[string, (...a: never[]) => void]> = [];
 
-  constructor(context: string, onData: () => void, opts?: InputOptions) {
-    super('-', context, opts ?? { ...DEFAULT_INPUT_OPTIONS, log: undefined as unknown as Logger });
+  constructor(context: string, onData: () => void, opts: InputOptions) {
+    super('-', context, opts);
     this.onData = onData;
     this.isOpen = true;
     const stdin = process.stdin;
@@ -237,6 +227,7 @@ export class StdinSource extends PolledInput {
     const line = this.buffer.shift();
     if (line !== null || !this.eof || !this.isOpen) return line;
     // no writers left: SEC closes the pipe and hands out its partial last line
+    this.opts.log.debug('No writers on input pipe -, closing the pipe');
     this.isOpen = false;
     const rest = this.buffer.takeAll();
     return rest.length ? rest : null;

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import type { Clock } from '../time/clock.js';
 import { perlLocaltime } from '../time/localtime.js';
+import { errnoText } from './strerror.js';
 import { SyslogWriter } from './syslog.js';
 
 export const LogLevel = {
@@ -40,7 +41,7 @@ export class Logger {
     try {
       this.fd = fs.openSync(path, 'a');
     } catch (e) {
-      process.stderr.write(`Can't open logfile ${path} (${(e as Error).message})\n`);
+      process.stderr.write(`Can't open logfile ${path} (${errnoText(e)})\n`);
       this.fd = null;
     }
   }

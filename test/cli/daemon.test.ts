@@ -100,8 +100,9 @@ interface Sec {
 }
 
 /** Run bin/sec in the foreground (its own child) with standard output collected. */
-function runSec(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Sec {
-  const child = spawn(secBin, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+function runSec(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env, detached = false): Sec {
+  // detached: a session of its own, away from any terminal the tests run at (SIGINT then cycles the debug level)
+  const child = spawn(secBin, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached });
   leftoverChildren.add(child);
   let out = '';
   let err = '';
@@ -359,6 +360,37 @@ describe('signals', () => {
     await feedAndWait(sec, input, 'check bob', 'has bob', 2);
     assert.ok(!sec.out().includes('none bob'), 'the context survived the soft restart');
     assert.ok(!sec.out().includes('old 2'));
+    await stop(sec);
+  });
+
+  test('ABRT reads again only the rule file that changed and logs the operations it ends; a restart undoes INT', async () => {
+    const dir = tmp();
+    const [kept, edited, input, log] = ['a.conf', 'b.conf', 'in.log', 'sec.log'].map((f) => path.join(dir, f));
+    fs.writeFileSync(kept, PING);
+    const threshold = (word: string): string => `type=SingleWithThreshold\nptype=SubStr\npattern=thr\ndesc=thr\naction=write - ${word}\nwindow=600\nthresh=5\n`;
+    fs.writeFileSync(edited, threshold('old'));
+    fs.writeFileSync(input, '');
+    const sec = runSec([`--conf=${kept}`, `--conf=${edited}`, `--input=${input}`, `--log=${log}`], dir, process.env, true);
+    await ping(sec, input, 'a');
+    fs.appendFileSync(input, 'thr\n');
+    await ping(sec, input, 'b');
+
+    fs.writeFileSync(edited, threshold('new'));
+    const later = new Date(Date.now() + 5000);
+    fs.utimesSync(edited, later, later);
+    sec.child.kill('SIGABRT');
+    await waitFor(() => read(log).includes('Terminating all event correlation operations'), () => `the soft restart; log:\n${read(log)}`);
+    const afterAbrt = read(log).split('SIGABRT received: soft restart of SEC')[1];
+    assert.ok(!afterAbrt.includes(`Reading configuration from ${kept}`), 'the unchanged file is not read again');
+    assert.ok(afterAbrt.includes(`Reading configuration from ${edited}\n`));
+    assert.ok(afterAbrt.includes(`Terminating all event correlation operations started from ${edited}, number of operations: 1\n`));
+
+    sec.child.kill('SIGINT');
+    await waitFor(() => read(log).includes('1 SIGINT signal(s) received: setting debuglevel from 6 to 1\n'), 'the INT message');
+    // at level 1 the HUP notice is not logged, but the restart reads --debug=6 again before it reads the rules
+    sec.child.kill('SIGHUP');
+    await waitFor(() => read(log).split('SIGINT signal(s)')[1].includes(`Reading configuration from ${kept}\n`), () => `the full restart at level 6; log:\n${read(log)}`);
+    assert.ok(!read(log).includes('SIGHUP received'));
     await stop(sec);
   });
 

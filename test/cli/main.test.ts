@@ -158,6 +158,38 @@ test('--log=FILE gets timestamped lines incl. "N rules loaded from FILE"', () =>
   assert.ok(messages.includes("Writing event 'got x' to file '-'"), log);
 });
 
+test('--log=FILE: start-up messages in SEC\'s order, and the end of standard input', () => {
+  const dir = withFiles({ 'r.conf': WRITE_ALL });
+  const run = sec(['--conf=r.conf', '--input=-', '--notail', '--log=sec.log'], { cwd: dir, input: 'x\n' });
+  assert.equal(run.status, 0);
+  const messages = fs.readFileSync(path.join(dir, 'sec.log'), 'latin1').split('\n').slice(0, -1).map((l) => l.replace(/^.{24}: /, ''))
+    // run at a terminal, the test's own terminal makes sec interactive (see the test of that message)
+    .filter((m) => !m.startsWith('Interactive process'));
+  assert.deepEqual(messages.slice(1), [
+    'Reading configuration from r.conf',
+    '1 rules loaded from r.conf',
+    'No --bufsize command line option or --bufsize=0, setting --bufsize to 1',
+    'Opening input file -',
+    "Writing event 'got x' to file '-'",
+    'No writers on input pipe -, closing the pipe',
+  ]);
+});
+
+const haveTerminalTools = ['/usr/bin/script', '/usr/bin/setsid'].every((f) => fs.existsSync(f));
+
+test('in the foreground of a terminal the log says SIGINT is left alone; with no terminal it is not said', { skip: haveTerminalTools ? false : 'skipped: script(1) or setsid(1) is missing' }, () => {
+  const dir = withFiles({ 'r.conf': WRITE_ALL, 'in.txt': '' });
+  const args = (log: string): string[] => [process.execPath, secBin, '--conf=r.conf', '--input=in.txt', '--notail', `--log=${log}`];
+  const atTerminal = spawnSync('/usr/bin/script', ['-qec', args('tty.log').join(' '), '/dev/null'], { cwd: dir, timeout: 30_000 });
+  assert.equal(atTerminal.status, 0, String(atTerminal.stderr));
+  const noTerminal = spawnSync('/usr/bin/setsid', ['-w', ...args('notty.log')], { cwd: dir, timeout: 30_000 });
+  assert.equal(noTerminal.status, 0, String(noTerminal.stderr));
+  const message = "Interactive process, SIGINT can't be used for changing the logging level";
+  const tty = fs.readFileSync(path.join(dir, 'tty.log'), 'latin1');
+  assert.match(tty, new RegExp(`Opening input file in.txt\n.{24}: ${message}\n`), tty);
+  assert.ok(!fs.readFileSync(path.join(dir, 'notty.log'), 'latin1').includes(message));
+});
+
 test('--log=FILE records a missing rule file', () => {
   const dir = tempDir();
   const run = sec(['--conf=nope.conf', '--testonly', '--log=sec.log'], { cwd: dir });
