@@ -254,14 +254,15 @@ class Parser {
       const index = this.flags.n ? null : ++this.groupCount;
       return this.groupBody(index);
     }
-    const named = /^\(\?(?:<|'|P<)([^>']*)[>']/.exec(rest);
-    if (named && !/^\(\?<[=!]/.test(rest)) {
-      if (!new RegExp(`^${NAME.source}$`).test(named[1])) throw new PerlSyntaxError('Group name must start with a non-digit word character in regex');
+    const named = /^\(\?(?:<([^>=!][^>]*)>|'([^']*)'|P<([^>]*)>)/.exec(rest);
+    if (named) {
+      const name = named[1] ?? named[2] ?? named[3];
+      if (!new RegExp(`^${NAME.source}$`).test(name)) throw new PerlSyntaxError('Group name must start with a non-digit word character in regex');
       this.pos += named[0].length;
       const index = ++this.groupCount;
-      const list = this.names.get(named[1]) ?? [];
+      const list = this.names.get(name) ?? [];
       list.push(index);
-      this.names.set(named[1], list);
+      this.names.set(name, list);
       return this.groupBody(index);
     }
     const simple: [string, () => Node][] = [
