@@ -43,9 +43,6 @@ function parsePatternField(r: FieldReader, suffix: string, firstType?: Pattern['
   try {
     const p = parsePattern(r.fields.get(`ptype${suffix}`) as string, r.fields.get(`pattern${suffix}`) as string, r.bufsize, firstType);
     if (p.type === 'PerlFunc') r.warnings.warn(`PerlFunc patterns are not supported yet, pattern${suffix} never matches`);
-    if (p.type === 'RegExp' && p.compiled?.engine === 'js') {
-      r.warnings.warn(`regular expression '${p.source}' needs backtracking (${p.compiled.fallbackReason}), using the JavaScript engine for it`);
-    }
     return p;
   } catch (e) {
     if (e instanceof PatternError) throw new RuleError(e.message);

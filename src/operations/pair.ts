@@ -17,12 +17,13 @@ import { operationKey, windowPassed, type PairOperation } from './types.js';
 /** Compiled per-operation pattern2 regexes, shared by operations with the same text. */
 const compiledPatterns = new Map<string, CompiledRegex>();
 
-function compiledPattern2(source: string): CompiledRegex {
-  let c = compiledPatterns.get(source);
+function compiledPattern2(source: string, lines: number): CompiledRegex {
+  const key = `${lines} ${source}`;
+  let c = compiledPatterns.get(key);
   if (!c) {
-    c = compileRegex(source);
+    c = compileRegex(source, lines);
     if (compiledPatterns.size > 100_000) compiledPatterns.clear();
-    compiledPatterns.set(source, c);
+    compiledPatterns.set(key, c);
   }
   return c;
 }
@@ -54,7 +55,7 @@ export function startPair(host: CorrelationHost, rule: PairRule, vars: MatchVars
     if (p2.type === 'RegExp' && p2.compiled === null) {
       pattern2 = substituteVars(p2.source, mapVars(vars, quotemeta), cache);
       try {
-        compiledPattern2(pattern2);
+        compiledPattern2(pattern2, p2.lines);
       } catch (e) {
         host.log.error(`Runtime variable evaluation yielded an invalid regular expression '${pattern2}' for ${rule.type} rule: ${(e as Error).message}`);
         host.log.error(`Can't start ${rule.type} event correlation operation with the key '${key}'`);
@@ -103,7 +104,7 @@ export function completePairs(host: CorrelationHost, rule: PairRule): boolean {
     if (matches.has(source)) return matches.get(source) as MatchVars | null;
     let pattern: Pattern = p2;
     let regex: CompiledRegex | undefined;
-    if (p2.type === 'RegExp' && (source !== null || p2.compiled === null)) regex = compiledPattern2(source ?? p2.source);
+    if (p2.type === 'RegExp' && (source !== null || p2.compiled === null)) regex = compiledPattern2(source ?? p2.source, p2.lines);
     else if (p2.type === 'SubStr' && source !== null) pattern = { ...p2, text: source };
     const vars = matchPattern(pattern, host.buffers, second.varmap, regex);
     matches.set(source, vars);

@@ -1,6 +1,6 @@
 // The pattern types of SEC (ptype=...): parsing at load time and matching
 // against the current event at run time.
-import { compileRegex, type CompiledRegex, type MatchRegex } from './regex.js';
+import { compileRegex, UnsupportedPerlError, type CompiledRegex, type RegexMatch } from './regex.js';
 import { containsVars, copyVars, newMatchVars, type MatchCache, type MatchVars } from './matchVars.js';
 
 export type Pattern =
@@ -64,9 +64,10 @@ export function parsePattern(ptype: string, text: string, bufsize: number, first
         const deferred = firstType !== undefined && firstType !== 'TValue' && firstType !== 'SubStr' && containsVars(text, '$');
         if (deferred) return { type: 'RegExp', negate, lines, source: text, compiled: null };
         try {
-          return { type: 'RegExp', negate, lines, source: text, compiled: compileRegex(text) };
+          return { type: 'RegExp', negate, lines, source: text, compiled: compileRegex(text, lines) };
         } catch (e) {
-          throw new PatternError(`Invalid regular expression '${text}': ${(e as Error).message}`);
+          const what = e instanceof UnsupportedPerlError ? 'Unsupported' : 'Invalid';
+          throw new PatternError(`${what} regular expression '${text}': ${(e as Error).message}`);
         }
       }
     }
@@ -107,9 +108,7 @@ function captured(value: string | Buffer | undefined): string | undefined {
   return value === undefined || typeof value === 'string' ? value : value.toString('utf8');
 }
 
-type Captures = RegExpExecArray | (Buffer[] & { groups?: Record<string, Buffer | undefined> });
-
-function regexVars(m: Captures, ev: EventView, lines: number, text: string): MatchVars {
+function regexVars(m: RegexMatch, ev: EventView, lines: number, text: string): MatchVars {
   const vars = newMatchVars();
   if (m.groups) {
     for (const name in m.groups) {
@@ -147,7 +146,7 @@ export function matchPattern(p: Pattern, ev: EventView, varmap: VarMap | null, r
     case 'RegExp': {
       const text = ev.text(p.lines);
       const compiled = regex ?? p.compiled as CompiledRegex;
-      const re = compiled.regex as MatchRegex & { exec(input: string | Buffer): Captures | null; test(input: string | Buffer): boolean };
+      const re = compiled.regex;
       const input = compiled.engine === 're2' && ev.bytes ? ev.bytes(p.lines) : text;
       if (p.negate) {
         if (re.test(input)) return null;

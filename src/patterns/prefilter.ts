@@ -6,7 +6,6 @@
 // fallbacks) as usual.
 import RE2 from 're2';
 import type { Pattern } from './pattern.js';
-import { perlToRe2 } from './regex.js';
 
 /** Key of the slot that gates Pair's pattern2 (see pairGate). */
 export const PAIR_GATE = -1;
@@ -36,7 +35,7 @@ function buildChunks(sources: string[], slots: number[]): SetChunk[] {
 
 /** A pattern the set can answer for, as RE2 source; null otherwise. */
 export function setSource(p: Pattern | null): string | null {
-  return p?.type === 'RegExp' && p.lines === 1 && p.compiled?.engine === 're2' ? perlToRe2(p.source) : null;
+  return p?.type === 'RegExp' && p.lines === 1 && p.compiled?.re2Source !== undefined ? p.compiled.re2Source : null;
 }
 
 export interface PrefilterSlot {

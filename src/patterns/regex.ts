@@ -1,157 +1,97 @@
 // Compiling the Perl regular expressions of SEC rule files.
 //
-// RE2 runs in linear time, so it is the engine of choice. Perl spells a few
-// things RE2 does not know (\e, \Z, \h); those are rewritten first. A pattern
-// that needs backtracking (backreferences, lookaround, atomic groups) cannot
-// run on RE2 at all: it falls back to the JavaScript engine, and the caller
-// logs a warning naming the rule. Strings are latin1 throughout (one char per
-// input byte), which gives Perl's byte semantics on both engines.
+// A pattern runs on an engine only where the translation has exactly Perl's
+// meaning: RE2 (linear time) when it can, else JavaScript. perlSyntax.ts says
+// what the pattern means (or that Perl refuses it, or that we cannot tell
+// yet), regexEmit.ts writes it for an engine. A pattern neither engine can
+// run exactly is refused with the construct named, never run differently.
+// Strings are latin1 throughout (one char per input byte), Perl's byte rules.
 import RE2 from 're2';
+import { parsePerlRegex, PerlSyntaxError, UnsupportedPerlError, type ParsedRegex } from './perlSyntax.js';
+import { emitJs, emitRe2, tryEmit, type EmittedRegex } from './regexEmit.js';
+
+export { PerlSyntaxError, UnsupportedPerlError };
+
+type Capture = string | Buffer | undefined;
+
+/** A successful match, numbered as Perl numbers groups; `groups` when the pattern names any. */
+export interface RegexMatch {
+  readonly length: number;
+  readonly [group: number]: Capture;
+  groups?: Record<string, Capture>;
+}
 
 export interface MatchRegex {
-  exec(input: string): RegExpExecArray | null;
-  test(input: string): boolean;
-  readonly source: string;
+  exec(input: string | Buffer): RegexMatch | null;
+  test(input: string | Buffer): boolean;
 }
 
 export interface CompiledRegex {
   regex: MatchRegex;
+  /** RE2 is given the event as a UTF-8 Buffer, JavaScript the latin1 string. */
   engine: 're2' | 'js';
-  /** Why RE2 could not take it (set when engine is 'js'). */
-  fallbackReason?: string;
+  /** The RE2 source (engine 're2'), for RE2.Set. */
+  re2Source?: string;
 }
 
-const POSIX_CLASSES: Record<string, string> = {
-  alpha: 'a-zA-Z', digit: '0-9', alnum: 'a-zA-Z0-9', upper: 'A-Z', lower: 'a-z',
-  space: '\\s', blank: ' \\t', punct: '!-\\/:-@\\[-`{-~', xdigit: '0-9A-Fa-f',
-  word: '\\w', print: '\\x20-\\x7e', graph: '\\x21-\\x7e', cntrl: '\\x00-\\x1f\\x7f',
-};
+interface EngineRegex {
+  exec(input: string | Buffer): ArrayLike<Capture> | null;
+  test(input: string | Buffer): boolean;
+}
 
-/**
- * Walk a Perl pattern and rewrite escapes with `rewrite`, keeping track of
- * whether we are inside a character class. `rewrite` gets the escape letter
- * (and the whole escape text) and returns the replacement or null to keep it.
- */
-function rewriteEscapes(
-  src: string,
-  rewrite: (esc: string, inClass: boolean) => string | null,
-  rewriteClassText?: (text: string) => string,
-): string {
-  let out = '';
-  let inClass = false;
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i];
-    if (c === '\\' && i + 1 < src.length) {
-      let esc = src.slice(i, i + 2);
-      if (src[i + 1] === 'x' && src[i + 2] === '{') {
-        const end = src.indexOf('}', i);
-        if (end > 0) esc = src.slice(i, end + 1);
-      } else if (src[i + 1] === 'Q') {
-        const end = src.indexOf('\\E', i + 2);
-        esc = end < 0 ? src.slice(i) : src.slice(i, end + 2);
-      }
-      const r = rewrite(esc, inClass);
-      out += r ?? esc;
-      i += esc.length - 1;
-      continue;
-    }
-    if (inClass) {
-      if (c === '[' && src[i + 1] === ':') {
-        const end = src.indexOf(':]', i + 2);
-        if (end > 0) {
-          const text = src.slice(i, end + 2);
-          out += rewriteClassText ? rewriteClassText(text) : text;
-          i = end + 1;
-          continue;
-        }
-      }
-      if (c === ']') inClass = false;
-      out += c;
-      continue;
-    }
-    if (c === '[') {
-      inClass = true;
-      out += c;
-      // a ']' right after '[' or '[^' is a literal member
-      if (src[i + 1] === '^') { out += '^'; i++; }
-      if (src[i + 1] === ']') { out += ']'; i++; }
-      continue;
-    }
-    out += c;
+/** Engine groups renumbered as Perl's, and Perl's %+ (leftmost group of the name that is set). */
+class PerlNumbered implements MatchRegex {
+  constructor(
+    private readonly inner: EngineRegex,
+    private readonly groupMap: number[] | null,
+    private readonly groupCount: number,
+    private readonly names: Map<string, number[]>,
+  ) {}
+
+  test(input: string | Buffer): boolean {
+    return this.inner.test(input);
   }
-  return out;
-}
 
-/** Perl syntax → RE2 syntax, for the spellings that differ. */
-export function perlToRe2(src: string): string {
-  return rewriteEscapes(src, (esc, inClass) => {
-    switch (esc) {
-      case '\\e': return '\\x1B';
-      case '\\h': return inClass ? ' \\t' : '[ \\t]';
-      case '\\H': return inClass ? null : '[^ \\t]';
-      case '\\Z': return inClass ? null : '\\n?\\z';
-      default: return null;
+  exec(input: string | Buffer): RegexMatch | null {
+    const m = this.inner.exec(input);
+    if (!m) return null;
+    const out: Capture[] & { groups?: Record<string, Capture> } = [m[0]];
+    for (let i = 1; i <= this.groupCount; i++) out.push(m[this.groupMap ? this.groupMap[i] : i]);
+    if (this.names.size) {
+      const groups: Record<string, Capture> = Object.create(null);
+      for (const [name, numbers] of this.names) groups[name] = numbers.map((n) => out[n]).find((v) => v !== undefined);
+      out.groups = groups;
     }
-  });
-}
-
-function escapeJs(text: string): string {
-  return text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
-}
-
-/** Perl syntax → JavaScript syntax, for the fallback engine. */
-export function perlToJs(src: string): { source: string; flags: string } {
-  let flags = '';
-  const lead = /^\(\?([imsx]+)\)/.exec(src);
-  if (lead) {
-    for (const f of lead[1]) if (f !== 'x' && !flags.includes(f)) flags += f;
-    src = src.slice(lead[0].length);
+    return out;
   }
-  const source = rewriteEscapes(
-    src.replace(/\(\?#[^)]*\)/g, ''),
-    (esc, inClass) => {
-      if (esc.startsWith('\\x{')) {
-        const code = parseInt(esc.slice(3, -1), 16);
-        return code <= 0xff ? '\\x' + code.toString(16).padStart(2, '0') : '\\u' + code.toString(16).padStart(4, '0');
-      }
-      if (esc.startsWith('\\Q')) return escapeJs(esc.slice(2).replace(/\\E$/, ''));
-      switch (esc) {
-        case '\\A': return inClass ? null : '^';
-        case '\\z': return inClass ? null : '$';
-        case '\\Z': return inClass ? null : '(?=\\n?$)';
-        case '\\e': return '\\x1b';
-        case '\\h': return inClass ? ' \\t' : '[ \\t]';
-        case '\\H': return inClass ? null : '[^ \\t]';
-        default: return null;
-      }
-    },
-    (text) => {
-      const neg = text.startsWith('[:^');
-      const name = text.slice(neg ? 3 : 2, -2);
-      const cls = POSIX_CLASSES[name];
-      return cls && !neg ? cls : text;
-    },
-  );
-  return { source, flags };
+}
+
+function wrap(inner: EngineRegex, emitted: EmittedRegex, parsed: ParsedRegex): MatchRegex {
+  if (!emitted.groupMap && !parsed.names.size) return inner as MatchRegex;
+  return new PerlNumbered(inner, emitted.groupMap, parsed.groups, parsed.names);
 }
 
 /**
- * Compile a Perl pattern: RE2 when it can, else JavaScript. Throws an Error
- * whose message says why when neither engine accepts the pattern.
+ * Compile a Perl pattern for texts of `lines` lines (more than one: the text
+ * holds newlines, and `$` may match before a final one). Throws
+ * PerlSyntaxError when Perl refuses the pattern, UnsupportedPerlError when
+ * no engine here runs it with Perl's meaning.
  */
-export function compileRegex(perlSource: string): CompiledRegex {
-  let re2Error: string;
-  try {
-    return { regex: new RE2(perlToRe2(perlSource)) as unknown as MatchRegex, engine: 're2' };
-  } catch (e) {
-    re2Error = (e as Error).message;
+export function compileRegex(perlSource: string, lines = 1): CompiledRegex {
+  const parsed = parsePerlRegex(perlSource);
+  const re2 = tryEmit(() => emitRe2(parsed, lines));
+  if ('source' in re2) {
+    try {
+      const regex = new RE2(re2.source) as unknown as EngineRegex;
+      return { regex: wrap(regex, re2, parsed), engine: 're2', re2Source: re2.source };
+    } catch {
+      // too large for RE2 (a{2000}): JavaScript may do
+    }
   }
-  try {
-    const { source, flags } = perlToJs(perlSource);
-    return { regex: new RegExp(source, flags), engine: 'js', fallbackReason: re2Error };
-  } catch (e) {
-    throw new Error(`${re2Error}; ${(e as Error).message}`);
-  }
+  const js = tryEmit(() => emitJs(parsed));
+  // the JavaScript reason names the construct; RE2's is the usual "no backtracking"
+  if (!('source' in js)) throw new UnsupportedPerlError(js.reason);
+  return { regex: wrap(new RegExp(js.source), js, parsed), engine: 'js' };
 }
 
 /** Perl's quotemeta: backslash before every char that is not a word char. */

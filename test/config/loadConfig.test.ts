@@ -156,6 +156,17 @@ test('fault: a regular expression neither engine compiles', () => {
   assert.equal(config.files[0].rules.length, 2);
 });
 
+test('fault: a regular expression with a Perl construct not supported yet is a faulty rule, the rest load', () => {
+  const { text } = sandwich('type=Single\nptype=RegExp\npattern=(?x) ab \\K c\ndesc=d\naction=none\n');
+  const { config, messages, paths } = load({ 'r.conf': text });
+  assert.equal(config.ok, false);
+  assert.deepEqual(messages, [
+    `Rule in ${paths[0]} at line 7: Unsupported regular expression '(?x) ab \\K c': the Perl construct \\K is not supported yet (Perl code support is a later issue)`,
+    `2 rules loaded from ${paths[0]}`,
+  ]);
+  assert.equal(config.files[0].rules.length, 2);
+});
+
 test('fault: several missing keywords are each logged (order does not matter)', () => {
   const { config, messages, paths } = load({ 'r.conf': 'type=Single\nwindow=3\n' });
   const p = paths[0];

@@ -475,12 +475,26 @@ test('a varmap on a RegExp is parsed', () => {
   assert.deepEqual(r.varmap, new Map<string, number | null>([['first', 1], ['second', 2], ['entry', null]]));
 });
 
-test('a pattern that needs backtracking loads with a warning naming it', () => {
+test('a pattern that needs backtracking runs on JavaScript, without a warning (SEC logs none)', () => {
   const warnings: string[] = [];
   const r = rule({ ...SINGLE, ptype: 'RegExp', pattern: '(a)\\1' }, warnings) as { pattern: { compiled: { engine: string } } };
   assert.equal(r.pattern.compiled.engine, 'js');
-  assert.equal(warnings.length, 1);
-  assert.match(warnings[0], /^regular expression '\(a\)\\1' needs backtracking \(.+\), using the JavaScript engine for it$/);
+  assert.deepEqual(warnings, []);
+});
+
+test('fault: a Perl construct no engine here runs with its meaning is named', () => {
+  const [reason, ...rest] = reasons({ ...SINGLE, ptype: 'RegExp', pattern: 'ab\\Kcd' });
+  assert.deepEqual(rest, []);
+  assert.equal(reason, "Unsupported regular expression 'ab\\Kcd': the Perl construct \\K is not supported yet (Perl code support is a later issue)");
+  assert.match(reasons({ ...SINGLE, ptype: 'RegExp', pattern: '(?|(a)|(b))' })[0], /^Unsupported regular expression '\(\?\|\(a\)\|\(b\)\)': the Perl construct \(\?\| /);
+  assert.match(reasons({ ...PAIR, ptype2: 'RegExp', pattern2: 'x\\X' })[0], /^Unsupported regular expression 'x\\X': the Perl construct \\X /);
+});
+
+test('fault: patterns Perl refuses are refused, with a reason', () => {
+  for (const pattern of ['(a)\\2', '(\\k<y>\\S+)', 'x{99999}', '[[:foo:]]', '[z-a]']) {
+    const [reason] = reasons({ ...SINGLE, ptype: 'RegExp', pattern });
+    assert.ok(reason.startsWith(`Invalid regular expression '${pattern}': `), reason);
+  }
 });
 
 test('a RE2-compatible pattern loads without warnings', () => {
