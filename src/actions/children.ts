@@ -187,7 +187,10 @@ export class ChildProcesses {
     if (this.queued) this.log.warn(`${this.queued} command(s) waiting for a free child slot were not run`);
     this.waiting.length = 0;
     this.waitingHead = 0;
-    for (const child of this.running) child.kill('SIGTERM');
+    for (const child of this.running) {
+      this.log.notice(`Sending SIGTERM to process ${child.pid}`);
+      child.kill('SIGTERM');
+    }
     this.notifyIdle();
   }
 }

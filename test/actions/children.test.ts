@@ -80,5 +80,6 @@ test('a waiting command costs little memory; terminateAll drops what waits and s
   kids.terminateAll();
   assert.equal(kids.queued, 0);
   assert.ok(logs.includes(`${waiting} command(s) waiting for a free child slot were not run`));
+  assert.ok(logs.some((l) => /^Sending SIGTERM to process \d+$/.test(l)), 'SEC says which children it terminates');
   await waitFor(() => kids.count === 0, 'the running child to end on SIGTERM');
 });
