@@ -117,7 +117,7 @@ export class ChildProcesses {
       };
       stdin.on('error', fed);
       stdin.on('close', fed);
-      stdin.end(Buffer.from(input.map((l) => l + '\n').join(''), 'latin1'));
+      stdin.end(Buffer.from(input.map((l) => `${l}\n`).join(''), 'latin1'));
     }
     let ended = false;
     const end = (code: number): void => {

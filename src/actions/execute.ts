@@ -52,7 +52,7 @@ export interface ActionHost {
 }
 
 /** Result of running a list: normal end, `continue` or `break` inside a while. */
-export const enum Flow {
+export enum Flow {
   Next = 1,
   Continue = 0,
   Break = -1,
@@ -102,7 +102,9 @@ export class ActionExecutor {
   /** event, tevent, cevent: one event now or later; `context` null for the synthetic events' own context. */
   private createEvent(text: string, delay: number, context: string | null): void {
     const withContext = context === null ? '' : ` with context '${context}'`;
-    this.host.log.debug(delay > 0 ? `Scheduling the creation of event '${text}'${withContext} after ${delay} seconds` : `Creating event '${text}'${withContext}`);
+    this.host.log.debug(
+      delay > 0 ? `Scheduling the creation of event '${text}'${withContext} after ${delay} seconds` : `Creating event '${text}'${withContext}`,
+    );
     this.host.emitEvent(text, delay, context ?? SYNTHETIC_CONTEXT);
   }
 
@@ -184,7 +186,7 @@ export class ActionExecutor {
         const command = a.kind === 'pipe' ? v(a.command) : a.argv.map(v);
         h.log.log(LogLevel.INFO, `Feeding event '${text}' to ${commandPhrase(command)}`);
         if (command.length) h.children.start(command, [text]);
-        else h.writeStdout(text + '\n');
+        else h.writeStdout(`${text}\n`);
         return Flow.Next;
       }
       case 'udgram':
@@ -250,9 +252,11 @@ export class ActionExecutor {
         h.log.debug(`${{ delete: 'Deleting context', obsolete: 'Obsoleting context', unalias: 'Removing alias' }[a.kind]} '${name}'`);
         const ctx = h.contexts.get(name);
         if (!ctx || ctx.deleting) {
-          h.log.debug(a.kind === 'unalias'
-            ? `Alias '${name}' does not exist or the referred context is already going through deletion`
-            : `Context '${name}' does not exist or is already going through deletion`);
+          h.log.debug(
+            a.kind === 'unalias'
+              ? `Alias '${name}' does not exist or the referred context is already going through deletion`
+              : `Context '${name}' does not exist or is already going through deletion`,
+          );
         } else if (ctx.internal) {
           h.log.warn(`Invalid use of ${a.kind} action for internal context '${name}'`);
         } else if (a.kind === 'delete') {
@@ -282,7 +286,11 @@ export class ActionExecutor {
       case 'fill': {
         const name = v(a.context);
         const text = v(a.text);
-        h.log.debug(a.kind === 'fill' ? `Filling context '${name}' with event(s) '${text}'` : `${a.kind === 'add' ? 'Adding' : 'Prepending'} event(s) '${text}' to context '${name}'`);
+        h.log.debug(
+          a.kind === 'fill'
+            ? `Filling context '${name}' with event(s) '${text}'`
+            : `${a.kind === 'add' ? 'Adding' : 'Prepending'} event(s) '${text}' to context '${name}'`,
+        );
         const ctx = h.contexts.getOrCreate(name, now());
         if (ctx.internal) {
           h.log.warn(`Invalid use of ${a.kind} action for internal context '${name}'`);
@@ -292,7 +300,11 @@ export class ActionExecutor {
         const limit = h.evstoresize;
         const size = a.kind === 'fill' ? events.length : ctx.events.length + events.length;
         if (limit && size > limit) {
-          h.log.warn(a.kind === 'fill' ? `Can't fill context '${name}' with event(s) '${text}', store full` : `Can't ${a.kind} event(s) '${text}' to context '${name}', store full`);
+          h.log.warn(
+            a.kind === 'fill'
+              ? `Can't fill context '${name}' with event(s) '${text}', store full`
+              : `Can't ${a.kind} event(s) '${text}' to context '${name}', store full`,
+          );
         } else STORE_WRITERS[a.kind](ctx, events, now());
         return Flow.Next;
       }
@@ -305,7 +317,7 @@ export class ActionExecutor {
         if (!ctx) h.log.warn(`Context '${name}' does not exist, can't report`);
         else if (!ctx.events.length) h.log.debug(`Event store of context '${name}' is empty, nothing to report`);
         else if (command.length) h.children.start(command, [...ctx.events]);
-        else h.writeStdout(ctx.events.map((e) => e + '\n').join(''));
+        else h.writeStdout(ctx.events.map((e) => `${e}\n`).join(''));
         return Flow.Next;
       }
       case 'copy':
@@ -313,12 +325,14 @@ export class ActionExecutor {
       case 'pop':
       case 'shift': {
         const name = v(a.context);
-        h.log.debug({
-          copy: () => `Copying context '${name}' to variable '%${a.variable}'`,
-          empty: () => `Emptying the event store of context '${name}'`,
-          pop: () => `Pop the last element of context '${name}' event store into variable '%${a.variable}'`,
-          shift: () => `Shift the first element of context '${name}' event store into variable '%${a.variable}'`,
-        }[a.kind]());
+        h.log.debug(
+          {
+            copy: () => `Copying context '${name}' to variable '%${a.variable}'`,
+            empty: () => `Emptying the event store of context '${name}'`,
+            pop: () => `Pop the last element of context '${name}' event store into variable '%${a.variable}'`,
+            shift: () => `Shift the first element of context '${name}' event store into variable '%${a.variable}'`,
+          }[a.kind](),
+        );
         const ctx = h.contexts.get(name);
         if (!ctx) {
           h.log.warn(`Context '${name}' does not exist, can't ${a.kind}`);
@@ -359,18 +373,21 @@ export class ActionExecutor {
       case 'getltime':
       case 'getctime': {
         const name = v(a.context);
-        h.log.debug({
-          getsize: `Finding the size of context '${name}' event store`,
-          getaliases: `Assigning aliases of context '${name}' to variable '%${a.variable}'`,
-          getltime: `Assigning the lifetime of context '${name}' to variable '%${a.variable}'`,
-          getctime: `Assigning the creation time of context '${name}' to variable '%${a.variable}'`,
-        }[a.kind]);
+        h.log.debug(
+          {
+            getsize: `Finding the size of context '${name}' event store`,
+            getaliases: `Assigning aliases of context '${name}' to variable '%${a.variable}'`,
+            getltime: `Assigning the lifetime of context '${name}' to variable '%${a.variable}'`,
+            getctime: `Assigning the creation time of context '${name}' to variable '%${a.variable}'`,
+          }[a.kind],
+        );
         const ctx = h.contexts.get(name);
         if (!ctx) {
           if (a.kind === 'getsize') {
             h.variables.set(a.variable, undefined);
             h.log.debug(`Context '${name}' does not exist, variable '%${a.variable}' set to undef`);
-          } else h.log.warn(`Context '${name}' does not exist, can't get ${{ getaliases: 'aliases', getltime: 'lifetime', getctime: 'creation time' }[a.kind]}`);
+          } else
+            h.log.warn(`Context '${name}' does not exist, can't get ${{ getaliases: 'aliases', getltime: 'lifetime', getctime: 'creation time' }[a.kind]}`);
           return Flow.Next;
         }
         const value = {

@@ -44,7 +44,7 @@ export class OutputFiles {
 
   /** write (with a newline) / writen: keep the file open for the next write. */
   write(file: string, event: string, newline: boolean): void {
-    const text = newline ? event + '\n' : event;
+    const text = newline ? `${event}\n` : event;
     if (file === '-') {
       this.stdout(text);
       return;

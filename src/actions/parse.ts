@@ -126,9 +126,7 @@ const ACTION_TABLE: ActionSyntax[] = [
     re: /^(shellcmd|cmdexec|spawn|spawnexec)\s+(.*\S)$/is,
     build: (m, _o, kw) => {
       const command = nonEmpty(stripParens(m[2]), 'commandline', kw);
-      return kw === 'shellcmd' || kw === 'spawn'
-        ? { kind: kw, command }
-        : { kind: kw as 'cmdexec', argv: words(command) };
+      return kw === 'shellcmd' || kw === 'spawn' ? { kind: kw, command } : { kind: kw as 'cmdexec', argv: words(command) };
     },
   },
   {
@@ -276,8 +274,11 @@ const ACTION_TABLE: ActionSyntax[] = [
     build: (m, origin) => {
       const variable = variableName(m[2]);
       return {
-        kind: 'getwpos', variable, ruleFile: origin.ruleFile,
-        ruleIndex: ruleRef(m[3], m[4], origin), desc: orDesc(stripParens(m[5] ?? '')),
+        kind: 'getwpos',
+        variable,
+        ruleFile: origin.ruleFile,
+        ruleIndex: ruleRef(m[3], m[4], origin),
+        desc: orDesc(stripParens(m[5] ?? '')),
       };
     },
   },
@@ -332,7 +333,8 @@ const ACTION_TABLE: ActionSyntax[] = [
     build: (m) => {
       const file = nonEmpty(stripParens(m[2]), 'filename', 'addinput');
       return {
-        kind: 'addinput', file,
+        kind: 'addinput',
+        file,
         offset: stripParens(m[3] ?? '') || '-',
         context: stripParens(m[4] ?? '') || `_FILE_EVENT_${file}`,
       };

@@ -372,7 +372,7 @@ export class SocketOutputs {
 
   private sendStream(kind: StreamKind, key: string, event: string): void {
     const entry = this.streams[kind].get(key);
-    if (entry && entry.open) {
+    if (entry?.open) {
       if (this.streamSend(kind, key, entry, event, true)) return;
       this.log.debug(`Retrying to send event '${event}' to ${dest(kind, key)}`);
       this.dropStream(kind, key, entry);
@@ -444,7 +444,8 @@ export class SocketOutputs {
       // connect(2) on a Unix stream socket fails at once, at each action
       for (const ev of events) this.log.debug(`Can't connect to socket '${key}' for sending event '${ev}' (${errnoText(err)})`);
     } else if (err.syscall === 'getaddrinfo' || code in GAI_TEXT) {
-      const { host, port } = parsePeer(key)!;
+      // a tcp peer got this far only because its key parsed
+      const { host, port } = parsePeer(key) ?? { host: key, port: '' };
       for (const ev of events) {
         this.log.warn(`Can't create socket for ${host}:${port}/tcp (${errnoText(err)})`);
         this.log.debug(`Can't connect to TCP peer '${key}' for sending event '${ev}'`);

@@ -69,9 +69,7 @@ export function mapActionStrings(actions: Action[], f: (s: string) => string): A
       if (FIXED_FIELDS.has(key) || value === null) copy[key] = value;
       else if (typeof value === 'string') copy[key] = f(value);
       else if (Array.isArray(value)) {
-        copy[key] = value.length > 0 && typeof value[0] === 'object'
-          ? mapActionStrings(value as Action[], f)
-          : (value as string[]).map(f);
+        copy[key] = value.length > 0 && typeof value[0] === 'object' ? mapActionStrings(value as Action[], f) : (value as string[]).map(f);
       } else copy[key] = value;
     }
     return copy as Action;

@@ -9,7 +9,13 @@ import { perlLocaltime, timeParts } from '../time/localtime.js';
 const VAR_RE = /%(?:(\.?[A-Za-z]\w*|%)|\{(\.?[A-Za-z]\w*)\})/g;
 
 function charVariables(allChars: boolean): Map<string, string> {
-  const m = new Map<string, string>([['%', '%'], ['.nl', '\n'], ['.cr', '\r'], ['.tab', '\t'], ['.sp', ' ']]);
+  const m = new Map<string, string>([
+    ['%', '%'],
+    ['.nl', '\n'],
+    ['.cr', '\r'],
+    ['.tab', '\t'],
+    ['.sp', ' '],
+  ]);
   for (let i = 0; i < (allChars ? 256 : 32); i++) m.set(`.chr${i}`, String.fromCharCode(i));
   return m;
 }

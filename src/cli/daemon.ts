@@ -29,7 +29,7 @@ export function startDaemon(argv: string[]): void {
     child.unref();
     process.exit(0);
   });
-  child.on('exit', (code) => process.exit(code === 0 ? 1 : code ?? 1));
+  child.on('exit', (code) => process.exit(code === 0 ? 1 : (code ?? 1)));
 }
 
 /** Child side: tell the waiting parent that start-up is complete. */

@@ -24,24 +24,40 @@ export const VERSION_LINE = `sec-ts ${pkg.version} (SEC 2.9.1 compatible)`;
  * internal context of the file's events; when a file is named twice, the
  * later context wins.
  */
-function openInputs(o: SecOptions, log: Logger, wake: () => void, runCommand: (argv: string[]) => void): { inputs: InputSet; sources: InputSource[]; contextsGiven: boolean } {
-  const inputs = new InputSet(o.input, {
-    tail: o.tail, blocksize: o.blocksize, rwfifo: o.rwfifo, reopenTimeout: o.reopenTimeout, checkTimeout: o.checkTimeout,
-    inputTimeout: o.inputTimeout, timeoutScript: o.timeoutScript, runCommand, log,
-  }, wake);
+function openInputs(
+  o: SecOptions,
+  log: Logger,
+  wake: () => void,
+  runCommand: (argv: string[]) => void,
+): { inputs: InputSet; sources: InputSource[]; contextsGiven: boolean } {
+  const inputs = new InputSet(
+    o.input,
+    {
+      tail: o.tail,
+      blocksize: o.blocksize,
+      rwfifo: o.rwfifo,
+      reopenTimeout: o.reopenTimeout,
+      checkTimeout: o.checkTimeout,
+      inputTimeout: o.inputTimeout,
+      timeoutScript: o.timeoutScript,
+      runCommand,
+      log,
+    },
+    wake,
+  );
   const sources = inputs.open(o.fromstart || !o.tail ? 0 : -1);
   return { inputs, sources, contextsGiven: inputs.contextsGiven };
 }
 
 export function main(argv: string[]): void {
   const { options: o, complaints } = parseCommandLine(argv);
-  for (const c of complaints) process.stderr.write(c + '\n');
+  for (const c of complaints) process.stderr.write(`${c}\n`);
   if (o.help) {
     process.stdout.write(helpText());
     process.exit(0);
   }
   if (o.version) {
-    process.stdout.write(VERSION_LINE + '\n');
+    process.stdout.write(`${VERSION_LINE}\n`);
     process.exit(0);
   }
   // with standard input among the inputs, SEC refuses to detach only after it has
@@ -70,15 +86,25 @@ export function main(argv: string[]): void {
   const firstBuffers = settleBufsize(o, config, log);
   let loop: MainLoop | null = null;
   let engineRef: Engine | null = null;
-  const { inputs, sources, contextsGiven } = openInputs(o, log, () => loop?.wake(), (argv) => engineRef?.children.start(argv, null));
+  const { inputs, sources, contextsGiven } = openInputs(
+    o,
+    log,
+    () => loop?.wake(),
+    (argv) => engineRef?.children.start(argv, null),
+  );
   if (o.detach && !isDetachedChild() && stdinInput) {
     log.log(LogLevel.CRIT, "Can't become a daemon (stdin is specified as input), exiting!");
     process.exit(1);
   }
   const optionsWith = (buffers: { bufsize: number; jointbuf: boolean }): EngineOptions => ({
     ...buffers,
-    evstoresize: o.evstoresize, cleantime: o.cleantime, intcontexts: o.intcontexts || contextsGiven, quoting: o.quoting,
-    socketTimeout: o.socketTimeout, maxChildren: o.maxChildren, allCharVariables: versionAtLeast(o.compat, '2.9.3'),
+    evstoresize: o.evstoresize,
+    cleantime: o.cleantime,
+    intcontexts: o.intcontexts || contextsGiven,
+    quoting: o.quoting,
+    socketTimeout: o.socketTimeout,
+    maxChildren: o.maxChildren,
+    allCharVariables: versionAtLeast(o.compat, '2.9.3'),
   });
   const engineOptions = (cfg: LoadedConfig): EngineOptions => optionsWith(settleBufsize(o, cfg, log));
   const engine = new Engine(config, optionsWith(firstBuffers), clock, log);
@@ -86,7 +112,12 @@ export function main(argv: string[]): void {
   if (o.ruleperf) engine.rulePerf = new Map();
 
   const runtime = new Runtime({
-    options: o, argv, log, engine, version: VERSION_LINE, engineOptions,
+    options: o,
+    argv,
+    log,
+    engine,
+    version: VERSION_LINE,
+    engineOptions,
     reopenInputs: (keepOpen) => {
       if (!keepOpen) inputs.closeAll();
       loop?.setSources(inputs.open(-1, keepOpen));
@@ -102,7 +133,10 @@ export function main(argv: string[]): void {
     },
   };
   loop = new MainLoop(engine, sources, {
-    pollTimeout: o.pollTimeout, exitAtEnd: !o.tail, onEnd: () => runtime.shutdown(), watchFiles: o.tail ? () => inputs.fileNames : undefined,
+    pollTimeout: o.pollTimeout,
+    exitAtEnd: !o.tail,
+    onEnd: () => runtime.shutdown(),
+    watchFiles: o.tail ? () => inputs.fileNames : undefined,
   });
   // the last resort: a failure outside event processing is logged, and sec goes on
   process.on('uncaughtException', (e) => engine.internalError('running', e));

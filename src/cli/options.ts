@@ -30,37 +30,116 @@ export const versionAtLeast = (version: string, since: string): boolean => SEC_V
 export const OPTION_TABLE: OptionSpec[] = [
   { name: 'conf', value: 'string', repeat: true, arg: '<file pattern>', defaultText: 'none', help: 'rule files to load (glob pattern, repeatable)' },
   {
-    name: 'input', value: 'string', repeat: true, arg: '<file pattern>[=<context>]', defaultText: 'none',
+    name: 'input',
+    value: 'string',
+    repeat: true,
+    arg: '<file pattern>[=<context>]',
+    defaultText: 'none',
     help: 'input files (glob pattern, repeatable); - is standard input; =<context> names the internal context of their lines and turns on --intcontexts',
   },
-  { name: 'input-timeout', synonyms: ['input_timeout'], value: 'int', arg: '<seconds>', default: 0, defaultText: '0 (off)', help: 'run the --timeout-script after this long without a line from an input' },
-  { name: 'timeout-script', synonyms: ['timeout_script'], value: 'string', arg: '<program>', defaultText: 'none', help: 'run as "<program> 1 <file>" on an input timeout and "<program> 0 <file>" when lines come again' },
-  { name: 'reopen-timeout', synonyms: ['reopen_timeout'], value: 'int', arg: '<seconds>', default: 0, defaultText: '0 (never)', help: 'how often to try to open a missing or closed input again' },
-  { name: 'check-timeout', synonyms: ['check_timeout'], value: 'int', arg: '<seconds>', default: 0, help: 'look at an input without new data again only after this long' },
-  { name: 'poll-timeout', synonyms: ['poll_timeout'], value: 'float', arg: '<seconds>', default: 0.1, help: 'sleep this long when no input has data' },
-  { name: 'socket-timeout', synonyms: ['socket_timeout'], value: 'int', arg: '<seconds>', default: 60, help: 'time a tcpsock or ustream connection may take to come up' },
   {
-    name: 'max-children', synonyms: ['max_children'], value: 'int', arg: '<count>', default: 0, defaultText: '0 (no limit)',
+    name: 'input-timeout',
+    synonyms: ['input_timeout'],
+    value: 'int',
+    arg: '<seconds>',
+    default: 0,
+    defaultText: '0 (off)',
+    help: 'run the --timeout-script after this long without a line from an input',
+  },
+  {
+    name: 'timeout-script',
+    synonyms: ['timeout_script'],
+    value: 'string',
+    arg: '<program>',
+    defaultText: 'none',
+    help: 'run as "<program> 1 <file>" on an input timeout and "<program> 0 <file>" when lines come again',
+  },
+  {
+    name: 'reopen-timeout',
+    synonyms: ['reopen_timeout'],
+    value: 'int',
+    arg: '<seconds>',
+    default: 0,
+    defaultText: '0 (never)',
+    help: 'how often to try to open a missing or closed input again',
+  },
+  {
+    name: 'check-timeout',
+    synonyms: ['check_timeout'],
+    value: 'int',
+    arg: '<seconds>',
+    default: 0,
+    help: 'look at an input without new data again only after this long',
+  },
+  { name: 'poll-timeout', synonyms: ['poll_timeout'], value: 'float', arg: '<seconds>', default: 0.1, help: 'sleep this long when no input has data' },
+  {
+    name: 'socket-timeout',
+    synonyms: ['socket_timeout'],
+    value: 'int',
+    arg: '<seconds>',
+    default: 60,
+    help: 'time a tcpsock or ustream connection may take to come up',
+  },
+  {
+    name: 'max-children',
+    synonyms: ['max_children'],
+    value: 'int',
+    arg: '<count>',
+    default: 0,
+    defaultText: '0 (no limit)',
     help: 'extension: most child processes running at once; the others wait, in order',
   },
   {
-    name: 'compat', value: 'string', arg: '<version>', default: '2.9.1',
+    name: 'compat',
+    value: 'string',
+    arg: '<version>',
+    default: '2.9.1',
     help: 'extension: where SEC versions differ, behave as this one (2.9.1 to 2.9.4); from 2.9.3 on, %.chr32..%.chr255 are defined',
   },
   { name: 'blocksize', value: 'int', arg: '<bytes>', default: 8192, help: 'bytes read from an input at once' },
   {
-    name: 'bufsize', value: 'int', arg: '<lines>', default: 0, defaultText: 'the largest line count N of the RegExpN/SubStrN... patterns',
+    name: 'bufsize',
+    value: 'int',
+    arg: '<lines>',
+    default: 0,
+    defaultText: 'the largest line count N of the RegExpN/SubStrN... patterns',
     help: 'input lines kept for multi-line patterns',
   },
-  { name: 'evstoresize', value: 'int', arg: '<strings>', default: 0, defaultText: '0 (no limit)', help: 'most strings the event store of one context may hold' },
+  {
+    name: 'evstoresize',
+    value: 'int',
+    arg: '<strings>',
+    default: 0,
+    defaultText: '0 (no limit)',
+    help: 'most strings the event store of one context may hold',
+  },
   { name: 'cleantime', value: 'int', arg: '<seconds>', default: 1, help: 'time between checks of timers (context lifetimes, windows, delayed events)' },
   { name: 'log', value: 'string', arg: '<logfile>', defaultText: 'none', help: 'append log messages to this file' },
-  { name: 'syslog', value: 'string', arg: '<facility>', defaultText: 'none', help: 'also send log messages to syslog (/dev/log) with this facility, e.g. daemon or local0' },
+  {
+    name: 'syslog',
+    value: 'string',
+    arg: '<facility>',
+    defaultText: 'none',
+    help: 'also send log messages to syslog (/dev/log) with this facility, e.g. daemon or local0',
+  },
   { name: 'debug', value: 'int', arg: '<level>', default: 6, help: 'log messages up to this level: 1 critical, 2 error, 3 warning, 4 notice, 5 info, 6 debug' },
   { name: 'pid', value: 'string', arg: '<pidfile>', defaultText: 'none', help: 'write the process id to this file' },
-  { name: 'dump', value: 'string', arg: '<dumpfile>', default: '/tmp/sec.dump', help: 'where SIGUSR1 writes the state dump (an existing file is never overwritten)' },
+  {
+    name: 'dump',
+    value: 'string',
+    arg: '<dumpfile>',
+    default: '/tmp/sec.dump',
+    help: 'where SIGUSR1 writes the state dump (an existing file is never overwritten)',
+  },
   { name: 'user', value: 'string', arg: '<username>', defaultText: 'none, stay the user who started sec', help: 'switch to this user at start-up' },
-  { name: 'group', value: 'string', repeat: true, arg: '<groupname>', defaultText: "the user's groups", help: 'with --user: switch to these groups (repeatable)' },
+  {
+    name: 'group',
+    value: 'string',
+    repeat: true,
+    arg: '<groupname>',
+    defaultText: "the user's groups",
+    help: 'with --user: switch to these groups (repeatable)',
+  },
   { name: 'umask', value: 'octal', arg: '<mode>', defaultText: 'inherited', help: 'file mode creation mask, e.g. 022' },
   { name: 'ruleperf', value: 'bool', default: false, help: 'measure the CPU time of each rule (shown in dumps)' },
   { name: 'dumpfts', value: 'bool', default: false, help: 'append .<seconds since the epoch> to the dump file name' },
@@ -164,7 +243,10 @@ function lookup(given: string): Candidate | string {
     return prefixed.length === 1 ? c : { ...c, text: c.negated ? `no${c.spec.name}` : c.spec.name };
   }
   if (distinct.size === 0) return `Unknown option: ${name}`;
-  return `Option ${name} is ambiguous (${prefixed.map((c) => c.text).sort().join(', ')})`;
+  return `Option ${name} is ambiguous (${prefixed
+    .map((c) => c.text)
+    .sort()
+    .join(', ')})`;
 }
 
 // Getopt::Long's number patterns (underscores allowed, removed before use)
@@ -181,10 +263,13 @@ function checkValue(spec: OptionSpec, opt: string, value: string): { value: stri
   if (spec.value === 'octal') {
     if (!PAT_XINT.test(value)) return bad('extended number');
     // Perl: oct() for a leading 0 (0x.., 0b.., 0..), decimal otherwise
-    const n = !digits.startsWith('0') ? Number(digits)
-      : /^0x/i.test(digits) ? parseInt(digits.slice(2), 16)
-      : /^0b/i.test(digits) ? parseInt(digits.slice(2), 2)
-      : parseInt(digits || '0', 8);
+    const n = !digits.startsWith('0')
+      ? Number(digits)
+      : /^0x/i.test(digits)
+        ? parseInt(digits.slice(2), 16)
+        : /^0b/i.test(digits)
+          ? parseInt(digits.slice(2), 2)
+          : parseInt(digits || '0', 8);
     return { value: n.toString(8) };
   }
   return { value };
@@ -257,10 +342,14 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
     const key = camel(spec.name);
     const value = raw[key];
     if (value === undefined || !given.has(spec.name)) continue;
-    options[key] = spec.value === 'int' ? parseInt(value as string, 10)
-      : spec.value === 'float' ? parseFloat(value as string)
-      : spec.value === 'octal' ? parseInt(value as string, 8)
-      : value;
+    options[key] =
+      spec.value === 'int'
+        ? parseInt(value as string, 10)
+        : spec.value === 'float'
+          ? parseFloat(value as string)
+          : spec.value === 'octal'
+            ? parseInt(value as string, 8)
+            : value;
   }
   const o = options as unknown as SecOptions;
   validate(o, complaints);

@@ -71,12 +71,24 @@ export class Runtime {
 
   handle(name: string): void {
     switch (name) {
-      case 'HUP': return this.fullRestart();
-      case 'ABRT': return this.softRestart();
-      case 'USR1': return this.dump();
-      case 'USR2': return this.reopenOutputs();
-      case 'INT': return this.cycleDebugLevel();
-      case 'TERM': return this.shutdown('SIGTERM received: shutting down SEC');
+      case 'HUP':
+        this.fullRestart();
+        break;
+      case 'ABRT':
+        this.softRestart();
+        break;
+      case 'USR1':
+        this.dump();
+        break;
+      case 'USR2':
+        this.reopenOutputs();
+        break;
+      case 'INT':
+        this.cycleDebugLevel();
+        break;
+      case 'TERM':
+        this.shutdown('SIGTERM received: shutting down SEC');
+        break;
     }
   }
 
@@ -145,7 +157,10 @@ export class Runtime {
     const { log, options: o } = this.parts;
     log.notice('SIGUSR1 received: dumping performance and debug data');
     const info: DumpInfo = {
-      version: this.parts.version, startedAt: this.startedAt, configLoadedAt: this.configLoadedAt, options: this.parts.argv.join(' '),
+      version: this.parts.version,
+      startedAt: this.startedAt,
+      configLoadedAt: this.configLoadedAt,
+      options: this.parts.argv.join(' '),
     };
     const outcome = writeDump(this.engine, info, o.dump, { json: o.dumpfjson, timestamp: o.dumpfts });
     log.log(outcome.level, outcome.message);

@@ -14,7 +14,7 @@ export function expandGlob(pattern: string): string[] {
     }
     const absolute = word.startsWith('/');
     const matches = globSync(word, { absolute: false, cwd: absolute ? '/' : process.cwd(), onlyFiles: false, expandDirectories: false, dot: false });
-    for (const m of matches.map((m) => (absolute ? '/' + m : m)).sort()) out.push(m);
+    for (const m of matches.map((m) => (absolute ? `/${m}` : m)).sort()) out.push(m);
   }
   return out;
 }

@@ -32,9 +32,15 @@ export function largestPatternLines(files: RuleFile[]): number {
 function resolveNext(spec: MatchSpec, ruleIndex: number, ruleCount: number, labels: Map<string, number>, warn: (m: string) => void, suffix: string): void {
   const c = spec.continue;
   switch (c.mode) {
-    case 'TakeNext': spec.next = ruleIndex + 1; return;
-    case 'DontCont': spec.next = ruleCount; return;
-    case 'EndMatch': spec.next = END_ALL; return;
+    case 'TakeNext':
+      spec.next = ruleIndex + 1;
+      return;
+    case 'DontCont':
+      spec.next = ruleCount;
+      return;
+    case 'EndMatch':
+      spec.next = END_ALL;
+      return;
     case 'GoTo': {
       const target = labels.get(c.label);
       if (target === undefined) {
@@ -56,10 +62,15 @@ function resolveLabels(file: RuleFile, labels: Map<string, number>, log: Logger)
   for (const rule of file.rules) {
     const warn = (m: string): void => log.warn(`Rule in ${file.path} at line ${rule.line}: ${m}`);
     switch (rule.type) {
-      case 'Calendar': break;
-      case 'Suppress': rule.next = n; break;
+      case 'Calendar':
+        break;
+      case 'Suppress':
+        rule.next = n;
+        break;
       case 'EventGroup':
-        rule.members.forEach((m, j) => resolveNext(m, rule.index, n, labels, warn, j === 0 ? '' : String(j + 1)));
+        rule.members.forEach((m, j) => {
+          resolveNext(m, rule.index, n, labels, warn, j === 0 ? '' : String(j + 1));
+        });
         break;
       case 'Pair':
       case 'PairWithWindow':
@@ -104,9 +115,13 @@ export function loadRuleFile(path: string, bufsize: number, log: Logger): { file
       case 'rule': {
         const prefix = `Rule in ${path} at line ${entry.line}:`;
         try {
-          const parsed = parseRule(entry.fields, { file: path, index: file.rules.length, line: entry.line, bufsize }, {
-            warn: (m) => log.warn(`${prefix} ${m}`),
-          });
+          const parsed = parseRule(
+            entry.fields,
+            { file: path, index: file.rules.length, line: entry.line, bufsize },
+            {
+              warn: (m) => log.warn(`${prefix} ${m}`),
+            },
+          );
           if (parsed.kind === 'rule') file.rules.push(parsed.rule);
           else file.options = parsed.options;
         } catch (e) {

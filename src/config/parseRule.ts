@@ -6,7 +6,7 @@ import type { ActionList } from '../actions/types.js';
 import { parseContextExpression, type ContextExpression } from '../context/expression.js';
 import { parsePattern, parseVarMap, PatternError, type Pattern, type VarMap } from '../patterns/pattern.js';
 import { parseCalendarTime } from '../rules/calendarTime.js';
-import type { Continue, EventGroupMember, FileOptions, MatchSpec, Rule } from '../rules/types.js';
+import type { CalendarTime, Continue, EventGroupMember, FileOptions, MatchSpec, Rule } from '../rules/types.js';
 
 export class RuleError extends Error {}
 
@@ -30,9 +30,12 @@ const POSITIVE_INT = /^0*([0-9]+)$/;
 function parseContinue(value: string | undefined): Continue {
   if (value === undefined) return { mode: 'DontCont' };
   switch (value.toUpperCase()) {
-    case 'TAKENEXT': return { mode: 'TakeNext' };
-    case 'DONTCONT': return { mode: 'DontCont' };
-    case 'ENDMATCH': return { mode: 'EndMatch' };
+    case 'TAKENEXT':
+      return { mode: 'TakeNext' };
+    case 'DONTCONT':
+      return { mode: 'DontCont' };
+    case 'ENDMATCH':
+      return { mode: 'EndMatch' };
   }
   const m = /^goto\s+(.*\S)/is.exec(value);
   if (m) return { mode: 'GoTo', label: m[1] };
@@ -145,15 +148,22 @@ function pairRule(r: FieldReader, line: number, withWindow: boolean): ParsedRule
   return {
     kind: 'rule',
     rule: {
-      ...base(r, line), ...first, type: withWindow ? 'PairWithWindow' : 'Pair',
-      desc: str(r, 'desc'), action, second, desc2: str(r, 'desc2'), action2, window,
+      ...base(r, line),
+      ...first,
+      type: withWindow ? 'PairWithWindow' : 'Pair',
+      desc: str(r, 'desc'),
+      action,
+      second,
+      desc2: str(r, 'desc2'),
+      action2,
+      window,
     },
   };
 }
 
 function eventGroupCount(typeName: string): number {
   const m = /^EVENTGROUP(?:0*\B)?([0-9]*)$/.exec(typeName);
-  return m && m[1].length ? Number(m[1]) : 1;
+  return m?.[1].length ? Number(m[1]) : 1;
 }
 
 const RULE_TYPES: Record<string, RuleTypeSpec> = {
@@ -173,8 +183,13 @@ const RULE_TYPES: Record<string, RuleTypeSpec> = {
       return {
         kind: 'rule',
         rule: {
-          ...base(r, line), ...spec, type: 'SingleWithScript', desc: str(r, 'desc'), script,
-          action: parseActionField(r, 'action'), action2: optionalActions(r, 'action2'),
+          ...base(r, line),
+          ...spec,
+          type: 'SingleWithScript',
+          desc: str(r, 'desc'),
+          script,
+          action: parseActionField(r, 'action'),
+          action2: optionalActions(r, 'action2'),
         },
       };
     },
@@ -201,8 +216,14 @@ const RULE_TYPES: Record<string, RuleTypeSpec> = {
       return {
         kind: 'rule',
         rule: {
-          ...base(r, line), ...spec, type: 'SingleWithThreshold', desc: str(r, 'desc'), action, action2,
-          window: positive(r, 'window', 'time window'), thresh: positive(r, 'thresh', 'threshold'),
+          ...base(r, line),
+          ...spec,
+          type: 'SingleWithThreshold',
+          desc: str(r, 'desc'),
+          action,
+          action2,
+          window: positive(r, 'window', 'time window'),
+          thresh: positive(r, 'thresh', 'threshold'),
         },
       };
     },
@@ -221,8 +242,17 @@ const RULE_TYPES: Record<string, RuleTypeSpec> = {
       return {
         kind: 'rule',
         rule: {
-          ...base(r, line), ...spec, type: 'SingleWith2Thresholds', desc: str(r, 'desc'), action,
-          window, thresh, desc2: str(r, 'desc2'), action2, window2, thresh2,
+          ...base(r, line),
+          ...spec,
+          type: 'SingleWith2Thresholds',
+          desc: str(r, 'desc'),
+          action,
+          window,
+          thresh,
+          desc2: str(r, 'desc2'),
+          action2,
+          window2,
+          thresh2,
         },
       };
     },
@@ -230,14 +260,28 @@ const RULE_TYPES: Record<string, RuleTypeSpec> = {
   EVENTGROUP: {
     keywords: (typeName) => {
       const keys: Record<string, boolean> = {
-        type: true, desc: true, action: true, multact: false, init: false, slide: false, end: false,
-        window: true, egptype: false, egpattern: false,
+        type: true,
+        desc: true,
+        action: true,
+        multact: false,
+        init: false,
+        slide: false,
+        end: false,
+        window: true,
+        egptype: false,
+        egpattern: false,
       };
       for (let i = 0; i < eventGroupCount(typeName); i++) {
         const s = i === 0 ? '' : String(i + 1);
         Object.assign(keys, {
-          [`continue${s}`]: false, [`ptype${s}`]: true, [`pattern${s}`]: true, [`varmap${s}`]: false,
-          [`context${s}`]: false, [`count${s}`]: false, [`thresh${s}`]: false, [`egtoken${s}`]: false,
+          [`continue${s}`]: false,
+          [`ptype${s}`]: true,
+          [`pattern${s}`]: true,
+          [`varmap${s}`]: false,
+          [`context${s}`]: false,
+          [`count${s}`]: false,
+          [`thresh${s}`]: false,
+          [`egtoken${s}`]: false,
         });
       }
       return keys;
@@ -253,7 +297,7 @@ const RULE_TYPES: Record<string, RuleTypeSpec> = {
         if (r.fields.has(`egtoken${s}`) && !r.fields.has('egpattern')) {
           throw new RuleError(`'egtoken${s}' keyword requires the 'egpattern' keyword`);
         }
-        const token = r.fields.has('egpattern') ? r.fields.get(`egtoken${s}`) ?? String(i + 1) : null;
+        const token = r.fields.has('egpattern') ? (r.fields.get(`egtoken${s}`) ?? String(i + 1)) : null;
         members.push({ ...spec, count, thresh, token });
       }
       const action = parseActionField(r, 'action');
@@ -291,7 +335,7 @@ const RULE_TYPES: Record<string, RuleTypeSpec> = {
   CALENDAR: {
     keywords: () => ({ type: true, time: true, context: false, desc: true, action: true }),
     build: (r, line) => {
-      let time;
+      let time: CalendarTime;
       try {
         time = parseCalendarTime(str(r, 'time'));
       } catch (e) {

@@ -33,7 +33,10 @@ const unescapeParens = (s: string): string => s.replace(/\\([()])/g, '$1');
 
 /** Flat (parenthesis-free) expression → postfix tokens; null when malformed. */
 function analyzeFlat(text: string): ContextToken[] | null {
-  for (const [opText, op] of [['||', 'or'], ['&&', 'and']] as const) {
+  for (const [opText, op] of [
+    ['||', 'or'],
+    ['&&', 'and'],
+  ] as const) {
     const pos = text.lastIndexOf(opText);
     if (pos !== -1) {
       const left = analyzeFlat(text.slice(0, pos));
@@ -106,10 +109,14 @@ export function parseContextExpression(source: string, allowPreEval = true): Con
 export function substituteContext(tokens: ContextToken[], vars: MatchVars, cache: MatchCache | null, token = '$'): ContextToken[] {
   return tokens.map((t) => {
     switch (t.op) {
-      case 'operand': return { op: 'operand', name: substituteVars(t.name, vars, cache, token) };
-      case 'varset': return { op: 'varset', entry: substituteVars(t.entry, vars, cache, token) };
-      case 'expr': return { op: 'expr', tokens: substituteContext(t.tokens, vars, cache, token) };
-      default: return t;
+      case 'operand':
+        return { op: 'operand', name: substituteVars(t.name, vars, cache, token) };
+      case 'varset':
+        return { op: 'varset', entry: substituteVars(t.entry, vars, cache, token) };
+      case 'expr':
+        return { op: 'expr', tokens: substituteContext(t.tokens, vars, cache, token) };
+      default:
+        return t;
     }
   });
 }

@@ -119,7 +119,6 @@ export class ContextStore {
   contexts(): Context[] {
     return [...new Set(this.byName.values())];
   }
-
 }
 
 // The event store: strings and the times they were added, in two parallel

@@ -28,14 +28,20 @@ class Ring {
   }
   text(n: number): string {
     if (n === 1) return this.lines[this.pos];
-    return this.last(n).map((i) => this.lines[i]).join('\n');
+    return this.last(n)
+      .map((i) => this.lines[i])
+      .join('\n');
   }
   sourceNames(n: number): string {
-    return this.last(n).map((i) => this.sources[i] ?? SYNTHETIC).join(' ');
+    return this.last(n)
+      .map((i) => this.sources[i] ?? SYNTHETIC)
+      .join(' ');
   }
   /** Overwrite the last lines.length entries (the rewrite action). */
   rewrite(lines: string[]): void {
-    this.last(lines.length).forEach((i, k) => (this.lines[i] = lines[k]));
+    this.last(lines.length).forEach((i, k) => {
+      this.lines[i] = lines[k];
+    });
   }
 }
 
@@ -50,7 +56,10 @@ export class InputBuffers implements EventView {
   /** Changes whenever the current event's text may have changed (new event, rewrite). */
   version = 0;
 
-  constructor(readonly size: number, readonly jointBuffer: boolean) {
+  constructor(
+    readonly size: number,
+    readonly jointBuffer: boolean,
+  ) {
     this.joint = new Ring(size);
     this.synthetic = new Ring(size);
     this.current = this.joint;

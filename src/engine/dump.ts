@@ -55,7 +55,11 @@ export function dumpText(engine: Engine, info: DumpInfo): string {
   }
   section('List of event correlation operations');
   for (const op of engine.operations.toJSON()) {
-    out.push(`Operation key: ${op.key}`, `Type: ${op.type}, started ${perlLocaltime(op.started)}, window start ${perlLocaltime(op.time)}, window ${op.window} seconds`, '');
+    out.push(
+      `Operation key: ${op.key}`,
+      `Type: ${op.type}, started ${perlLocaltime(op.started)}, window start ${perlLocaltime(op.time)}, window ${op.window} seconds`,
+      '',
+    );
   }
   out.push(`Total: ${engine.operations.size} elements`);
   section('List of contexts');
@@ -71,20 +75,31 @@ export function dumpText(engine: Engine, info: DumpInfo): string {
   for (const [k, v] of Object.entries(engine.variables.toJSON())) out.push(`%${k} = '${v ?? ''}'`);
   section('Child processes');
   out.push(`Total: ${engine.children.count} elements`);
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 /** The dump as JSON: the same information as plain data. */
 export function dumpJson(engine: Engine, info: DumpInfo): string {
-  return JSON.stringify({
-    program: { ...info, dumpedAt: engine.clock.seconds(), processedEvents: engine.processedEvents },
-    rules: engine.config.files.map((f) => ({
-      file: f.path,
-      rules: f.rules.map((r) => ({ index: r.index, line: r.line, type: r.type, desc: r.desc, matched: engine.matchCounts.get(r) ?? 0, perf: engine.rulePerf?.get(r) })),
-    })),
-    ...engine.snapshot(),
-    children: engine.children.count,
-  }, null, 1) + '\n';
+  return `${JSON.stringify(
+    {
+      program: { ...info, dumpedAt: engine.clock.seconds(), processedEvents: engine.processedEvents },
+      rules: engine.config.files.map((f) => ({
+        file: f.path,
+        rules: f.rules.map((r) => ({
+          index: r.index,
+          line: r.line,
+          type: r.type,
+          desc: r.desc,
+          matched: engine.matchCounts.get(r) ?? 0,
+          perf: engine.rulePerf?.get(r),
+        })),
+      })),
+      ...engine.snapshot(),
+      children: engine.children.count,
+    },
+    null,
+    1,
+  )}\n`;
 }
 
 /**

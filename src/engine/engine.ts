@@ -18,7 +18,17 @@ import { PAIR_GATE, RulePrefilter, setSource, type PrefilterSlot } from '../patt
 import { generalizeTemplate } from '../patterns/matchVars.js';
 import { compileRegex } from '../patterns/regex.js';
 import { calendarMatches } from '../rules/calendarTime.js';
-import { END_ALL, type CalendarRule, type EventGroupRule, type JumpRule, type SingleWithScriptRule, type MatchSpec, type PairRule, type Rule, type RuleFile } from '../rules/types.js';
+import {
+  END_ALL,
+  type CalendarRule,
+  type EventGroupRule,
+  type JumpRule,
+  type SingleWithScriptRule,
+  type MatchSpec,
+  type PairRule,
+  type Rule,
+  type RuleFile,
+} from '../rules/types.js';
 import { processEventGroup } from '../operations/eventGroup.js';
 import { expireOperation } from '../operations/expire.js';
 import type { CorrelationHost } from '../operations/host.js';
@@ -62,7 +72,9 @@ function prefilterSlots(file: RuleFile): PrefilterSlot[] {
   for (const r of file.rules) {
     if (r.type === 'Calendar') continue;
     if (r.type === 'EventGroup') {
-      r.members.forEach((m, i) => add(r.index, i, setSource(m.pattern)));
+      r.members.forEach((m, i) => {
+        add(r.index, i, setSource(m.pattern));
+      });
       continue;
     }
     add(r.index, 0, setSource(r.pattern));
@@ -101,7 +113,16 @@ export class Engine implements ActionHost, CorrelationHost {
   private calendarRules: { rule: CalendarRule; lastFired: string }[] = [];
   private readonly warnedUnsupported = new Set<string>();
   /** One context record, aliased under each event's internal context name. */
-  private readonly internalContext = { names: [] as string[], created: 0, lifetime: 0, events: [] as string[], eventTimes: [] as number[], expiryActions: [] as Action[], desc: 'SEC internal', internal: true };
+  private readonly internalContext = {
+    names: [] as string[],
+    created: 0,
+    lifetime: 0,
+    events: [] as string[],
+    eventTimes: [] as number[],
+    expiryActions: [] as Action[],
+    desc: 'SEC internal',
+    internal: true,
+  };
 
   constructor(
     public config: LoadedConfig,
@@ -310,11 +331,15 @@ export class Engine implements ActionHost, CorrelationHost {
 
   private matchAny(file: RuleFile, rule: Rule, trace: Set<string> | null): number {
     switch (rule.type) {
-      case 'Calendar': return rule.index + 1;
+      case 'Calendar':
+        return rule.index + 1;
       case 'Pair':
-      case 'PairWithWindow': return this.matchPairRule(file, rule);
-      case 'EventGroup': return this.matchEventGroupRule(file, rule);
-      default: return this.matchRule(file, rule, trace);
+      case 'PairWithWindow':
+        return this.matchPairRule(file, rule);
+      case 'EventGroup':
+        return this.matchEventGroupRule(file, rule);
+      default:
+        return this.matchRule(file, rule, trace);
     }
   }
 
@@ -429,7 +454,10 @@ export class Engine implements ActionHost, CorrelationHost {
     const script = typeof rule.script === 'string' ? subst(rule.script) : rule.script.map(subst);
     this.children.start(script, [...this.contexts.byName.keys()], {
       onExit: (code) => {
-        this.guarded(() => `running the action of the SingleWithScript rule in ${rule.file} at line ${rule.line}`, () => this.run(code === 0 ? action : action2, desc));
+        this.guarded(
+          () => `running the action of the SingleWithScript rule in ${rule.file} at line ${rule.line}`,
+          () => this.run(code === 0 ? action : action2, desc),
+        );
         this.maybeSweep();
         this.drainQueue();
       },
@@ -490,7 +518,11 @@ export class Engine implements ActionHost, CorrelationHost {
   sweep(): void {
     for (const ctx of this.contexts.takeExpired(this.clock.seconds())) {
       const name = ctx.names.find((n) => this.contexts.get(n) === ctx);
-      if (name !== undefined) this.guarded(() => `expiring context '${name}'`, () => this.isContextAlive(name));
+      if (name !== undefined)
+        this.guarded(
+          () => `expiring context '${name}'`,
+          () => this.isContextAlive(name),
+        );
     }
     const now = this.clock.seconds();
     for (const ev of this.delayed.takeDue(now)) {
@@ -502,7 +534,10 @@ export class Engine implements ActionHost, CorrelationHost {
     for (const op of this.operations.takeExpired(now)) {
       // an earlier expiry action may have reset this operation or moved its window
       if (this.operations.get(op.key) !== op || !windowPassed(op, this.clock.seconds())) continue;
-      this.guarded(() => `ending event correlation operation '${op.key}'`, () => expireOperation(this, op, this.clock.seconds()));
+      this.guarded(
+        () => `ending event correlation operation '${op.key}'`,
+        () => expireOperation(this, op, this.clock.seconds()),
+      );
     }
   }
 
@@ -512,12 +547,15 @@ export class Engine implements ActionHost, CorrelationHost {
     const minuteStamp = `${d.getFullYear()}-${d.getMonth()}-${d.getDate()} ${d.getHours()}:${d.getMinutes()}`;
     for (const entry of this.calendarRules) {
       if (entry.lastFired === minuteStamp || !calendarMatches(entry.rule.time, d)) continue;
-      this.guarded(() => `running the Calendar rule in ${entry.rule.file} at line ${entry.rule.line}`, () => {
-        if (!entry.rule.context || evaluateContext(entry.rule.context.tokens, this)) {
-          entry.lastFired = minuteStamp;
-          this.executor.run(entry.rule.action.actions, entry.rule.desc);
-        }
-      });
+      this.guarded(
+        () => `running the Calendar rule in ${entry.rule.file} at line ${entry.rule.line}`,
+        () => {
+          if (!entry.rule.context || evaluateContext(entry.rule.context.tokens, this)) {
+            entry.lastFired = minuteStamp;
+            this.executor.run(entry.rule.action.actions, entry.rule.desc);
+          }
+        },
+      );
     }
   }
 
@@ -618,12 +656,24 @@ export class Engine implements ActionHost, CorrelationHost {
       this.log.warn(`Operation '${key}' does not exist, can't set window position`);
       return;
     }
-    const refuse = (why: string): void => this.log.warn(why);
-    if (op.type === 'EventGroup' && op.initializing) return refuse(`Operation '${key}' is initializing, can't set window position`);
-    if (op.type === 'EventGroup' && op.terminating) return refuse(`Operation '${key}' is terminating, can't set window position`);
-    if (time < op.time) return refuse(`Can't move event correlation window backwards to '${shown}'`);
-    if (time > this.now()) return refuse(`Can't move event correlation window into future to '${shown}'`);
-    if (time === op.time) return this.log.debug(`Event correlation window is already positioned at '${shown}'`);
+    const refusal =
+      op.type === 'EventGroup' && op.initializing
+        ? `Operation '${key}' is initializing, can't set window position`
+        : op.type === 'EventGroup' && op.terminating
+          ? `Operation '${key}' is terminating, can't set window position`
+          : time < op.time
+            ? `Can't move event correlation window backwards to '${shown}'`
+            : time > this.now()
+              ? `Can't move event correlation window into future to '${shown}'`
+              : null;
+    if (refusal !== null) {
+      this.log.warn(refusal);
+      return;
+    }
+    if (time === op.time) {
+      this.log.debug(`Event correlation window is already positioned at '${shown}'`);
+      return;
+    }
     if (op.type === 'SingleWithThreshold' && !op.fired) {
       slideTimes(op, time, true);
       if (!op.times.length) this.operations.delete(key);

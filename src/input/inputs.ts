@@ -56,7 +56,7 @@ export class InputSet {
       const context = fcont.get(name) as string;
       log.notice(`Opening input file ${name}`);
       const old = this.byName.get(name);
-      if (softopen && old && old.open) {
+      if (softopen && old?.open) {
         log.debug(`Input file ${name} already open`);
         old.context = context;
         next.set(name, old);

@@ -60,7 +60,12 @@ export interface InputOptions {
 }
 
 export const DEFAULT_INPUT_OPTIONS: Omit<InputOptions, 'log'> = {
-  tail: true, blocksize: 8192, rwfifo: true, reopenTimeout: 0, checkTimeout: 0, inputTimeout: 0,
+  tail: true,
+  blocksize: 8192,
+  rwfifo: true,
+  reopenTimeout: 0,
+  checkTimeout: 0,
+  inputTimeout: 0,
 };
 
 const wallSeconds = (): number => Math.floor(Date.now() / 1000);
@@ -100,7 +105,7 @@ class ReadBuffer {
   /** Everything left (no complete line is left when this is called: the partial line). */
   takeAll(): string {
     let rest = '';
-    while (this.hasLine) rest += (this.shift() as string) + '\n';
+    while (this.hasLine) rest += `${this.shift() as string}\n`;
     return rest + this.splitter.flush().join('');
   }
 

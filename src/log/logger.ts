@@ -49,7 +49,7 @@ export class Logger {
   /** --syslog=FACILITY: also send messages to the system logger. */
   openSyslog(facility: string): void {
     const writer = SyslogWriter.open(facility);
-    if (typeof writer === 'string') process.stderr.write(writer + '\n');
+    if (typeof writer === 'string') process.stderr.write(`${writer}\n`);
     else this.syslog = writer;
   }
 
@@ -75,7 +75,7 @@ export class Logger {
   log(level: number, msg: string): void {
     if (!this.enabled(level)) return;
     this.sink?.(msg);
-    if (this.toStderr) writeAll(2, msg + '\n');
+    if (this.toStderr) writeAll(2, `${msg}\n`);
     this.syslog?.send(level, msg, new Date(this.clock.nowMs()));
     if (this.fd !== null) {
       const now = this.clock.seconds();
@@ -87,10 +87,18 @@ export class Logger {
     }
   }
 
-  error(msg: string): void { this.log(LogLevel.ERR, msg); }
-  warn(msg: string): void { this.log(LogLevel.WARN, msg); }
-  notice(msg: string): void { this.log(LogLevel.NOTICE, msg); }
-  debug(msg: string): void { this.log(LogLevel.DEBUG, msg); }
+  error(msg: string): void {
+    this.log(LogLevel.ERR, msg);
+  }
+  warn(msg: string): void {
+    this.log(LogLevel.WARN, msg);
+  }
+  notice(msg: string): void {
+    this.log(LogLevel.NOTICE, msg);
+  }
+  debug(msg: string): void {
+    this.log(LogLevel.DEBUG, msg);
+  }
 }
 
 /**

@@ -5,10 +5,30 @@ import path from 'node:path';
 import { loadUnixDgram, type UnixDgramSocket } from '../actions/sockets.js';
 
 // a Map, so a name like `constructor` from the command line finds nothing
-const FACILITIES = new Map(Object.entries({
-  kern: 0, user: 1, mail: 2, daemon: 3, auth: 4, syslog: 5, lpr: 6, news: 7, uucp: 8, cron: 9, authpriv: 10, ftp: 11,
-  local0: 16, local1: 17, local2: 18, local3: 19, local4: 20, local5: 21, local6: 22, local7: 23,
-}));
+const FACILITIES = new Map(
+  Object.entries({
+    kern: 0,
+    user: 1,
+    mail: 2,
+    daemon: 3,
+    auth: 4,
+    syslog: 5,
+    lpr: 6,
+    news: 7,
+    uucp: 8,
+    cron: 9,
+    authpriv: 10,
+    ftp: 11,
+    local0: 16,
+    local1: 17,
+    local2: 18,
+    local3: 19,
+    local4: 20,
+    local5: 21,
+    local6: 22,
+    local7: 23,
+  }),
+);
 
 /** SEC's log levels (index) → syslog severities: notice, crit, err, warning, notice, info, debug. */
 const SEVERITY = [5, 2, 3, 4, 5, 6, 7];
@@ -50,7 +70,7 @@ export class SyslogWriter {
     const s = this.connect();
     if (!s) return;
     const day = now.getDate();
-    const stamp = `${MONTHS[now.getMonth()]} ${day < 10 ? ' ' + day : day} ${now.toTimeString().slice(0, 8)}`;
+    const stamp = `${MONTHS[now.getMonth()]} ${day < 10 ? ` ${day}` : day} ${now.toTimeString().slice(0, 8)}`;
     const pri = this.facility * 8 + (SEVERITY[level] ?? 5);
     try {
       s.send(Buffer.from(`<${pri}>${stamp} ${this.tag}: ${msg}`, 'latin1'), () => undefined);

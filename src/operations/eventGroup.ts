@@ -21,9 +21,12 @@ export function slideEvents(op: EventGroupOperation, from: number, exact = false
 
 function matchesEgPattern(p: Pattern, tokens: string): boolean {
   switch (p.type) {
-    case 'SubStr': return tokens.includes(p.text) !== p.negate;
-    case 'RegExp': return (p.compiled?.regex.test(tokens) ?? false) !== p.negate;
-    default: return false; // PerlFunc: not supported yet
+    case 'SubStr':
+      return tokens.includes(p.text) !== p.negate;
+    case 'RegExp':
+      return (p.compiled?.regex.test(tokens) ?? false) !== p.negate;
+    default:
+      return false; // PerlFunc: not supported yet
   }
 }
 
@@ -54,10 +57,23 @@ export function processEventGroup(host: CorrelationHost, rule: EventGroupRule, m
   let op = found.op;
   if (!op) {
     op = {
-      type: 'EventGroup', key, file: rule.file, ruleIndex: rule.index, desc, started: now, time: now, window: rule.window,
-      events: [], memberTimes: rule.members.map(() => []), fired: false, initializing: true, terminating: false,
-      init: host.substituteActions(rule.init, vars), slide: host.substituteActions(rule.slide, vars),
-      end: host.substituteActions(rule.end, vars), action: host.substituteActions(rule.action, vars),
+      type: 'EventGroup',
+      key,
+      file: rule.file,
+      ruleIndex: rule.index,
+      desc,
+      started: now,
+      time: now,
+      window: rule.window,
+      events: [],
+      memberTimes: rule.members.map(() => []),
+      fired: false,
+      initializing: true,
+      terminating: false,
+      init: host.substituteActions(rule.init, vars),
+      slide: host.substituteActions(rule.slide, vars),
+      end: host.substituteActions(rule.end, vars),
+      action: host.substituteActions(rule.action, vars),
     };
     host.operations.add(op);
     host.run(op.init, desc);

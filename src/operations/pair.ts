@@ -75,8 +75,19 @@ export function startPair(host: CorrelationHost, rule: PairRule, vars: MatchVars
     if (second.context && shadowVolatile(second.context)) context2 = substituteContext(second.context.tokens, values, cache, token);
   }
   const op: PairOperation = {
-    type: rule.type, key, file: rule.file, ruleIndex: rule.index, desc, started: now, time: now, window: rule.window,
-    action: host.substituteActions(rule.action, vars), pattern2, context2, desc2, action2,
+    type: rule.type,
+    key,
+    file: rule.file,
+    ruleIndex: rule.index,
+    desc,
+    started: now,
+    time: now,
+    window: rule.window,
+    action: host.substituteActions(rule.action, vars),
+    pattern2,
+    context2,
+    desc2,
+    action2,
   };
   host.operations.add(op);
   if (rule.type === 'Pair') host.run(op.action, desc);

@@ -23,9 +23,18 @@ export function processThreshold(host: CorrelationHost, rule: ThresholdRule, var
   let op = found.op;
   if (!op) {
     op = {
-      type: 'SingleWithThreshold', key, file: rule.file, ruleIndex: rule.index, desc, started: now, time: now,
-      window: rule.window, times: [], fired: false,
-      action: host.substituteActions(rule.action, vars), action2: host.substituteActions(rule.action2, vars),
+      type: 'SingleWithThreshold',
+      key,
+      file: rule.file,
+      ruleIndex: rule.index,
+      desc,
+      started: now,
+      time: now,
+      window: rule.window,
+      times: [],
+      fired: false,
+      action: host.substituteActions(rule.action, vars),
+      action2: host.substituteActions(rule.action2, vars),
     };
     host.operations.add(op);
   }
@@ -63,9 +72,19 @@ export function processThreshold2(host: CorrelationHost, rule: Threshold2Rule, v
   let op = found.op;
   if (!op) {
     op = {
-      type: 'SingleWith2Thresholds', key, file: rule.file, ruleIndex: rule.index, desc, started: now, time: now,
-      window: rule.window, times: [], secondPass: false, desc2: host.substituteDesc(rule.desc2, vars),
-      action: host.substituteActions(rule.action, vars), action2: host.substituteActions(rule.action2, vars),
+      type: 'SingleWith2Thresholds',
+      key,
+      file: rule.file,
+      ruleIndex: rule.index,
+      desc,
+      started: now,
+      time: now,
+      window: rule.window,
+      times: [],
+      secondPass: false,
+      desc2: host.substituteDesc(rule.desc2, vars),
+      action: host.substituteActions(rule.action, vars),
+      action2: host.substituteActions(rule.action2, vars),
     };
     host.operations.add(op);
   }

@@ -89,7 +89,7 @@ export function size(set: ByteSet): number {
 
 /** The byte as a regex atom both engines read the same way. */
 function byteAtom(c: number): string {
-  return /[A-Za-z0-9]/.test(String.fromCharCode(c)) ? String.fromCharCode(c) : '\\x' + c.toString(16).padStart(2, '0');
+  return /[A-Za-z0-9]/.test(String.fromCharCode(c)) ? String.fromCharCode(c) : `\\x${c.toString(16).padStart(2, '0')}`;
 }
 
 function classBody(set: ByteSet): string {

@@ -23,10 +23,7 @@ function substRegex(token: string): RegExp {
   let re = SUBST_RE[token];
   if (!re) {
     const t = token === '$' ? '\\$' : token;
-    re = new RegExp(
-      `${t}(?:${t}|([0-9]+)|\\{([0-9]+)\\}|\\+\\{([A-Za-z_][\\w!]*|[0-9]+)\\}|:\\{([A-Za-z]\\w*):([A-Za-z_][\\w!]*|[0-9]+)\\})`,
-      'g',
-    );
+    re = new RegExp(`${t}(?:${t}|([0-9]+)|\\{([0-9]+)\\}|\\+\\{([A-Za-z_][\\w!]*|[0-9]+)\\}|:\\{([A-Za-z]\\w*):([A-Za-z_][\\w!]*|[0-9]+)\\})`, 'g');
     SUBST_RE[token] = re;
   }
   return re;
@@ -102,10 +99,10 @@ export function generalizeTemplate(template: string): string | null {
     const before = template.slice(0, m.index);
     const after = template[m.index + m[0].length] ?? '';
     if (m[0] === '$$') {
-      out += template.slice(last, m.index) + '$';
+      out += `${template.slice(last, m.index)}$`;
     } else {
       if (/[*+?{]/.test(after) || insideClass(before)) return null;
-      out += template.slice(last, m.index) + '[\\s\\S]*';
+      out += `${template.slice(last, m.index)}[\\s\\S]*`;
     }
     last = m.index + m[0].length;
   }

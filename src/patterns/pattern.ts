@@ -96,7 +96,9 @@ export function parseVarMap(text: string): VarMap {
   for (const part of parts) {
     const m = /^\s*([A-Za-z]\w*)(?:\s*=\s*0*([0-9]+))?\s*$/.exec(part);
     if (!m) {
-      throw new PatternError(`Invalid variable map '${text}': the variable mapping '${part}' does not have the form <letter>[<letter>|<digit>|<underscore>]... [= <number>]`);
+      throw new PatternError(
+        `Invalid variable map '${text}': the variable mapping '${part}' does not have the form <letter>[<letter>|<digit>|<underscore>]... [= <number>]`,
+      );
     }
     map.set(m[1], m[2] === undefined ? null : Number(m[2]));
   }
@@ -116,7 +118,8 @@ function regexVars(m: RegexMatch, ev: EventView, lines: number, text: string): M
       if (v !== undefined) vars[name] = captured(v);
     }
   }
-  if (m.length === 1) vars['1'] = '1'; // Perl: a match without groups returns (1)
+  if (m.length === 1)
+    vars['1'] = '1'; // Perl: a match without groups returns (1)
   else for (let i = 1; i < m.length; i++) vars[i] = captured(m[i]);
   vars['0'] = text;
   vars._inputsrc = ev.source(lines);
@@ -145,7 +148,7 @@ export function matchPattern(p: Pattern, ev: EventView, varmap: VarMap | null, r
     }
     case 'RegExp': {
       const text = ev.text(p.lines);
-      const compiled = regex ?? p.compiled as CompiledRegex;
+      const compiled = regex ?? (p.compiled as CompiledRegex);
       const re = compiled.regex;
       const input = compiled.engine === 're2' && ev.bytes ? ev.bytes(p.lines) : text;
       if (p.negate) {
@@ -159,7 +162,7 @@ export function matchPattern(p: Pattern, ev: EventView, varmap: VarMap | null, r
       const m = re.exec(input);
       if (!m) return null;
       const vars = regexVars(m, ev, p.lines, text);
-      if (varmap && varmap.size) applyVarMap(vars, m.length === 1 ? 1 : m.length - 1, varmap, ev.cache);
+      if (varmap?.size) applyVarMap(vars, m.length === 1 ? 1 : m.length - 1, varmap, ev.cache);
       return vars;
     }
     case 'Cached': {

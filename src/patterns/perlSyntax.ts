@@ -53,7 +53,14 @@ export interface ParsedRegex {
   names: Map<string, number[]>;
 }
 
-interface Flags { i: boolean; m: boolean; s: boolean; x: boolean; xx: boolean; n: boolean }
+interface Flags {
+  i: boolean;
+  m: boolean;
+  s: boolean;
+  x: boolean;
+  xx: boolean;
+  n: boolean;
+}
 
 const DEFAULT_FLAGS: Flags = { i: false, m: false, s: false, x: false, xx: false, n: false };
 /** Largest count Perl allows in {n,m}. */
@@ -66,11 +73,17 @@ const CHAR_ESCAPES: Record<string, number> = { t: 0x09, n: 0x0a, r: 0x0d, f: 0x0
 
 /** Perl escapes we cannot run with their meaning (outside classes). */
 const UNSUPPORTED_ESCAPES: Record<string, string> = {
-  K: '\\K', X: '\\X', R: '\\R', G: '\\G', C: '\\C', p: '\\p', P: '\\P',
+  K: '\\K',
+  X: '\\X',
+  R: '\\R',
+  G: '\\G',
+  C: '\\C',
+  p: '\\p',
+  P: '\\P',
 };
 
 /** Pattern whitespace that /x skips. */
-const X_SPACE = /[\t\n\x0b\f\r ]/;
+const X_SPACE = /[\t\n\v\f\r ]/;
 
 const HEX = /^[0-9A-Fa-f]+$/;
 const NAME = /^[A-Za-z_]\w*/;
@@ -159,9 +172,18 @@ class Parser {
 
   private quantifier(): { min: number; max: number } | null {
     const c = this.src[this.pos];
-    if (c === '*') { this.pos++; return { min: 0, max: Infinity }; }
-    if (c === '+') { this.pos++; return { min: 1, max: Infinity }; }
-    if (c === '?') { this.pos++; return { min: 0, max: 1 }; }
+    if (c === '*') {
+      this.pos++;
+      return { min: 0, max: Infinity };
+    }
+    if (c === '+') {
+      this.pos++;
+      return { min: 1, max: Infinity };
+    }
+    if (c === '?') {
+      this.pos++;
+      return { min: 0, max: 1 };
+    }
     if (c !== '{') return null;
     const m = /^\{[ \t]*([0-9]*)[ \t]*(?:(,)[ \t]*([0-9]*)[ \t]*)?\}/.exec(this.src.slice(this.pos));
     if (!m) return null;
@@ -185,8 +207,13 @@ class Parser {
       throw unsupported(`a quantifier on a zero-width assertion (${this.src.slice(start, this.pos)})`);
     }
     let mode: 'greedy' | 'lazy' | 'possessive' = 'greedy';
-    if (this.src[this.pos] === '?') { mode = 'lazy'; this.pos++; }
-    else if (this.src[this.pos] === '+') { mode = 'possessive'; this.pos++; }
+    if (this.src[this.pos] === '?') {
+      mode = 'lazy';
+      this.pos++;
+    } else if (this.src[this.pos] === '+') {
+      mode = 'possessive';
+      this.pos++;
+    }
     this.skipExtended();
     const next = this.src[this.pos];
     if (next === '*' || next === '+' || next === '?' || (next === '{' && this.isCountedQuantifier())) {
@@ -210,18 +237,28 @@ class Parser {
   private atom(): Node | null {
     const c = this.src[this.pos];
     switch (c) {
-      case '(': return this.group();
-      case '[': this.pos++; return this.byteRule('a bracketed class', { kind: 'set', set: this.charClass() });
+      case '(':
+        return this.group();
+      case '[':
+        this.pos++;
+        return this.byteRule('a bracketed class', { kind: 'set', set: this.charClass() });
       case '.': {
         this.pos++;
         const set = addRange(emptySet(), 0, 255);
         if (!this.flags.s) set[0x0a] = 0;
         return { kind: 'set', set };
       }
-      case '^': this.pos++; return { kind: 'assert', what: this.flags.m ? 'lineStart' : 'start' };
-      case '$': this.pos++; return { kind: 'assert', what: this.flags.m ? 'lineEnd' : 'endOrNewline' };
-      case '\\': return this.escape();
-      case '*': case '+': case '?':
+      case '^':
+        this.pos++;
+        return { kind: 'assert', what: this.flags.m ? 'lineStart' : 'start' };
+      case '$':
+        this.pos++;
+        return { kind: 'assert', what: this.flags.m ? 'lineEnd' : 'endOrNewline' };
+      case '\\':
+        return this.escape();
+      case '*':
+      case '+':
+      case '?':
         throw new PerlSyntaxError('Quantifier follows nothing in regex');
       case '{':
         if (this.looksLikeQuantifier()) throw unsupported('a brace quantifier that follows nothing');
@@ -302,14 +339,23 @@ class Parser {
     const [text, caret, on, off = '', end] = m;
     if (caret && off) throw new PerlSyntaxError(`Sequence ${text}...) not recognized in regex`);
     const flags: Flags = caret ? { ...DEFAULT_FLAGS } : { ...this.flags };
-    for (const [letters, value] of [[on, true], [off, false]] as const) {
+    for (const [letters, value] of [
+      [on, true],
+      [off, false],
+    ] as const) {
       for (let k = 0; k < letters.length; k++) {
         const f = letters[k];
-        if (f === 'x' && letters[k + 1] === 'x' && value) { flags.xx = true; flags.x = true; k++; continue; }
+        if (f === 'x' && letters[k + 1] === 'x' && value) {
+          flags.xx = true;
+          flags.x = true;
+          k++;
+          continue;
+        }
         if (f === 'i' || f === 'm' || f === 's' || f === 'x' || f === 'n') {
           flags[f] = value;
           if (f === 'x' && !value) flags.xx = false;
-        } else if (f === 'p') continue; // no effect on matching
+        } else if (f === 'p')
+          continue; // no effect on matching
         else if ('adlugco'.includes(f)) throw construct(`(?${f})`);
         else throw new PerlSyntaxError(`Sequence (?${f}...) not recognized in regex`);
       }
@@ -356,21 +402,27 @@ class Parser {
       return e === 'h' || e === 'H' || e === 'v' || e === 'V' ? { kind: 'set', set } : this.byteRule(`\\${e}`, { kind: 'set', set });
     }
     switch (e) {
-      case 'A': return { kind: 'assert', what: 'start' };
-      case 'z': return { kind: 'assert', what: 'end' };
-      case 'Z': return { kind: 'assert', what: 'endOrNewline' };
-      case 'b': case 'B':
+      case 'A':
+        return { kind: 'assert', what: 'start' };
+      case 'z':
+        return { kind: 'assert', what: 'end' };
+      case 'Z':
+        return { kind: 'assert', what: 'endOrNewline' };
+      case 'b':
+      case 'B':
         if (this.src[this.pos] === '{') throw construct(`\\${e}{...}`);
         return this.byteRule(`\\${e}`, { kind: 'assert', what: e === 'b' ? 'wordBoundary' : 'notWordBoundary' });
       case 'N':
         if (this.src[this.pos] !== '{') return { kind: 'set', set: complement(charSet(0x0a, false)) };
         break;
-      case 'g': return this.gReference();
-      case 'k': return this.kReference();
+      case 'g':
+        return this.gReference();
+      case 'k':
+        return this.kReference();
     }
     if (UNSUPPORTED_ESCAPES[e]) throw construct(UNSUPPORTED_ESCAPES[e]);
     if (/[1-9]/.test(e)) {
-      const digits = e + /^[0-9]*/.exec(this.src.slice(this.pos))![0];
+      const digits = e + (/^[0-9]*/.exec(this.src.slice(this.pos))?.[0] ?? '');
       this.pos += digits.length - 1;
       const ref = this.backref(Number(digits), `\\${digits}`);
       if (digits.length === 1) return ref;
@@ -394,7 +446,7 @@ class Parser {
     switch (e) {
       case 'x': {
         if (rest[0] === '{') return this.braced('\\x', 16);
-        const m = /^[0-9A-Fa-f]{0,2}/.exec(rest)![0];
+        const m = /^[0-9A-Fa-f]{0,2}/.exec(rest)?.[0] ?? '';
         this.pos += m.length;
         return m ? parseInt(m, 16) : 0;
       }
@@ -415,9 +467,16 @@ class Parser {
         this.pos++;
         return c === '?' ? 0x7f : c.toUpperCase().charCodeAt(0) ^ 0x40;
       }
-      case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
+      case '0':
+      case '1':
+      case '2':
+      case '3':
+      case '4':
+      case '5':
+      case '6':
+      case '7': {
         // \0 is octal everywhere; in a class, so is \1..\7 (no backreferences there)
-        const m = new RegExp(`^[0-7]{0,${e === '0' ? 2 : 2}}`).exec(rest)![0];
+        const m = /^[0-7]{0,2}/.exec(rest)?.[0] ?? '';
         if (e !== '0' && !inClass) throw construct(`\\${e}${m}`);
         this.pos += m.length;
         const code = parseInt(e + m, 8);
@@ -490,7 +549,7 @@ class Parser {
           if (!m) throw construct(text);
           const code = parseInt(m[1], 8);
           if (code > 0xff) this.unicodeReason ??= `the octal escape \\${m[1]}`;
-          holder.items = [...String.fromCharCode(code) + m[2]].map((c) => ({ kind: 'set', set: charSet(c.charCodeAt(0), node.caseless) }));
+          holder.items = [...(String.fromCharCode(code) + m[2])].map((c) => ({ kind: 'set', set: charSet(c.charCodeAt(0), node.caseless) }));
           continue;
         }
         if (ref > this.groupCount) throw new PerlSyntaxError('Reference to nonexistent group in regex');
@@ -509,12 +568,18 @@ class Parser {
     let first = true;
     for (;;) {
       if (this.pos >= this.src.length) throw new PerlSyntaxError('Unmatched [ in regex');
-      if (this.flags.xx && /[ \t]/.test(this.src[this.pos])) { this.pos++; continue; }
+      if (this.flags.xx && /[ \t]/.test(this.src[this.pos])) {
+        this.pos++;
+        continue;
+      }
       const c = this.src[this.pos];
       if (c === ']' && !first) break;
       first = false;
       const item = this.classItem();
-      if (typeof item !== 'number') { addSet(set, item); continue; }
+      if (typeof item !== 'number') {
+        addSet(set, item);
+        continue;
+      }
       // a range?
       const save = this.pos;
       if (this.src[this.pos] === '-' && this.src[this.pos + 1] !== ']' && this.pos + 1 < this.src.length) {
@@ -581,11 +646,18 @@ class Parser {
 /** Shortest and longest text a node can match (Infinity when unbounded). */
 export function widthOf(node: Node): { min: number; max: number } {
   switch (node.kind) {
-    case 'set': return { min: 1, max: 1 };
-    case 'assert': case 'look': return { min: 0, max: 0 };
-    case 'backref': return { min: 0, max: Infinity };
-    case 'group': case 'atomic': return widthOf(node.body);
-    case 'seq': return node.items.map(widthOf).reduce((a, b) => ({ min: a.min + b.min, max: a.max + b.max }), { min: 0, max: 0 });
+    case 'set':
+      return { min: 1, max: 1 };
+    case 'assert':
+    case 'look':
+      return { min: 0, max: 0 };
+    case 'backref':
+      return { min: 0, max: Infinity };
+    case 'group':
+    case 'atomic':
+      return widthOf(node.body);
+    case 'seq':
+      return node.items.map(widthOf).reduce((a, b) => ({ min: a.min + b.min, max: a.max + b.max }), { min: 0, max: 0 });
     case 'alt': {
       const ws = node.branches.map(widthOf);
       return { min: Math.min(...ws.map((w) => w.min)), max: Math.max(...ws.map((w) => w.max)) };
@@ -600,10 +672,17 @@ export function widthOf(node: Node): { min: number; max: number } {
 export function containsKind(node: Node, kind: Node['kind']): boolean {
   if (node.kind === kind) return true;
   switch (node.kind) {
-    case 'seq': return node.items.some((n) => containsKind(n, kind));
-    case 'alt': return node.branches.some((n) => containsKind(n, kind));
-    case 'group': case 'atomic': case 'look': case 'repeat': return containsKind(node.body, kind);
-    default: return false;
+    case 'seq':
+      return node.items.some((n) => containsKind(n, kind));
+    case 'alt':
+      return node.branches.some((n) => containsKind(n, kind));
+    case 'group':
+    case 'atomic':
+    case 'look':
+    case 'repeat':
+      return containsKind(node.body, kind);
+    default:
+      return false;
   }
 }
 

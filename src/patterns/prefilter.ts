@@ -60,7 +60,10 @@ export class RulePrefilter {
     const usable = slots.length >= MIN_SLOTS ? slots.filter((s) => s.key >= PAIR_GATE && s.key <= MAX_KEY) : [];
     let chunks: SetChunk[] = [];
     try {
-      chunks = buildChunks(usable.map((s) => s.source), usable.map((s) => s.rule * KEYS + s.key + 1));
+      chunks = buildChunks(
+        usable.map((s) => s.source),
+        usable.map((s) => s.rule * KEYS + s.key + 1),
+      );
     } catch {
       chunks = [];
     }

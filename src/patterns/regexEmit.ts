@@ -22,7 +22,7 @@ function quantifierSuffix(min: number, max: number, lazy: boolean): string {
   else if (max === Infinity) q = `{${min},}`;
   else if (min === max) q = `{${min}}`;
   else q = `{${min},${max}}`;
-  return lazy ? q + '?' : q;
+  return lazy ? `${q}?` : q;
 }
 
 /** The source as one atom a quantifier can follow. */
@@ -33,10 +33,21 @@ function asAtom(node: Node, source: string): string {
 /** Whether `node` contains a capture group. */
 function capturesIn(node: Node, into: number[] = []): number[] {
   switch (node.kind) {
-    case 'group': into.push(node.index as number); capturesIn(node.body, into); break;
-    case 'seq': node.items.forEach((n) => capturesIn(n, into)); break;
-    case 'alt': node.branches.forEach((n) => capturesIn(n, into)); break;
-    case 'atomic': case 'look': case 'repeat': capturesIn(node.body, into); break;
+    case 'group':
+      into.push(node.index as number);
+      capturesIn(node.body, into);
+      break;
+    case 'seq':
+      for (const n of node.items) capturesIn(n, into);
+      break;
+    case 'alt':
+      for (const n of node.branches) capturesIn(n, into);
+      break;
+    case 'atomic':
+    case 'look':
+    case 'repeat':
+      capturesIn(node.body, into);
+      break;
   }
   return into;
 }
@@ -47,15 +58,22 @@ function capturesIn(node: Node, into: number[] = []): number[] {
  */
 function surelySet(node: Node, before: Set<number>, onBackref?: (group: number, set: Set<number>) => void): Set<number> {
   switch (node.kind) {
-    case 'backref': onBackref?.(node.group, before); return before;
-    case 'set': case 'assert': return before;
-    case 'seq': return node.items.reduce((set, n) => surelySet(n, set, onBackref), before);
+    case 'backref':
+      onBackref?.(node.group, before);
+      return before;
+    case 'set':
+    case 'assert':
+      return before;
+    case 'seq':
+      return node.items.reduce((set, n) => surelySet(n, set, onBackref), before);
     case 'alt': {
       const after = node.branches.map((b) => surelySet(b, before, onBackref));
       return new Set([...after[0]].filter((g) => after.every((s) => s.has(g))));
     }
-    case 'group': return new Set([...surelySet(node.body, before, onBackref), node.index as number]);
-    case 'atomic': return surelySet(node.body, before, onBackref);
+    case 'group':
+      return new Set([...surelySet(node.body, before, onBackref), node.index as number]);
+    case 'atomic':
+      return surelySet(node.body, before, onBackref);
     case 'look': {
       const after = surelySet(node.body, before, onBackref);
       return node.negate ? before : after;
@@ -77,12 +95,12 @@ function checkRepeatedGroups(node: Extract<Node, { kind: 'repeat' }>): void {
   const groups = capturesIn(node.body);
   if (!groups.length) return;
   if (widthOf(node.body).min === 0) {
-    throw new NotExpressible('a repeated group that can match the empty string (Perl\'s captures differ)');
+    throw new NotExpressible("a repeated group that can match the empty string (Perl's captures differ)");
   }
   if (node.max > 1) {
     const set = surelySet(node.body, new Set());
     if (groups.some((g) => !set.has(g))) {
-      throw new NotExpressible('a repeated group whose captures may not all take part (Perl\'s captures differ)');
+      throw new NotExpressible("a repeated group whose captures may not all take part (Perl's captures differ)");
     }
   }
 }
@@ -92,32 +110,44 @@ export function emitRe2(parsed: ParsedRegex, lines: number): EmittedRegex {
   const newlines = lines > 1;
   const emit = (node: Node): string => {
     switch (node.kind) {
-      case 'set': return setSource(node.set);
-      case 'seq': return node.items.map(emit).join('');
-      case 'alt': return `(?:${node.branches.map(emit).join('|')})`;
-      case 'group': return `(${emit(node.body)})`;
+      case 'set':
+        return setSource(node.set);
+      case 'seq':
+        return node.items.map(emit).join('');
+      case 'alt':
+        return `(?:${node.branches.map(emit).join('|')})`;
+      case 'group':
+        return `(${emit(node.body)})`;
       case 'repeat': {
         if (node.mode === 'possessive') throw new NotExpressible('a possessive quantifier needs backtracking control');
         checkRepeatedGroups(node);
         return asAtom(node.body, emit(node.body)) + quantifierSuffix(node.min, node.max, node.mode === 'lazy');
       }
-      case 'atomic': throw new NotExpressible('an atomic group needs backtracking control');
-      case 'look': throw new NotExpressible('lookaround is not in RE2');
-      case 'backref': throw new NotExpressible('a backreference is not in RE2');
+      case 'atomic':
+        throw new NotExpressible('an atomic group needs backtracking control');
+      case 'look':
+        throw new NotExpressible('lookaround is not in RE2');
+      case 'backref':
+        throw new NotExpressible('a backreference is not in RE2');
       case 'assert':
         switch (node.what) {
-          case 'start': return '^';
-          case 'end': return '\\z';
+          case 'start':
+            return '^';
+          case 'end':
+            return '\\z';
           case 'endOrNewline':
             if (newlines) throw new NotExpressible('$ or \\Z before a final newline is not in RE2');
             return '\\z';
           case 'lineStart':
             if (newlines) throw new NotExpressible('^ under /m is not in RE2');
             return '^';
-          case 'lineEnd': return '(?m:$)';
-          case 'wordBoundary': return '\\b';
+          case 'lineEnd':
+            return '(?m:$)';
+          case 'wordBoundary':
+            return '\\b';
           // RE2 tests \B on UTF-8 bytes: it would match inside a two-byte character
-          case 'notWordBoundary': throw new NotExpressible('\\B is checked between bytes in RE2');
+          case 'notWordBoundary':
+            throw new NotExpressible('\\B is checked between bytes in RE2');
         }
     }
   };
@@ -155,9 +185,12 @@ export function emitJs(parsed: ParsedRegex): EmittedRegex {
   };
   const emit = (node: Node): string => {
     switch (node.kind) {
-      case 'set': return setSource(node.set);
-      case 'seq': return node.items.map(emit).join('');
-      case 'alt': return `(?:${node.branches.map(emit).join('|')})`;
+      case 'set':
+        return setSource(node.set);
+      case 'seq':
+        return node.items.map(emit).join('');
+      case 'alt':
+        return `(?:${node.branches.map(emit).join('|')})`;
       case 'group': {
         groupMap[node.index as number] = ++count;
         return `(${emit(node.body)})`;
@@ -167,7 +200,8 @@ export function emitJs(parsed: ParsedRegex): EmittedRegex {
         const greedy = (): string => asAtom(node.body, emit(node.body)) + quantifierSuffix(node.min, node.max, node.mode === 'lazy');
         return node.mode === 'possessive' ? atomic(greedy) : greedy();
       }
-      case 'atomic': return atomic(() => emit(node.body));
+      case 'atomic':
+        return atomic(() => emit(node.body));
       case 'look': {
         // Perl keeps what groups caught inside a lookahead that failed
         if (node.negate && capturesIn(node.body).length) throw new NotExpressible('a capture group inside a negative lookaround');
@@ -182,7 +216,8 @@ export function emitJs(parsed: ParsedRegex): EmittedRegex {
       case 'backref':
         if (node.caseless) throw new NotExpressible('a case-insensitive backreference');
         return `(?:\\${groupMap[node.group]})`;
-      case 'assert': return JS_ASSERTIONS[node.what];
+      case 'assert':
+        return JS_ASSERTIONS[node.what];
     }
   };
   const source = emit(parsed.root);

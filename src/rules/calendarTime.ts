@@ -76,10 +76,12 @@ export function parseCalendarTime(spec: string): CalendarTime {
 export function calendarMatches(t: CalendarTime, d: Date): boolean {
   const tomorrow = new Date(d.getTime() + 86400_000);
   const lastDayOfMonth = tomorrow.getDate() === 1;
-  return t.minutes.has(d.getMinutes()) &&
+  return (
+    t.minutes.has(d.getMinutes()) &&
     t.hours.has(d.getHours()) &&
     (t.days.has(d.getDate()) || (lastDayOfMonth && t.days.has(0))) &&
     t.months.has(d.getMonth()) &&
     t.weekdays.has(d.getDay()) &&
-    t.years.has(d.getFullYear() % 100);
+    t.years.has(d.getFullYear() % 100)
+  );
 }

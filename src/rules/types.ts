@@ -5,11 +5,7 @@ import type { ContextExpression } from '../context/expression.js';
 import type { Pattern, VarMap } from '../patterns/pattern.js';
 
 /** Where matching goes after a rule matched: resolved to a rule index by the loader. */
-export type Continue =
-  | { mode: 'TakeNext' }
-  | { mode: 'DontCont' }
-  | { mode: 'EndMatch' }
-  | { mode: 'GoTo'; label: string };
+export type Continue = { mode: 'TakeNext' } | { mode: 'DontCont' } | { mode: 'EndMatch' } | { mode: 'GoTo'; label: string };
 
 /** What the rule loop does next: index of the next rule, END_FILE or END_ALL. */
 export const END_ALL = -1;

@@ -5,14 +5,16 @@ import { execFileSync } from 'node:child_process';
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-const pad2 = (n: number): string => (n < 10 ? '0' + n : String(n));
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
 /** Perl's `scalar localtime($sec)`: "Thu Jan  1 00:00:00 1970". */
 export function perlLocaltime(seconds: number): string {
   const d = new Date(seconds * 1000);
   const day = d.getDate();
-  return `${DAYS[d.getDay()]} ${MONTHS[d.getMonth()]} ${day < 10 ? ' ' + day : day} ` +
-    `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())} ${d.getFullYear()}`;
+  return (
+    `${DAYS[d.getDay()]} ${MONTHS[d.getMonth()]} ${day < 10 ? ` ${day}` : day} ` +
+    `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())} ${d.getFullYear()}`
+  );
 }
 
 /** Offset from UTC as strftime's %z: "+0200". */
@@ -45,10 +47,20 @@ export function tzName(d: Date): string {
 }
 
 export interface TimeParts {
-  sec: string; min: string; hour: string; hmsstr: string;
-  mday: string; mdaystr: string; mon: string; monstr: string;
-  year: string; wday: string; wdaystr: string;
-  tzname: string; tzoff: string; tzoff2: string;
+  sec: string;
+  min: string;
+  hour: string;
+  hmsstr: string;
+  mday: string;
+  mdaystr: string;
+  mon: string;
+  monstr: string;
+  year: string;
+  wday: string;
+  wdaystr: string;
+  tzname: string;
+  tzoff: string;
+  tzoff2: string;
 }
 
 /** The %.sec ... %.tzoff2 built-in action-list variables for one second. */
@@ -62,7 +74,7 @@ export function timeParts(seconds: number): TimeParts {
     hour: pad2(d.getHours()),
     hmsstr: `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`,
     mday: pad2(mdayNum),
-    mdaystr: mdayNum < 10 ? ' ' + mdayNum : String(mdayNum),
+    mdaystr: mdayNum < 10 ? ` ${mdayNum}` : String(mdayNum),
     mon: pad2(d.getMonth() + 1),
     monstr: MONTHS[d.getMonth()],
     year: String(d.getFullYear()),

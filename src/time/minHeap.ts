@@ -32,7 +32,7 @@ export class MinHeap<T> {
     const last = h.pop();
     if (h.length && last !== undefined) {
       h[0] = last;
-      for (let i = 0; ;) {
+      for (let i = 0; ; ) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
