@@ -6,7 +6,7 @@ import { substituteVars } from '../patterns/matchVars.js';
 import type { Pattern } from '../patterns/pattern.js';
 import type { EventGroupRule } from '../rules/types.js';
 import { liveOperation, type CorrelationHost } from './host.js';
-import type { EventGroupOperation } from './types.js';
+import { operationStart, type EventGroupOperation } from './types.js';
 
 /** Drop events older than `from`; the window then starts at the oldest remaining one (or `from`). */
 export function slideEvents(op: EventGroupOperation, from: number, exact = false): void {
@@ -58,13 +58,7 @@ export function processEventGroup(host: CorrelationHost, rule: EventGroupRule, m
   if (!op) {
     op = {
       type: 'EventGroup',
-      key,
-      file: rule.file,
-      ruleIndex: rule.index,
-      desc,
-      started: now,
-      time: now,
-      window: rule.window,
+      ...operationStart(rule, key, desc, now),
       events: [],
       memberTimes: rule.members.map(() => []),
       fired: false,

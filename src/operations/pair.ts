@@ -12,7 +12,7 @@ import { matchPattern, type Pattern } from '../patterns/pattern.js';
 import { compileRegex, quotemeta, type CompiledRegex } from '../patterns/regex.js';
 import type { PairRule } from '../rules/types.js';
 import type { CorrelationHost } from './host.js';
-import { operationKey, windowPassed, type PairOperation } from './types.js';
+import { operationStart, operationKey, windowPassed, type PairOperation } from './types.js';
 
 /** Compiled per-operation pattern2 regexes, shared by operations with the same text. */
 const compiledPatterns = new Map<string, CompiledRegex>();
@@ -76,13 +76,7 @@ export function startPair(host: CorrelationHost, rule: PairRule, vars: MatchVars
   }
   const op: PairOperation = {
     type: rule.type,
-    key,
-    file: rule.file,
-    ruleIndex: rule.index,
-    desc,
-    started: now,
-    time: now,
-    window: rule.window,
+    ...operationStart(rule, key, desc, now),
     action: host.substituteActions(rule.action, vars),
     pattern2,
     context2,

@@ -4,7 +4,7 @@
 import type { MatchVars } from '../patterns/matchVars.js';
 import type { SingleWithSuppressRule } from '../rules/types.js';
 import type { CorrelationHost } from './host.js';
-import { operationKey, windowPassed } from './types.js';
+import { operationKey, operationStart, windowPassed } from './types.js';
 
 export function processSuppress(host: CorrelationHost, rule: SingleWithSuppressRule, vars: MatchVars): void {
   const desc = host.substituteDesc(rule.desc, vars);
@@ -13,6 +13,6 @@ export function processSuppress(host: CorrelationHost, rule: SingleWithSuppressR
   const op = host.operations.get(key);
   if (op && !windowPassed(op, now)) return;
   if (op) host.operations.delete(key);
-  host.operations.add({ type: 'SingleWithSuppress', key, file: rule.file, ruleIndex: rule.index, desc, started: now, time: now, window: rule.window });
+  host.operations.add({ type: 'SingleWithSuppress', ...operationStart(rule, key, desc, now) });
   host.run(host.substituteActions(rule.action, vars), desc);
 }

@@ -4,7 +4,7 @@
 import type { MatchVars } from '../patterns/matchVars.js';
 import type { Threshold2Rule, ThresholdRule } from '../rules/types.js';
 import { liveOperation, type CorrelationHost } from './host.js';
-import type { Threshold2Operation, ThresholdOperation } from './types.js';
+import { operationStart, type Threshold2Operation, type ThresholdOperation } from './types.js';
 
 /**
  * Drop counted events older than `from`; the window then starts at the
@@ -24,13 +24,7 @@ export function processThreshold(host: CorrelationHost, rule: ThresholdRule, var
   if (!op) {
     op = {
       type: 'SingleWithThreshold',
-      key,
-      file: rule.file,
-      ruleIndex: rule.index,
-      desc,
-      started: now,
-      time: now,
-      window: rule.window,
+      ...operationStart(rule, key, desc, now),
       times: [],
       fired: false,
       action: host.substituteActions(rule.action, vars),
@@ -73,13 +67,7 @@ export function processThreshold2(host: CorrelationHost, rule: Threshold2Rule, v
   if (!op) {
     op = {
       type: 'SingleWith2Thresholds',
-      key,
-      file: rule.file,
-      ruleIndex: rule.index,
-      desc,
-      started: now,
-      time: now,
-      window: rule.window,
+      ...operationStart(rule, key, desc, now),
       times: [],
       secondPass: false,
       desc2: host.substituteDesc(rule.desc2, vars),

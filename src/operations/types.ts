@@ -69,6 +69,11 @@ export interface EventGroupOperation extends OperationBase {
 
 export type Operation = SuppressOperation | ThresholdOperation | Threshold2Operation | PairOperation | EventGroupOperation;
 
+/** The fields every operation starts with: keyed by its rule and desc, its window opening now. */
+export function operationStart(rule: { file: string; index: number; window: number }, key: string, desc: string, now: number): OperationBase {
+  return { key, file: rule.file, ruleIndex: rule.index, desc, started: now, time: now, window: rule.window };
+}
+
 export const operationKey = (file: string, ruleIndex: number, desc: string): string => `${file} | ${ruleIndex} | ${desc}`;
 
 /** Windows include their last second: the operation's window is over once now > time + window. */
