@@ -1,6 +1,6 @@
 // Helpers for end-to-end tests that run bin/sec as a process: where it is,
 // scratch folders, waiting on a condition with a deadline (never a fixed
-// sleep), and running sec to its exit.
+// sleep), and running sec.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,13 +10,19 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** The project folder (tests run from dist/test/...). */
 export const projectDir = path.resolve(here, '../../..');
-/** The sec under test; SEC_E2E_BIN runs the same tests against another sec. */
-export const secBin = process.env.SEC_E2E_BIN ?? path.join(projectDir, 'bin', 'sec');
+/** Another sec executable to run the same tests against (e.g. SEC 2.9.1 itself). */
+const otherSec = process.env.SEC_E2E_BIN;
+/** The sec under test. */
+export const secBin = otherSec ?? path.join(projectDir, 'bin', 'sec');
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Poll `pred` until it holds; fail with `what` when `ms` pass first. */
-export async function waitFor(pred: () => boolean, what: string | (() => string), ms = 20_000): Promise<void> {
+/**
+ * Poll `pred` until it holds; fail with `what` when `ms` pass first. The
+ * deadline is generous because it costs nothing when things go well and a
+ * loaded machine can be slow.
+ */
+export async function waitFor(pred: () => boolean, what: string | (() => string), ms = 30_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!pred()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
@@ -28,13 +34,26 @@ export function scratchDir(prefix = 'sec-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+/** Text of a file, or '' when it does not exist (yet). */
+export function fileText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'latin1');
+  } catch {
+    return '';
+  }
+}
+
 /** Lines of a file, or none when it does not exist (yet). */
 export function fileLines(file: string): string[] {
-  try {
-    return fs.readFileSync(file, 'latin1').split('\n').filter((l) => l.length);
-  } catch {
-    return [];
-  }
+  return fileText(file)
+    .split('\n')
+    .filter((l) => l.length);
+}
+
+/** A process still executing: it exists and is not a zombie (ended, not reaped yet). */
+export function running(pid: number): boolean {
+  const state = fileText(`/proc/${pid}/stat`).replace(/^.*\) /s, '')[0];
+  return state !== undefined && state !== 'Z' && state !== 'X';
 }
 
 export interface SecRun {
@@ -44,12 +63,21 @@ export interface SecRun {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/**
- * Start sec with `args` in `cwd`; `stdin` (when given) is written and
- * closed; `nodeArgs` go to node before the script (e.g. --import).
- */
-export function startSec(args: string[], cwd: string, stdin?: string, nodeArgs: string[] = []): SecRun {
-  const child = spawn(process.execPath, [...nodeArgs, secBin, ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+export interface SecOptions {
+  /** Written to sec's standard input, which is then closed; left open when not given. */
+  stdin?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Arguments for node before the script (e.g. --import); only for the sec of this project. */
+  nodeArgs?: string[];
+}
+
+/** Start sec with `args` in `cwd`; its output is collected (latin1: byte for byte). */
+export function startSec(args: string[], cwd: string, options: SecOptions = {}): SecRun {
+  const { stdin, env = process.env, nodeArgs = [] } = options;
+  if (otherSec !== undefined && nodeArgs.length) throw new Error(`node arguments cannot be given to ${otherSec}`);
+  // our sec runs under the node running the tests; another sec is run as it is
+  const [command, argv] = otherSec === undefined ? [process.execPath, [...nodeArgs, secBin, ...args]] : [otherSec, args];
+  const child = spawn(command, argv, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.setEncoding('latin1').on('data', (d: string) => (out += d));
