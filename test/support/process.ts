@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { after } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -71,6 +72,12 @@ export interface SecOptions {
   nodeArgs?: string[];
 }
 
+/** Every sec started, killed after the tests of the file whatever happened (a test that failed half-way). */
+const started = new Set<ChildProcess>();
+after(() => {
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
 /** Start sec with `args` in `cwd`; its output is collected (latin1: byte for byte). */
 export function startSec(args: string[], cwd: string, options: SecOptions = {}): SecRun {
   const { stdin, env = process.env, nodeArgs = [] } = options;
@@ -78,6 +85,7 @@ export function startSec(args: string[], cwd: string, options: SecOptions = {}):
   // our sec runs under the node running the tests; another sec is run as it is
   const [command, argv] = otherSec === undefined ? [process.execPath, [...nodeArgs, secBin, ...args]] : [otherSec, args];
   const child = spawn(command, argv, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  started.add(child);
   let out = '';
   let err = '';
   child.stdout.setEncoding('latin1').on('data', (d: string) => (out += d));
