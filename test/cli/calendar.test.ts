@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { scratchDir, startSec, waitFor } from '../support/process.js';
+import { retryUntil, scratchDir, startSec } from '../support/process.js';
 
 // End-to-end Calendar runs of bin/sec with the process clock moved by
 // SEC_TS_START_TIME (it then runs at real speed), in UTC. Each run ends on a
@@ -28,18 +28,12 @@ async function calendarRun(rules: string, startAt: number, done: (out: string) =
   const dir = scratchDir('sec-cal-');
   fs.writeFileSync(path.join(dir, 'r.conf'), rules + TICK);
   const sec = startSec(['--conf=r.conf', '--input=-', '--log=/dev/null'], dir, { env: { ...process.env, TZ: 'UTC', SEC_TS_START_TIME: String(startAt) } });
-  let nextTick = 0;
   try {
-    await waitFor(
-      () => {
-        if (done(sec.stdout())) return true;
-        if (Date.now() >= nextTick) {
-          sec.child.stdin?.write('tick\n');
-          nextTick = Date.now() + 300;
-        }
-        return false;
-      },
+    await retryUntil(
+      () => sec.child.stdin?.write('tick\n'),
+      () => done(sec.stdout()),
       () => `the end of the run; output so far:\n${sec.stdout()}`,
+      300,
       60_000,
     );
   } finally {

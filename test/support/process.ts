@@ -16,19 +16,42 @@ const otherSec = process.env.SEC_E2E_BIN;
 /** The sec under test. */
 export const secBin = otherSec ?? path.join(projectDir, 'bin', 'sec');
 
+/**
+ * How long a test waits for something before it fails: generous, because
+ * it costs nothing when things go well and a loaded machine can be slow.
+ */
+export const DEADLINE_MS = 60_000;
+
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/**
- * Poll `pred` until it holds; fail with `what` when `ms` pass first. The
- * deadline is generous because it costs nothing when things go well and a
- * loaded machine can be slow.
- */
-export async function waitFor(pred: () => boolean, what: string | (() => string), ms = 30_000): Promise<void> {
+/** Poll `pred` until it holds; fail with `what` when `ms` pass first. */
+export async function waitFor(pred: () => boolean, what: string | (() => string), ms = DEADLINE_MS): Promise<void> {
   const deadline = Date.now() + ms;
   while (!pred()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
     await sleep(25);
   }
+}
+
+/**
+ * Do `act` every `everyMs` until `pred` holds (e.g. append a line to an
+ * input until sec answers it: lines written before sec opened the input
+ * are never read in tail mode).
+ */
+export async function retryUntil(act: () => void, pred: () => boolean, what: string | (() => string), everyMs = 300, ms = DEADLINE_MS): Promise<void> {
+  let next = 0;
+  await waitFor(
+    () => {
+      if (pred()) return true;
+      if (Date.now() >= next) {
+        act();
+        next = Date.now() + everyMs;
+      }
+      return false;
+    },
+    what,
+    ms,
+  );
 }
 
 export function scratchDir(prefix = 'sec-test-'): string {
@@ -78,13 +101,17 @@ after(() => {
   for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
+/** Command and arguments that run the sec under test with `args` (for spawn and spawnSync). */
+export function secCommand(args: string[], nodeArgs: string[] = []): [string, string[]] {
+  if (otherSec === undefined) return [process.execPath, [...nodeArgs, secBin, ...args]];
+  if (nodeArgs.length) throw new Error(`node arguments cannot be given to ${otherSec}`);
+  return [otherSec, args];
+}
+
 /** Start sec with `args` in `cwd`; its output is collected (latin1: byte for byte). */
 export function startSec(args: string[], cwd: string, options: SecOptions = {}): SecRun {
   const { stdin, env = process.env, nodeArgs = [] } = options;
-  if (otherSec !== undefined && nodeArgs.length) throw new Error(`node arguments cannot be given to ${otherSec}`);
-  // our sec runs under the node running the tests; another sec is run as it is
-  const [command, argv] = otherSec === undefined ? [process.execPath, [...nodeArgs, secBin, ...args]] : [otherSec, args];
-  const child = spawn(command, argv, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(...secCommand(args, nodeArgs), { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
   started.add(child);
   let out = '';
   let err = '';
