@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { loadUnixDgram } from '../../src/actions/sockets.js';
 import { SyslogWriter } from '../../src/log/syslog.js';
-import { waitFor } from '../support/process.js';
+import { scratchDir, waitFor } from '../support/process.js';
 
 test('syslog messages carry facility and severity as SEC sends them', async () => {
   const mod = loadUnixDgram();
   assert.ok(mod, 'unix-dgram loads');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sec-syslog-'));
+  const dir = scratchDir('sec-syslog-');
   const device = path.join(dir, 'log');
   const server = mod.createSocket('unix_dgram') as unknown as { bind(p: string): void; on(e: string, f: (b: Buffer) => void): void; close(): void };
   const got: string[] = [];
