@@ -41,20 +41,20 @@ test('addinput reads a file from the given offset with its context; dropinput st
   // tail mode: the added file is followed as it grows
   const sec = startSec(['--conf=r.conf', '--input=-', '--intcontexts'], dir);
   const said = (text: string): Promise<void> => waitFor(() => sec.stdout().includes(`${text}\n`), () => `"${text}"; output:\n${sec.stdout()}`);
-  const stdin = sec.child.stdin!;
+  const type = (text: string): void => void sec.child.stdin?.write(text);
   try {
     // offset 7 skips "x zero\n"
-    stdin.write(`watch ${extra} 7\n`);
+    type(`watch ${extra} 7\n`);
     await said('from extra: one');
-    stdin.write('x not from the file\n');
+    type('x not from the file\n');
     fs.appendFileSync(extra, 'x two\n');
     await said('from extra: two');
-    stdin.write(`unwatch ${extra}\nping 1\n`);
+    type(`unwatch ${extra}\nping 1\n`);
     await said('pong 1');
     fs.appendFileSync(extra, 'x three\n');
     // each round reads a line from every input, standard input first: the
     // round that reads "ping 2" would read "x three" too, before "ping 3"
-    stdin.write('ping 2\nping 3\n');
+    type('ping 2\nping 3\n');
     await said('pong 3');
   } finally {
     sec.child.kill('SIGTERM');

@@ -242,7 +242,7 @@ describe('--detach', () => {
     const dir = tmp();
     // script(1) gives sec a terminal; -e passes its exit code on
     const run = spawn('script', ['-qec', `${secBin} --conf=/dev/null --input=- --detach`, '/dev/null'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
-    leftoverPids.add(run.pid!);
+    if (run.pid !== undefined) leftoverPids.add(run.pid);
     let text = '';
     run.stdout.on('data', (d: Buffer) => {
       text += d.toString('latin1');
