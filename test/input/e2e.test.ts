@@ -28,7 +28,8 @@ class Sec {
     fs.writeFileSync(path.join(dir, 'raw.conf'), WRITE_RAW);
     this.markerFile = path.join(dir, 'zz-marker');
     fs.writeFileSync(this.markerFile, '');
-    this.run = startSec(['--conf=raw.conf', '--intevents', ...args, ...(marker ? [`--input=${this.markerFile}`] : [])], dir, { stdin: '' });
+    // --nochildterm: with --intevents SEC would wait 3 s at exit before terminating children (there are none to wait for)
+    this.run = startSec(['--conf=raw.conf', '--intevents', '--nochildterm', ...args, ...(marker ? [`--input=${this.markerFile}`] : [])], dir, { stdin: '' });
   }
 
   get exitCode(): number | null {
