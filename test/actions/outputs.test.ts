@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { OutputFiles } from '../../src/actions/outputs.js';
 import { Logger } from '../../src/log/logger.js';
 import { VirtualClock } from '../../src/time/clock.js';
+import { scratchDir } from '../support/process.js';
 
 function setup(): { dir: string; out: OutputFiles; logs: string[] } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sec-outputs-'));
+  const dir = scratchDir('sec-outputs-');
   const logs: string[] = [];
   const out = new OutputFiles(new Logger(new VirtualClock(), 6, false, (m) => logs.push(m)));
   return { dir, out, logs };

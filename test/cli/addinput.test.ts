@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { scratchDir, startSec, waitFor } from '../support/process.js';
 
 // addinput and dropinput end to end: a rule adds a file as an input (with a
 // context its events carry), another drops it again.
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const secBin = path.join(root, 'bin', 'sec');
 
 const RULES = `type=Single
 ptype=RegExp
@@ -30,36 +25,40 @@ pattern=^x (.*)
 context=EXTRA
 desc=extra
 action=write - from extra: $1
+
+type=Single
+ptype=RegExp
+pattern=^ping (\\S+)
+desc=ping
+action=write - pong $1
 `;
 
-async function waitFor(check: () => boolean, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-}
-
 test('addinput reads a file from the given offset with its context; dropinput stops it', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sec-addinput-'));
+  const dir = scratchDir('sec-addinput-');
   const extra = path.join(dir, 'extra.log');
   fs.writeFileSync(extra, 'x zero\nx one\n');
   fs.writeFileSync(path.join(dir, 'r.conf'), RULES);
   // tail mode: the added file is followed as it grows
-  const child = spawn(process.execPath, [secBin, '--conf=r.conf', '--input=-', '--intcontexts'], { cwd: dir });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
+  const sec = startSec(['--conf=r.conf', '--input=-', '--intcontexts'], dir);
+  const said = (text: string): Promise<void> => waitFor(() => sec.stdout().includes(`${text}\n`), () => `"${text}"; output:\n${sec.stdout()}`);
+  const type = (text: string): void => void sec.child.stdin?.write(text);
   try {
     // offset 7 skips "x zero\n"
-    child.stdin.write(`watch ${extra} 7\n`);
-    await waitFor(() => out.includes('from extra: one'), 5000);
-    child.stdin.write('x not from the file\n');
+    type(`watch ${extra} 7\n`);
+    await said('from extra: one');
+    type('x not from the file\n');
     fs.appendFileSync(extra, 'x two\n');
-    await waitFor(() => out.includes('from extra: two'), 5000);
-    child.stdin.write(`unwatch ${extra}\n`);
-    await new Promise((r) => setTimeout(r, 500));
+    await said('from extra: two');
+    type(`unwatch ${extra}\nping 1\n`);
+    await said('pong 1');
     fs.appendFileSync(extra, 'x three\n');
-    await new Promise((r) => setTimeout(r, 700));
+    // each round reads a line from every input, standard input first: the
+    // round that reads "ping 2" would read "x three" too, before "ping 3"
+    type('ping 2\nping 3\n');
+    await said('pong 3');
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.on('close', r));
+    sec.child.kill('SIGTERM');
+    await sec.exited;
   }
-  assert.equal(out, 'from extra: one\nfrom extra: two\n');
+  assert.equal(sec.stdout(), 'from extra: one\nfrom extra: two\npong 1\npong 2\npong 3\n');
 });

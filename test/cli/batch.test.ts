@@ -53,7 +53,7 @@ const FORMS = [
 for (const form of FORMS) {
   test(`--notail --nochildterm from ${form.name}: every command of every process-starting action runs`, async () => {
     const dir = setUp();
-    const sec = startSec(['--conf=r.conf', ...form.args, '--notail', '--nochildterm', '--log=sec.log'], dir, form.stdin(dir));
+    const sec = startSec(['--conf=r.conf', ...form.args, '--notail', '--nochildterm', '--log=sec.log'], dir, { stdin: form.stdin(dir) });
     const { code } = await sec.exited;
     assert.equal(code, 0, sec.stderr());
     const out = path.join(dir, 'out.txt');
@@ -63,7 +63,7 @@ for (const form of FORMS) {
 
   test(`--notail (--childterm) from ${form.name}: every child is created before sec exits`, async () => {
     const dir = setUp();
-    const sec = startSec(['--conf=r.conf', ...form.args, '--notail', '--log=sec.log', '--debug=6'], dir, form.stdin(dir));
+    const sec = startSec(['--conf=r.conf', ...form.args, '--notail', '--log=sec.log', '--debug=6'], dir, { stdin: form.stdin(dir) });
     const { code } = await sec.exited;
     assert.equal(code, 0, sec.stderr());
     const created = fileLines(path.join(dir, 'sec.log')).filter((l) => / Child \d+ created for command '/.test(l));
@@ -77,7 +77,7 @@ test('a flood with --max-children=4: never more than 4 commands at once, every o
   fs.writeFileSync(path.join(dir, 'r.conf'), 'type=Single\nptype=RegExp\npattern=^job (\\d+)\ndesc=x\naction=shellcmd ./step.sh $1\n');
   fs.writeFileSync(path.join(dir, 'step.sh'), '#!/bin/sh\necho + >> c.txt; sleep 0.02; echo - >> c.txt; echo $1 >> done.txt\n', { mode: 0o755 });
   const input = Array.from({ length: lines }, (_, i) => `job ${i + 1}\n`).join('');
-  const sec = startSec(['--conf=r.conf', '--input=-', '--notail', '--nochildterm', '--max-children=4', '--log=sec.log'], dir, input);
+  const sec = startSec(['--conf=r.conf', '--input=-', '--notail', '--nochildterm', '--max-children=4', '--log=sec.log'], dir, { stdin: input });
   const { code } = await sec.exited;
   assert.equal(code, 0, sec.stderr());
   const done = path.join(dir, 'done.txt');

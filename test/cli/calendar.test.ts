@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { retryUntil, scratchDir, startSec } from '../support/process.js';
 
 // End-to-end Calendar runs of bin/sec with the process clock moved by
-// SEC_TS_START_TIME (it then runs at real speed), in UTC.
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const secBin = path.join(path.resolve(here, '../../..'), 'bin', 'sec');
+// SEC_TS_START_TIME (it then runs at real speed), in UTC. Each run ends on a
+// condition on sec's own clock (the time its tick echoes show), so a slow
+// machine only makes it take longer.
 
 /** 2026-11-28 (a Saturday) at hh:mm:ss UTC, as epoch seconds. */
 const sat = (hh: number, mm: number, ss: number): number => Date.UTC(2026, 10, 28, hh, mm, ss) / 1000;
@@ -25,31 +22,25 @@ action=write - tick %t
 
 /**
  * Run sec from `startAt` with stdin kept open; feed "tick" every 300 ms
- * until done(output) holds (or the deadline passes), then SIGTERM it.
+ * until done(output) holds, then SIGTERM it.
  */
 async function calendarRun(rules: string, startAt: number, done: (out: string) => boolean): Promise<string> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sec-cal-'));
+  const dir = scratchDir('sec-cal-');
   fs.writeFileSync(path.join(dir, 'r.conf'), rules + TICK);
-  const child = spawn(process.execPath, [secBin, '--conf=r.conf', '--input=-', '--log=/dev/null'], {
-    cwd: dir, env: { ...process.env, TZ: 'UTC', SEC_TS_START_TIME: String(startAt) },
-  });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  const deadline = Date.now() + 15_000;
+  const sec = startSec(['--conf=r.conf', '--input=-', '--log=/dev/null'], dir, { env: { ...process.env, TZ: 'UTC', SEC_TS_START_TIME: String(startAt) } });
   try {
-    while (!done(out)) {
-      if (Date.now() > deadline) throw new Error(`timed out; output so far:\n${out}`);
-      child.stdin.write('tick\n');
-      await new Promise((r) => setTimeout(r, 300));
-    }
+    await retryUntil(
+      () => sec.child.stdin?.write('tick\n'),
+      () => done(sec.stdout()),
+      () => `the end of the run; output so far:\n${sec.stdout()}`,
+      300,
+      60_000,
+    );
   } finally {
-    child.kill('SIGTERM');
-    await exited;
+    sec.child.kill('SIGTERM');
+    await sec.exited;
   }
-  return out;
+  return sec.stdout();
 }
 
 const lines = (out: string): string[] => out.split('\n').filter((l) => l !== '' && !l.startsWith('tick '));
@@ -61,11 +52,12 @@ test('Calendar: a rule for 12:30 fires once when the clock reaches it', async ()
 time=30 12 * * *
 desc=cal
 action=write - fired %t
-`, sat(12, 29, 58), (o) => tickedAt(o, '12:30:02'));
+`, sat(12, 29, 55), (o) => o.includes('fired') && tickedAt(o, '12:30:02'));
   const fired = lines(out);
   assert.equal(fired.length, 1, out);
-  assert.match(fired[0], /^fired Sat Nov 28 12:30:0[01] 2026$/);
-  // it did not fire before the minute began
+  // the sweep that fires it comes at most a few seconds late on a loaded machine
+  assert.match(fired[0], /^fired Sat Nov 28 12:30:0\d 2026$/);
+  // it did not fire before the minute began (sec may take a few seconds to start)
   const firstTick = out.split('\n').find((l) => l.startsWith('tick '));
   assert.match(firstTick ?? '', /12:29:5\d/);
   assert.ok(out.indexOf('fired') > out.indexOf(firstTick as string), out);
@@ -78,7 +70,9 @@ desc=the desc
 action=write - startup %s %t
 `, sat(12, 30, 30), (o) => tickedAt(o, '12:30:31'));
   const fired = lines(out);
-  assert.deepEqual(fired, ['startup the desc Sat Nov 28 12:30:30 2026']);
+  assert.equal(fired.length, 1, out);
+  // at start-up: the first sweep, which a loaded machine may make a little after 12:30:30
+  assert.match(fired[0], /^startup the desc Sat Nov 28 12:30:3\d 2026$/);
   assert.ok(out.startsWith('startup'), out);
 });
 

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { nagiosDir, nagiosRules } from '../support/nagiosExample.js';
+import { fileText as read, retryUntil, running as alive, scratchDir, type SecRun, secBin, startSec, waitFor } from '../support/process.js';
 
 // End-to-end runs of bin/sec as a long-running process: the Nagios seed
 // setup under --detach with log rotation, and the signals SEC answers
@@ -14,17 +13,12 @@ import { nagiosDir, nagiosRules } from '../support/nagiosExample.js';
 // sec 2.9.1 (/usr/bin/sec); SEC_E2E_BIN runs the same tests against another
 // sec executable.
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../../..');
-const secBin = process.env.SEC_E2E_BIN ?? path.join(root, 'bin', 'sec');
 
-/** Processes to kill whatever happens: children we started and daemons from pid files. */
-const leftoverChildren = new Set<ChildProcess>();
+/** Processes to kill whatever happens: daemons from pid files (sec processes started here are the helper's). */
 const leftoverPids = new Set<number>();
 const readers = new Set<net.Socket>();
 
 after(() => {
-  for (const c of leftoverChildren) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   for (const pid of leftoverPids) {
     try {
       process.kill(pid, 'SIGKILL');
@@ -35,40 +29,7 @@ after(() => {
   for (const r of readers) r.destroy();
 });
 
-const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'sec-daemon-'));
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** Poll until pred() holds; fail with describe() at the deadline. */
-async function waitFor(pred: () => boolean, what: string | (() => string), ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
-    await sleep(25);
-  }
-}
-
-const read = (file: string): string => {
-  try {
-    return fs.readFileSync(file, 'latin1');
-  } catch {
-    return '';
-  }
-};
-
-/** A process is alive while it exists and is not a zombie (a daemon's parent may never reap it). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return fs.readFileSync(`/proc/${pid}/stat`, 'latin1').replace(/^.*\) /s, '')[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
+const tmp = (): string => scratchDir('sec-daemon-');
 
 /** Session id of a process, from /proc/PID/stat. */
 function sessionOf(pid: number | 'self'): number {
@@ -92,51 +53,25 @@ function fifoReader(fifo: string): { text: () => string } {
   return { text: () => text };
 }
 
-interface Sec {
-  child: ChildProcess;
-  out: () => string;
-  err: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+/** Run sec in the foreground (its own child) with standard output collected; `detached`: in a session of its own. */
+const runSec = (args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env, detached = false): SecRun =>
+  startSec(args, cwd, { stdin: '', env, detached });
+
+/** Append `ping TAG` to the input until `pong TAG` shows in `output`: sec is reading the file (and its signal handlers are set). */
+async function ping(output: () => string, input: string, tag: string): Promise<void> {
+  await retryUntil(
+    () => fs.appendFileSync(input, `ping ${tag}\n`),
+    () => output().includes(`pong ${tag}\n`),
+    () => `pong ${tag}; output:\n${output()}`,
+  );
 }
 
-/** Run bin/sec in the foreground (its own child) with standard output collected. */
-function runSec(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env, detached = false): Sec {
-  // detached: a session of its own, away from any terminal the tests run at (SIGINT then cycles the debug level)
-  const child = spawn(secBin, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached });
-  leftoverChildren.add(child);
-  let out = '';
-  let err = '';
-  child.stdout!.setEncoding('latin1');
-  child.stderr!.setEncoding('latin1');
-  child.stdout!.on('data', (d: string) => {
-    out += d;
-  });
-  child.stderr!.on('data', (d: string) => {
-    err += d;
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.on('exit', (code, signal) => resolve({ code, signal }));
-  });
-  return { child, out: () => out, err: () => err, exited };
-}
-
-/** Append `ping TAG` to the input until `pong TAG` shows: sec is reading the file (and its signal handlers are set). */
-async function ping(sec: Sec, input: string, tag: string, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!sec.out().includes(`pong ${tag}\n`)) {
-    if (Date.now() > deadline) throw new Error(`no pong ${tag}; output:\n${sec.out()}\nstderr:\n${sec.err()}`);
-    fs.appendFileSync(input, `ping ${tag}\n`);
-    const until = Date.now() + 300;
-    while (Date.now() < until && !sec.out().includes(`pong ${tag}\n`)) await sleep(20);
-  }
-}
-
-async function feedAndWait(sec: Sec, input: string, line: string, expected: string, times = 1): Promise<void> {
+async function feedAndWait(sec: SecRun, input: string, line: string, expected: string, times = 1): Promise<void> {
   fs.appendFileSync(input, line + '\n');
-  await waitFor(() => count(sec.out(), expected + '\n') >= times, () => `"${expected}" x${times}; output:\n${sec.out()}`);
+  await waitFor(() => count(sec.stdout(), expected + '\n') >= times, () => `"${expected}" x${times}; output:\n${sec.stdout()}`);
 }
 
-async function stop(sec: Sec): Promise<void> {
+async function stop(sec: SecRun): Promise<void> {
   sec.child.kill('SIGTERM');
   const { code, signal } = await sec.exited;
   assert.equal(signal, null, 'sec exits by itself on TERM');
@@ -193,7 +128,7 @@ describe('seed setup: sshd failures to the Nagios command file under --detach', 
     const env = { ...process.env, NAGIOS_CMD: fifo, PATH: `${nagiosDir}:${process.env.PATH ?? ''}` };
     const parent = runSec([`--conf=${conf}`, `--input=${authLog}`, '--quoting', '--detach', `--pid=${pidFile}`, `--log=${secLog}`], dir, env);
     const { code } = await parent.exited;
-    assert.equal(code, 0, `parent exit; stderr: ${parent.err()}`);
+    assert.equal(code, 0, `parent exit; stderr: ${parent.stderr()}`);
     await waitFor(() => /^\d+\n$/.test(read(pidFile)), 'the pid file');
     const pid = Number(read(pidFile));
     leftoverPids.add(pid);
@@ -202,7 +137,7 @@ describe('seed setup: sshd failures to the Nagios command file under --detach', 
     const failure = (user: string): string => `Nov 28 02:36:39 host sshd[123]: Failed password for ${user} from 10.0.0.5 port 4242 ssh2\n`;
     const lineRe = /^\[(\d+)\] PROCESS_SERVICE_CHECK_RESULT;host;SSH logins;2;SSH login failure for (\S+) from 10\.0\.0\.5 at (\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4})$/;
     const got = (): string[] => reader.text().split('\n').filter((l) => l !== '');
-    const users = (): string[] => got().map((l) => lineRe.exec(l)?.[2] ?? `<bad line: ${l}>`);
+    const users = (): string[] => got().filter((l) => l !== 'END').map((l) => lineRe.exec(l)?.[2] ?? `<bad line: ${l}>`);
     const waitUsers = (n: number): Promise<void> => waitFor(() => got().length >= n, () => `${n} command lines; got:\n${reader.text()}\nsec log:\n${read(secLog)}`);
 
     // one at a time: the order is fixed
@@ -213,8 +148,10 @@ describe('seed setup: sshd failures to the Nagios command file under --detach', 
     fs.appendFileSync(authLog, failure('bob2'));
     await waitUsers(2);
     // a burst, with a line split across two writes; the children run side by side
+    const childPids = (): number[] => [...read(secLog).matchAll(/ Child (\d+) created for command /g)].map((m) => Number(m[1]));
     fs.appendFileSync(authLog, failure('bob3') + failure('invalid user bob4').slice(0, 30));
-    await sleep(100);
+    // bob3's child is created: sec has read the first write, the partial line waits
+    await waitFor(() => childPids().length >= 3, () => `the third child; sec log:\n${read(secLog)}`);
     fs.appendFileSync(authLog, failure('invalid user bob4').slice(30) + failure('bob5'));
     await waitUsers(5);
 
@@ -231,10 +168,15 @@ describe('seed setup: sshd failures to the Nagios command file under --detach', 
     process.kill(pid, 'SIGTERM');
     await waitFor(() => !alive(pid), 'the daemon to exit');
     leftoverPids.delete(pid);
-    await sleep(300); // anything late would show now
+    // once every child has ended, a line of our own through the FIFO comes after all they wrote
+    await waitFor(() => !childPids().some(alive), 'the children to end');
+    const end = fs.openSync(fifo, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
+    fs.writeSync(end, 'END\n');
+    fs.closeSync(end);
+    await waitFor(() => reader.text().endsWith('END\n'), () => `our END line; got:\n${reader.text()}`);
     const after = Math.floor(Date.now() / 1000);
 
-    const lines = got();
+    const lines = got().slice(0, -1);
     for (const l of lines) {
       const m = lineRe.exec(l);
       assert.ok(m, `a well-formed command line: ${l}`);
@@ -266,7 +208,7 @@ describe('--detach', () => {
     const t0 = Date.now();
     const parent = runSec([`--conf=${path.join(dir, 'r.conf')}`, `--input=${input}`, '--detach', `--pid=${pidFile}`, '--log=/dev/null'], dir);
     const { code } = await parent.exited;
-    assert.equal(code, 0, parent.err());
+    assert.equal(code, 0, parent.stderr());
     assert.ok(Date.now() - t0 < 10_000, 'the parent does not linger');
     await waitFor(() => /^\d+\n$/.test(read(pidFile)), 'the pid file');
     const pid = Number(read(pidFile));
@@ -278,11 +220,7 @@ describe('--detach', () => {
       assert.notEqual(sessionOf(pid), sessionOf('self'), 'a new session');
       assert.equal(fs.readlinkSync(`/proc/${pid}/cwd`), '/');
       // it works: a line appended is processed
-      for (let i = 0; !read(out).includes('pong x'); i++) {
-        assert.ok(i < 50, 'the daemon processes input');
-        fs.appendFileSync(input, 'ping x\n');
-        await sleep(200);
-      }
+      await ping(() => read(out), input, 'x');
       process.kill(pid, 'SIGTERM');
       await waitFor(() => !alive(pid), 'the daemon to exit on TERM');
     } finally {
@@ -298,14 +236,14 @@ describe('--detach', () => {
     const { code } = await sec.exited;
     assert.equal(code, 1);
     assert.match(read(log), /: Can't become a daemon \(stdin is specified as input\), exiting!\n$/);
-    assert.equal(sec.err(), '', 'SEC writes log messages to standard error only when it is a terminal');
+    assert.equal(sec.stderr(), '', 'SEC writes log messages to standard error only when it is a terminal');
   });
 
   test('with --input=- at a terminal the message is on standard error', async () => {
     const dir = tmp();
     // script(1) gives sec a terminal; -e passes its exit code on
     const run = spawn('script', ['-qec', `${secBin} --conf=/dev/null --input=- --detach`, '/dev/null'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
-    leftoverChildren.add(run);
+    if (run.pid !== undefined) leftoverPids.add(run.pid);
     let text = '';
     run.stdout.on('data', (d: Buffer) => {
       text += d.toString('latin1');
@@ -317,7 +255,7 @@ describe('--detach', () => {
 });
 
 /** sec on the 'old' rules, with the context of bob created and one 'old' event seen. */
-async function startWithContextBob(): Promise<{ sec: ReturnType<typeof runSec>; conf: string; input: string; log: string }> {
+async function startWithContextBob(): Promise<{ sec: SecRun; conf: string; input: string; log: string }> {
   const dir = tmp();
   const conf = path.join(dir, 'r.conf');
   const input = path.join(dir, 'in.log');
@@ -325,7 +263,7 @@ async function startWithContextBob(): Promise<{ sec: ReturnType<typeof runSec>; 
   fs.writeFileSync(conf, rules('old'));
   fs.writeFileSync(input, '');
   const sec = runSec([`--conf=${conf}`, `--input=${input}`, `--log=${log}`], dir);
-  await ping(sec, input, 'a');
+  await ping(sec.stdout, input, 'a');
   fs.appendFileSync(input, 'login bob\n');
   await feedAndWait(sec, input, 'check bob', 'has bob');
   await feedAndWait(sec, input, 'ev 1', 'old 1');
@@ -339,11 +277,11 @@ describe('signals', () => {
     fs.writeFileSync(conf, rules('new'));
     sec.child.kill('SIGHUP');
     await waitFor(() => read(log).includes('SIGHUP received: full restart of SEC'), 'the HUP log message');
-    await ping(sec, input, 'b');
+    await ping(sec.stdout, input, 'b');
     await feedAndWait(sec, input, 'ev 2', 'new 2');
     await feedAndWait(sec, input, 'check bob', 'none bob');
-    assert.ok(!sec.out().includes('old 2'));
-    assert.equal(count(sec.out(), 'has bob'), 1, 'the context went with the restart');
+    assert.ok(!sec.stdout().includes('old 2'));
+    assert.equal(count(sec.stdout(), 'has bob'), 1, 'the context went with the restart');
     await stop(sec);
   });
 
@@ -355,11 +293,11 @@ describe('signals', () => {
     fs.utimesSync(conf, later, later);
     sec.child.kill('SIGABRT');
     await waitFor(() => read(log).includes('SIGABRT received: soft restart of SEC'), 'the ABRT log message');
-    await ping(sec, input, 'b');
+    await ping(sec.stdout, input, 'b');
     await feedAndWait(sec, input, 'ev 2', 'new 2');
     await feedAndWait(sec, input, 'check bob', 'has bob', 2);
-    assert.ok(!sec.out().includes('none bob'), 'the context survived the soft restart');
-    assert.ok(!sec.out().includes('old 2'));
+    assert.ok(!sec.stdout().includes('none bob'), 'the context survived the soft restart');
+    assert.ok(!sec.stdout().includes('old 2'));
     await stop(sec);
   });
 
@@ -371,9 +309,9 @@ describe('signals', () => {
     fs.writeFileSync(edited, threshold('old'));
     fs.writeFileSync(input, '');
     const sec = runSec([`--conf=${kept}`, `--conf=${edited}`, `--input=${input}`, `--log=${log}`], dir, process.env, true);
-    await ping(sec, input, 'a');
+    await ping(sec.stdout, input, 'a');
     fs.appendFileSync(input, 'thr\n');
-    await ping(sec, input, 'b');
+    await ping(sec.stdout, input, 'b');
 
     fs.writeFileSync(edited, threshold('new'));
     const later = new Date(Date.now() + 5000);
@@ -408,7 +346,7 @@ describe('signals', () => {
     fs.writeFileSync(conf, rules('old'));
     fs.writeFileSync(input, '');
     const sec = runSec([`--conf=${conf}`, `--input=${input}`, `--log=${log}`, `--dump=${dump}`], dir);
-    await ping(sec, input, 'a');
+    await ping(sec.stdout, input, 'a');
     fs.appendFileSync(input, 'login bob\n');
     await feedAndWait(sec, input, 'check bob', 'has bob');
 
@@ -434,7 +372,7 @@ describe('signals', () => {
     fs.writeFileSync(conf, rules('old'));
     fs.writeFileSync(input, '');
     const sec = runSec([`--conf=${conf}`, `--input=${input}`, '--log=/dev/null', `--dump=${dump}`, '--dumpfjson'], dir);
-    await ping(sec, input, 'a');
+    await ping(sec.stdout, input, 'a');
     fs.appendFileSync(input, 'login bob\n');
     await feedAndWait(sec, input, 'check bob', 'has bob');
     sec.child.kill('SIGUSR1');
@@ -461,7 +399,7 @@ describe('signals', () => {
     fs.writeFileSync(conf, rules('old'));
     fs.writeFileSync(input, '');
     const sec = runSec([`--conf=${conf}`, `--input=${input}`, '--log=/dev/null', `--dump=${dump}`, '--dumpfts'], dir);
-    await ping(sec, input, 'a');
+    await ping(sec.stdout, input, 'a');
     const before = Math.floor(Date.now() / 1000);
     sec.child.kill('SIGUSR1');
     const stamped = (): string[] => fs.readdirSync(dir).filter((f) => /^sec\.dump\.\d+$/.test(f));
@@ -481,7 +419,7 @@ describe('signals', () => {
     fs.writeFileSync(conf, `${PING}\ntype=Single\nptype=RegExp\npattern=^note (\\S+)\ndesc=note\naction=logonly note $1\n`);
     fs.writeFileSync(input, '');
     const sec = runSec([`--conf=${conf}`, `--input=${input}`, `--log=${log}`], dir);
-    await ping(sec, input, 'a');
+    await ping(sec.stdout, input, 'a');
     fs.appendFileSync(input, 'note one\n');
     await waitFor(() => read(log).includes('note one'), 'note one in the log');
     fs.renameSync(log, log + '.old');
@@ -490,7 +428,7 @@ describe('signals', () => {
     assert.ok(!fs.existsSync(log));
     sec.child.kill('SIGUSR2');
     await waitFor(() => read(log + '.old').includes('SIGUSR2 received'), 'the USR2 message');
-    await ping(sec, input, 'b');
+    await ping(sec.stdout, input, 'b');
     fs.appendFileSync(input, 'note three\n');
     await waitFor(() => read(log).includes('note three'), () => `note three in the new log; have:\n${read(log)}`);
     assert.ok(!read(log + '.old').includes('note three'));
@@ -513,7 +451,7 @@ action=write ${marker} shutdown seen %s
 `);
     fs.writeFileSync(input, '');
     const sec = runSec([`--conf=${conf}`, `--input=${input}`, '--log=/dev/null', '--intevents'], dir);
-    await ping(sec, input, 'a');
+    await ping(sec.stdout, input, 'a');
     assert.ok(!fs.existsSync(marker));
     await stop(sec);
     assert.equal(read(marker), 'shutdown seen shutdown\n');
@@ -527,9 +465,8 @@ action=write ${marker} shutdown seen %s
     fs.writeFileSync(conf, `${PING}\ntype=Single\nptype=SubStr\npattern=dumpnow\ndesc=dump\naction=sigemul USR1\n`);
     fs.writeFileSync(input, '');
     const sec = runSec([`--conf=${conf}`, `--input=${input}`, '--log=/dev/null', `--dump=${dump}`], dir);
-    await ping(sec, input, 'a');
-    await sleep(200);
-    assert.ok(!fs.existsSync(dump));
+    await ping(sec.stdout, input, 'a');
+    assert.ok(!fs.existsSync(dump), 'no dump before the sigemul action');
     fs.appendFileSync(input, 'dumpnow\n');
     await waitFor(() => read(dump).includes('Action list variables:'), 'the dump');
     assert.match(read(dump), /^Program information:\n/);

@@ -1,43 +1,14 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
+import { fileText, running, scratchDir, startSec, waitFor } from '../support/process.js';
 
 // Shell injection through log lines, end to end with bin/sec: a matched field
 // carrying $(...), backticks or "; cmd" must never run a command through
 // cmdexec, spawnexec, pipeexec or write; shellcmd is protected by --quoting
 // (and, to show these tests can fail, is injectable without it, as in SEC).
 // Expectations checked against sec 2.9.1; SEC_E2E_BIN runs them against another sec.
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const secBin = process.env.SEC_E2E_BIN ?? path.join(path.resolve(here, '../../..'), 'bin', 'sec');
-
-const started = new Set<ChildProcessWithoutNullStreams>();
-after(() => {
-  for (const c of started) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-});
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(pred: () => boolean, what: () => string, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what()}`);
-    await sleep(25);
-  }
-}
-
-/** A process still executing: it exists and is not a zombie. */
-function running(pid: number): boolean {
-  try {
-    return fs.readFileSync(`/proc/${pid}/stat`, 'latin1').replace(/^.*\) /s, '')[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 const PAYLOADS = ['$(touch PWNED1)', '`touch PWNED2`', 'x; touch PWNED3'];
 
@@ -55,41 +26,25 @@ interface Result {
  * been created and to have finished (pids from SEC's debug log), then close the input.
  */
 async function run(rules: string, lines: string[], expected: string[], children: number, extra: string[] = []): Promise<Result> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sec-inject-'));
+  const dir = scratchDir('sec-inject-');
   fs.writeFileSync(path.join(dir, 'r.conf'), rules);
   const logFile = path.join(dir, 'sec.log');
-  const child = spawn(secBin, ['--conf=r.conf', '--input=-', '--notail', `--log=${logFile}`, '--debug=6', ...extra], { cwd: dir });
-  started.add(child);
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => {
-    out += d.toString('latin1');
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    err += d.toString('latin1');
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const log = (): string => {
-    try {
-      return fs.readFileSync(logFile, 'latin1');
-    } catch {
-      return '';
-    }
-  };
-  const outLines = (): string[] => out.split('\n').filter((l) => l !== '');
+  const sec = startSec(['--conf=r.conf', '--input=-', '--notail', `--log=${logFile}`, '--debug=6', ...extra], dir);
+  const log = (): string => fileText(logFile);
+  const outLines = (): string[] => sec.stdout().split('\n').filter((l) => l !== '');
   try {
-    child.stdin.write(lines.map((l) => l + '\n').join(''));
-    const state = (): string => `output:\n${out}\nstderr:\n${err}\nlog:\n${log()}`;
+    sec.child.stdin?.write(lines.map((l) => l + '\n').join(''));
+    const state = (): string => `output:\n${sec.stdout()}\nstderr:\n${sec.stderr()}\nlog:\n${log()}`;
     await waitFor(() => expected.every((e) => outLines().includes(e)), () => `the expected output; ${state()}`);
     // the children SEC logs as created must all have finished (exited: gone, or a zombie not reaped yet)
     const pids = (): number[] => [...log().matchAll(/Child (\d+) created/g)].map((m) => Number(m[1]));
     await waitFor(() => pids().length >= children && pids().every((pid) => !running(pid)), () => `${children} children to finish; ${state()}`);
-    child.stdin.end();
-    assert.equal(await exited, 0, state());
+    sec.child.stdin?.end();
+    assert.equal((await sec.exited).code, 0, state());
     assert.equal(pids().length, children, state());
     return { dir, out: outLines().sort(), log: log() };
   } finally {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    if (sec.child.exitCode === null) sec.child.kill('SIGKILL');
   }
 }
 

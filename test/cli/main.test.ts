@@ -1,20 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { DEADLINE_MS, scratchDir, secCommand } from '../support/process.js';
 
 // End-to-end: bin/sec as a child process.
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../../..');
-const secBin = path.join(root, 'bin', 'sec');
-
-function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'sec-main-'));
-}
+const tempDir = (): string => scratchDir('sec-main-');
 
 /** Write files into dir (name → content) and return dir. */
 function withFiles(files: Record<string, string | Buffer>): string {
@@ -24,8 +17,8 @@ function withFiles(files: Record<string, string | Buffer>): string {
 }
 
 function sec(args: string[], opts: { cwd: string; input?: string | Buffer }): SpawnSyncReturns<Buffer> {
-  return spawnSync(process.execPath, [secBin, ...args], {
-    cwd: opts.cwd, input: opts.input ?? '', timeout: 30_000, maxBuffer: 64 * 1024 * 1024,
+  return spawnSync(...secCommand(args), {
+    cwd: opts.cwd, input: opts.input ?? '', timeout: DEADLINE_MS, maxBuffer: 64 * 1024 * 1024,
   });
 }
 
@@ -106,9 +99,9 @@ test('--input=FILE --notail reads the file to the end and exits', () => {
  */
 async function tailRun(extra: string[]): Promise<string[]> {
   const dir = withFiles({ 'r.conf': WRITE_ALL, 'in.log': 'old1\nold2\n' });
-  const child = spawn(process.execPath, [secBin, '--conf=r.conf', '--input=in.log', '--input=-', ...extra], { cwd: dir });
+  const child = spawn(...secCommand(['--conf=r.conf', '--input=in.log', '--input=-', ...extra]), { cwd: dir });
   let out = '';
-  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), DEADLINE_MS);
   try {
     await new Promise<void>((resolve, reject) => {
       child.on('error', reject);
@@ -179,7 +172,7 @@ const haveTerminalTools = ['/usr/bin/script', '/usr/bin/setsid'].every((f) => fs
 
 test('in the foreground of a terminal the log says SIGINT is left alone; with no terminal it is not said', { skip: haveTerminalTools ? false : 'skipped: script(1) or setsid(1) is missing' }, () => {
   const dir = withFiles({ 'r.conf': WRITE_ALL, 'in.txt': '' });
-  const args = (log: string): string[] => [process.execPath, secBin, '--conf=r.conf', '--input=in.txt', '--notail', `--log=${log}`];
+  const args = (log: string): string[] => secCommand(['--conf=r.conf', '--input=in.txt', '--notail', `--log=${log}`]).flat();
   const atTerminal = spawnSync('/usr/bin/script', ['-qec', args('tty.log').join(' '), '/dev/null'], { cwd: dir, timeout: 30_000 });
   assert.equal(atTerminal.status, 0, String(atTerminal.stderr));
   const noTerminal = spawnSync('/usr/bin/setsid', ['-w', ...args('notty.log')], { cwd: dir, timeout: 30_000 });
@@ -253,8 +246,8 @@ test('a 5 MB line passes through write - $0 byte for byte', () => {
 
 test('output comes while input is still open (no waiting for EOF)', async () => {
   const dir = withFiles({ 'r.conf': WRITE_ALL });
-  const child = spawn(process.execPath, [secBin, '--conf=r.conf', '--input=-', '--notail'], { cwd: dir });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  const child = spawn(...secCommand(['--conf=r.conf', '--input=-', '--notail']), { cwd: dir });
+  const timer = setTimeout(() => child.kill('SIGKILL'), DEADLINE_MS);
   let out = '';
   let exited = false;
   child.on('exit', () => {

@@ -1,22 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { DEADLINE_MS, fileText, projectDir, scratchDir, secCommand } from '../support/process.js';
 
 // The real SEC rule sets in ../shared/rulesets, checked with --testonly
 // against what SEC 2.9.1 recorded in testonly-expected.tsv.
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../../..');
-const secBin = path.join(root, 'bin', 'sec');
-const rulesets = path.join(root, '..', 'shared', 'rulesets');
+const rulesets = path.join(projectDir, '..', 'shared', 'rulesets');
 const expectationsFile = path.join(rulesets, 'testonly-expected.tsv');
-const missing = fs.existsSync(expectationsFile)
-  ? false
-  : 'skipped: ../shared/rulesets not found (published rule sets live in the team\'s shared folder)';
+const missing = fs.existsSync(expectationsFile) ? false : "skipped: ../shared/rulesets not found (published rule sets live in the team's shared folder)";
 
 // these load Perl code, which this build does not run
 const PERL_FILES = new Set([
@@ -46,13 +40,13 @@ const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Exit code, rules loaded and faulty line numbers, as our sec reports them. */
 function check(file: string): { exitCode: number | null; rulesLoaded: number; faultyLines: number[]; log: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sec-rulesets-'));
+  const dir = scratchDir('sec-rulesets-');
   const logFile = path.join(dir, 'sec.log');
   try {
-    const run = spawnSync(process.execPath, [secBin, `--conf=${file}`, '--testonly', `--log=${logFile}`], {
-      cwd: rulesets, encoding: 'utf8', timeout: 30_000,
+    const run = spawnSync(...secCommand([`--conf=${file}`, '--testonly', `--log=${logFile}`]), {
+      cwd: rulesets, encoding: 'utf8', timeout: DEADLINE_MS,
     });
-    const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'latin1') : '';
+    const log = fileText(logFile);
     const f = escape(file);
     const loaded = new RegExp(`(\\d+) rules loaded from ${f}$`, 'm').exec(log);
     const lines = new Set<number>();

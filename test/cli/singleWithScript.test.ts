@@ -1,66 +1,44 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { fileLines, scratchDir, type SecRun, startSec, waitFor } from '../support/process.js';
 
 // End-to-end SingleWithScript runs of bin/sec; expectations checked against sec 2.9.1.
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const secBin = path.join(path.resolve(here, '../../..'), 'bin', 'sec');
-
 interface Run {
-  child: ChildProcessWithoutNullStreams;
+  sec: SecRun;
   out: () => string;
   lines: () => string[];
-  /** Resolve once pred(output) holds; reject at the deadline. */
-  waitFor: (pred: (out: string) => boolean, ms?: number) => Promise<void>;
+  /** Wait until pred(output) holds. */
+  waitFor: (pred: (out: string) => boolean) => Promise<void>;
+  /** Wait until sec has seen `n` scripts end (and so has run their actions). */
+  scriptsDone: (n: number) => Promise<void>;
   /** Close stdin, wait for the exit and return the exit code. */
   finish: () => Promise<number | null>;
 }
 
-function start(rules: string, dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sec-sws-'))): Run {
+function start(rules: string, dir = scratchDir('sec-sws-')): Run {
   fs.writeFileSync(path.join(dir, 'r.conf'), rules);
-  const child = spawn(process.execPath, [secBin, '--conf=r.conf', '--input=-', '--notail', '--log=/dev/null'], { cwd: dir });
-  let out = '';
-  const waiters: (() => void)[] = [];
-  child.stdout.on('data', (d: Buffer) => {
-    out += d.toString('latin1');
-    waiters.forEach((w) => w());
-  });
-  const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => {
-    clearTimeout(killer);
-    resolve(code);
-  }));
+  // outside the working directory, where a test globs *
+  const log = path.join(scratchDir('sec-sws-log-'), 'sec.log');
+  const sec = startSec(['--conf=r.conf', '--input=-', '--notail', `--log=${log}`, '--debug=6'], dir);
+  const ended = (): number => fileLines(log).filter((l) => / Child \d+ terminated with (non-zero )?exitcode \d+$/.test(l)).length;
   return {
-    child,
-    out: () => out,
-    lines: () => out.split('\n').filter((l) => l !== ''),
-    waitFor: (pred, ms = 10_000) => new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out; output so far:\n${out}`)), ms);
-      const check = (): void => {
-        if (pred(out)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      waiters.push(check);
-      check();
-    }),
+    sec,
+    out: sec.stdout,
+    lines: () => sec.stdout().split('\n').filter((l) => l !== ''),
+    waitFor: (pred) => waitFor(() => pred(sec.stdout()), () => `the output; so far:\n${sec.stdout()}`),
+    // the action runs right after the message, before sec reads on
+    scriptsDone: (n) => waitFor(() => ended() >= n, () => `${n} scripts to end; log:\n${fileLines(log).join('\n')}`),
     finish: async () => {
-      child.stdin.end();
-      return exited;
+      sec.child.stdin?.end();
+      return (await sec.exited).code;
     },
   };
 }
 
 const count = (out: string): number => out.split('\n').filter((l) => l !== '').length;
-
-/** Let the children of the last lines finish (~1 s) before closing standard input. */
-const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 1000));
 
 test('SingleWithScript: exit 0 runs action, non-zero runs action2, match variables reach the script', async () => {
   const run = start(`type=SingleWithScript
@@ -78,9 +56,9 @@ script=sh -c 'exit $1'
 desc=only $1
 action=write - only-success: %s
 `);
-  run.child.stdin.write('code 0\ncode 3\nonly 1\nonly 0\n');
+  run.sec.child.stdin?.write('code 0\ncode 3\nonly 1\nonly 0\n');
   await run.waitFor((o) => count(o) >= 3);
-  await settle();
+  await run.scriptsDone(4);
   assert.equal(await run.finish(), 0);
   // children finish in any order
   assert.deepEqual(run.lines().sort(), ['failure: code 3 one=3', 'only-success: only 0', 'success: code 0 one=0']);
@@ -101,9 +79,9 @@ desc=context $1
 action=write - exists: %s
 action2=write - absent: %s
 `);
-  run.child.stdin.write('make FLAG_X\nmake OTHER\nhas FLAG_X\nhas FLAG_Y\nhas FLAG\n');
+  run.sec.child.stdin?.write('make FLAG_X\nmake OTHER\nhas FLAG_X\nhas FLAG_Y\nhas FLAG\n');
   await run.waitFor((o) => count(o) >= 3);
-  await settle();
+  await run.scriptsDone(3);
   await run.finish();
   assert.deepEqual(run.lines().sort(), ['absent: context FLAG', 'absent: context FLAG_Y', 'exists: context FLAG_X']);
 });
@@ -117,14 +95,14 @@ desc=shell $1
 action=write - success: %s
 action2=write - failure: %s
 `);
-  run.child.stdin.write('shell 0\nshell 2\n');
+  run.sec.child.stdin?.write('shell 0\nshell 2\n');
   await run.waitFor((o) => count(o) >= 2);
   await run.finish();
   assert.deepEqual(run.lines().sort(), ['failure: shell 2', 'success: shell 0']);
 });
 
 test('SingleWithScript: shell=no splits the command on whitespace and runs it without a shell', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sec-sws-'));
+  const dir = scratchDir('sec-sws-');
   fs.writeFileSync(path.join(dir, 'globbed-file'), '');
   const run = start(`type=SingleWithScript
 ptype=RegExp
@@ -151,11 +129,11 @@ script=/bin/echo $1 *
 desc=globbed $1
 action=write - glob-ok
 `, dir);
-  run.child.stdin.write('noshell 0\nstar zz\n');
+  run.sec.child.stdin?.write('noshell 0\nstar zz\n');
   await run.waitFor((o) => o.includes('ns-fail') && o.includes('star-ok') && o.includes('zz'));
-  run.child.stdin.write('globbed yy\n');
+  run.sec.child.stdin?.write('globbed yy\n');
   await run.waitFor((o) => o.includes('glob-ok') && o.includes('yy'));
-  await settle();
+  await run.scriptsDone(3);
   await run.finish();
   const lines = run.lines();
   // the quote is not shell syntax: sh gets the script "'exit" and fails

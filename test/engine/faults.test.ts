@@ -94,7 +94,7 @@ ContextStore.prototype.create = function (name, ...rest) {
 };
 `);
   fs.writeFileSync(path.join(dir, 'r.conf'), 'type=Single\nptype=RegExp\npattern=^make (\\S+)\ndesc=make $1\naction=create $1; write - made $1\n');
-  const sec = startSec(['--conf=r.conf', '--input=-', '--notail', '--log=sec.log'], dir, undefined, ['--import', path.join(dir, 'inject.mjs')]);
+  const sec = startSec(['--conf=r.conf', '--input=-', '--notail', '--log=sec.log'], dir, { nodeArgs: ['--import', path.join(dir, 'inject.mjs')] });
   sec.child.stdin?.write('make one\nmake boom\nmake async\n');
   await waitFor(() => fileLines(path.join(dir, 'sec.log')).some((l) => l.includes('injected outside event processing')), 'the fault outside event processing to be logged');
   sec.child.stdin?.end('make two\n');

@@ -1,95 +1,103 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { fileText, scratchDir, type SecRun, startSec, waitFor } from '../support/process.js';
 
 // End-to-end: bin/sec as a process reading real files and named pipes that
 // change under it. Every line must come out exactly once, byte for byte.
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../../..');
-const secBin = path.join(root, 'bin', 'sec');
-
 // every event (input lines and SEC_STARTUP) is written out as it is
 const WRITE_RAW = 'type=Single\nptype=RegExp\npattern=^\ndesc=raw\naction=write - $0\n';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** Lines of the marker input, which sorts after every input the tests use. */
+const MARKER = /^mark \d+$/;
 
 class Sec {
-  readonly proc: ChildProcess;
-  private out: Buffer[] = [];
-  private exited: Promise<number | null>;
+  private readonly run: SecRun;
+  private readonly markerFile: string;
+  private marks = 0;
 
-  constructor(readonly dir: string, args: string[]) {
+  /** `marker`: also read a marker input, to show where sec has got to (see mark). */
+  constructor(
+    readonly dir: string,
+    args: string[],
+    marker = true,
+  ) {
     fs.writeFileSync(path.join(dir, 'raw.conf'), WRITE_RAW);
-    this.proc = spawn(process.execPath, [secBin, '--conf=raw.conf', '--intevents', ...args], {
-      cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.proc.stdout?.on('data', (b: Buffer) => this.out.push(b));
-    this.proc.stderr?.resume();
-    this.exited = new Promise((resolve) => this.proc.on('exit', (code) => resolve(code)));
+    this.markerFile = path.join(dir, 'zz-marker');
+    fs.writeFileSync(this.markerFile, '');
+    // --nochildterm: with --intevents SEC would wait 3 s at exit before terminating children (there are none to wait for)
+    this.run = startSec(['--conf=raw.conf', '--intevents', '--nochildterm', ...args, ...(marker ? [`--input=${this.markerFile}`] : [])], dir, { stdin: '' });
   }
 
-  get stdout(): Buffer {
-    return Buffer.concat(this.out);
+  get exitCode(): number | null {
+    return this.run.child.exitCode;
   }
 
-  /** Output lines after the SEC_STARTUP line. */
+  get stdout(): string {
+    return this.run.stdout();
+  }
+
+  /** Output lines after the SEC_STARTUP line, without the marker lines. */
   get lines(): string[] {
-    const text = this.stdout.toString('latin1');
-    return text.split('\n').slice(1, -1);
+    return this.stdout
+      .split('\n')
+      .slice(1, -1)
+      .filter((l) => !MARKER.test(l));
   }
 
-  async waitFor(pred: () => boolean, what: string, ms = 15_000): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (!pred()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; output so far: ${JSON.stringify(this.stdout.toString('latin1').slice(0, 2000))}`);
-      await sleep(20);
-    }
+  waitFor(pred: () => boolean, what: string): Promise<void> {
+    return waitFor(pred, () => `${what}; output so far: ${JSON.stringify(this.stdout.slice(0, 2000))}`);
   }
 
   /** Wait until the inputs are open (SEC_STARTUP comes right after). */
   async started(): Promise<void> {
-    await this.waitFor(() => this.stdout.toString('latin1').startsWith('SEC_STARTUP\n'), 'SEC_STARTUP');
+    await this.waitFor(() => this.stdout.startsWith('SEC_STARTUP\n'), 'SEC_STARTUP');
   }
 
   async lineCount(n: number): Promise<void> {
     await this.waitFor(() => this.lines.length >= n, `${n} lines`);
   }
 
-  /** Give sec a few poll rounds to show it wrote nothing more. */
-  async settle(): Promise<void> {
-    await sleep(400);
+  /**
+   * A line through the marker input, waited for: sec reads its inputs in
+   * turn, one line from each per round, in name order, so once the marker
+   * is out every line the other inputs had to give at that round is out
+   * before it, and a line held back (a partial one) stayed held back.
+   */
+  async mark(): Promise<void> {
+    const line = `mark ${++this.marks}`;
+    fs.appendFileSync(this.markerFile, `${line}\n`);
+    await this.waitFor(() => this.stdout.includes(`\n${line}\n`), line);
   }
 
   async stop(): Promise<number | null> {
-    if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill('SIGTERM');
-    return this.exited;
+    if (this.run.child.exitCode === null && this.run.child.signalCode === null) this.run.child.kill('SIGTERM');
+    return (await this.run.exited).code;
   }
 
-  wait(): Promise<number | null> {
-    return this.exited;
+  async wait(): Promise<number | null> {
+    return (await this.run.exited).code;
   }
 }
 
-function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'sec-e2e-input-'));
-}
+const tempDir = (): string => scratchDir('sec-e2e-input-');
 
 /** Open a named pipe for writing without blocking (retry until a reader is there). */
 async function openFifoWriter(p: string): Promise<number> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
+  let fd = -1;
+  await waitFor(() => {
     try {
-      return fs.openSync(p, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
+      fd = fs.openSync(p, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
+      return true;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENXIO' || Date.now() > deadline) throw e;
-      await sleep(20);
+      if ((e as NodeJS.ErrnoException).code !== 'ENXIO') throw e;
+      return false;
     }
-  }
+  }, `a reader on ${p}`);
+  return fd;
 }
 
 test('tail: old lines skipped, appended lines read, a line written in two parts is one line', async () => {
@@ -101,11 +109,11 @@ test('tail: old lines skipped, appended lines read, a line written in two parts 
     await sec.started();
     fs.appendFileSync(f, 'one\ntw');
     await sec.lineCount(1);
-    await sec.settle();
+    await sec.mark();
     assert.deepEqual(sec.lines, ['one'], 'a partial last line waits for its newline');
     fs.appendFileSync(f, 'o\nthree\n');
     await sec.lineCount(3);
-    await sec.settle();
+    await sec.mark();
     assert.deepEqual(sec.lines, ['one', 'two', 'three']);
   } finally {
     await sec.stop();
@@ -128,7 +136,7 @@ test('logrotate-style rename and a new file: the old file is finished, the new o
     await sec.lineCount(5);
     fs.appendFileSync(f, 'new 3\n');
     await sec.lineCount(6);
-    await sec.settle();
+    await sec.mark();
     assert.deepEqual(sec.lines, ['before 1', 'before 2', 'late in rotated file', 'new 1', 'new 2', 'new 3']);
   } finally {
     await sec.stop();
@@ -150,7 +158,7 @@ test('copytruncate: after the file is truncated it is read again from the start'
     await sec.lineCount(3);
     fs.appendFileSync(f, 'b2\n');
     await sec.lineCount(4);
-    await sec.settle();
+    await sec.mark();
     assert.deepEqual(sec.lines, ['a fairly long first line', 'a fairly long second line', 'b1', 'b2']);
   } finally {
     await sec.stop();
@@ -167,11 +175,11 @@ test('delete and re-create: no crash while the file is gone, the new file is rea
     fs.appendFileSync(f, 'first\n');
     await sec.lineCount(1);
     fs.unlinkSync(f);
-    await sec.settle();
-    assert.equal(sec.proc.exitCode, null, 'still running');
+    await sec.mark();
+    assert.equal(sec.exitCode, null, 'still running');
     fs.writeFileSync(f, 'again 1\nagain 2\n');
     await sec.lineCount(3);
-    await sec.settle();
+    await sec.mark();
     assert.deepEqual(sec.lines, ['first', 'again 1', 'again 2']);
   } finally {
     await sec.stop();
@@ -188,7 +196,7 @@ test('--reopen-timeout: a file that does not exist yet is read from its start on
     await sec.lineCount(2);
     fs.appendFileSync(f, 'appended\n');
     await sec.lineCount(3);
-    await sec.settle();
+    await sec.mark();
     assert.deepEqual(sec.lines, ['was there 1', 'was there 2', 'appended']);
   } finally {
     await sec.stop();
@@ -206,13 +214,13 @@ test('named pipe input (--rwfifo default): writers come and go, no line is lost'
     fs.writeSync(w, 'p1\np2 start');
     fs.closeSync(w);
     await sec.lineCount(1);
-    await sec.settle();
+    await sec.mark();
     assert.deepEqual(sec.lines, ['p1']);
     w = await openFifoWriter(p);
     fs.writeSync(w, ' end\np3\n');
     fs.closeSync(w);
     await sec.lineCount(3);
-    await sec.settle();
+    await sec.mark();
     assert.deepEqual(sec.lines, ['p1', 'p2 start end', 'p3']);
   } finally {
     await sec.stop();
@@ -234,7 +242,7 @@ test('named pipe input with --norwfifo: a writer closing releases its partial li
     fs.writeSync(w, 'q3\n');
     fs.closeSync(w);
     await sec.lineCount(3);
-    await sec.settle();
+    await sec.mark();
     assert.deepEqual(sec.lines, ['q1', 'q2 no newline', 'q3']);
   } finally {
     await sec.stop();
@@ -255,9 +263,9 @@ test('a 5 MB line and invalid UTF-8 pass through write - $0 byte for byte', asyn
     // written in pieces, as a logger would
     for (let i = 0; i < input.length; i += 1 << 20) fs.appendFileSync(f, input.subarray(i, i + (1 << 20)));
     const expected = Buffer.concat([Buffer.from('SEC_STARTUP\n'), input]);
-    await sec.waitFor(() => sec.stdout.length >= expected.length, 'the whole output', 30_000);
-    await sec.settle();
-    assert.ok(sec.stdout.equals(expected), 'output differs from input');
+    await sec.waitFor(() => sec.stdout.length >= expected.length, 'the whole output');
+    await sec.mark();
+    assert.ok(Buffer.from(sec.stdout, 'latin1').equals(Buffer.concat([expected, Buffer.from('mark 1\n')])), 'output differs from input');
   } finally {
     await sec.stop();
   }
@@ -270,8 +278,9 @@ test('--input-timeout with --timeout-script: "1 FILE" after the silence, "0 FILE
   const script = path.join(dir, 'timeout.sh');
   fs.writeFileSync(f, '');
   fs.writeFileSync(script, `#!/bin/sh\necho "$1 $2" >> ${calls}\n`, { mode: 0o755 });
-  const sec = new Sec(dir, [`--input=${f}`, '--input-timeout=1', `--timeout-script=${script}`]);
-  const read = (): string => (fs.existsSync(calls) ? fs.readFileSync(calls, 'utf8') : '');
+  // no marker input: it would have its own timeout calls
+  const sec = new Sec(dir, [`--input=${f}`, '--input-timeout=1', `--timeout-script=${script}`], false);
+  const read = (): string => fileText(calls);
   try {
     await sec.started();
     await sec.waitFor(() => read() === `1 ${f}\n`, 'the no-input call');
@@ -288,7 +297,7 @@ test('--notail: the file is read from its start to its end, the last line withou
   const dir = tempDir();
   const f = path.join(dir, 'done.log');
   fs.writeFileSync(f, 'n1\nn2\nno newline');
-  const sec = new Sec(dir, [`--input=${f}`, '--notail']);
+  const sec = new Sec(dir, [`--input=${f}`, '--notail'], false);
   const code = await sec.wait();
   assert.equal(code, 0);
   assert.deepEqual(sec.lines, ['n1', 'n2', 'no newline', 'SEC_SHUTDOWN']);

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { InputSet } from '../../src/input/inputs.js';
@@ -9,13 +8,12 @@ import { LineSplitter } from '../../src/input/lineSplitter.js';
 import { DEFAULT_INPUT_OPTIONS, FileSource, type InputOptions, type InputSource } from '../../src/input/sources.js';
 import { Logger } from '../../src/log/logger.js';
 import { VirtualClock } from '../../src/time/clock.js';
+import { scratchDir } from '../support/process.js';
 
 // Input sources driven directly: temp files, renames, truncation, deletion,
 // named pipes. Time is a number handed to poll(), so timeouts need no sleep.
 
-function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'sec-input-'));
-}
+const tempDir = (): string => scratchDir('sec-input-');
 
 interface Rig {
   opts: InputOptions;

@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { loadUnixDgram } from '../../src/actions/sockets.js';
 import { SyslogWriter } from '../../src/log/syslog.js';
+import { scratchDir, waitFor } from '../support/process.js';
 
 test('syslog messages carry facility and severity as SEC sends them', async () => {
   const mod = loadUnixDgram();
   assert.ok(mod, 'unix-dgram loads');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sec-syslog-'));
+  const dir = scratchDir('sec-syslog-');
   const device = path.join(dir, 'log');
   const server = mod.createSocket('unix_dgram') as unknown as { bind(p: string): void; on(e: string, f: (b: Buffer) => void): void; close(): void };
   const got: string[] = [];
@@ -18,9 +17,12 @@ test('syslog messages carry facility and severity as SEC sends them', async () =
   const writer = new SyslogWriter(16 /* local0 */, device);
   writer.send(2, 'an error', new Date(2026, 10, 5, 9, 8, 7));
   writer.send(6, 'a debug message', new Date(2026, 10, 5, 9, 8, 7));
-  for (let i = 0; i < 100 && got.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
-  writer.close();
-  server.close();
+  try {
+    await waitFor(() => got.length >= 2, 'two messages');
+  } finally {
+    writer.close();
+    server.close();
+  }
   assert.equal(got.length, 2);
   assert.match(got[0], /^<131>Nov  5 09:08:07 \S+\[\d+\]: an error$/);
   assert.match(got[1], /^<135>Nov  5 09:08:07 \S+\[\d+\]: a debug message$/);

@@ -1,12 +1,12 @@
 // A test harness: an Engine over rule text, on a virtual clock, with its
 // standard output and log collected in memory. No sleeping, no processes.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { largestPatternLines, loadConfig, type LoadedConfig } from '../../src/config/loadConfig.js';
 import { Engine, type EngineOptions } from '../../src/engine/engine.js';
 import { Logger } from '../../src/log/logger.js';
 import { VirtualClock } from '../../src/time/clock.js';
+import { scratchDir } from './process.js';
 
 export interface Harness {
   engine: Engine;
@@ -28,7 +28,7 @@ export interface Harness {
 
 /** Write rule files into a scratch dir; `files` maps file name → rule text. */
 export function ruleFiles(files: Record<string, string>): { dir: string; paths: string[] } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sec-test-'));
+  const dir = scratchDir();
   const paths = Object.entries(files).map(([name, text]) => {
     const p = path.join(dir, name);
     fs.writeFileSync(p, text, 'latin1');

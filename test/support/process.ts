@@ -1,22 +1,31 @@
 // Helpers for end-to-end tests that run bin/sec as a process: where it is,
 // scratch folders, waiting on a condition with a deadline (never a fixed
-// sleep), and running sec to its exit.
+// sleep), and running sec.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { after } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** The project folder (tests run from dist/test/...). */
 export const projectDir = path.resolve(here, '../../..');
-/** The sec under test; SEC_E2E_BIN runs the same tests against another sec. */
-export const secBin = process.env.SEC_E2E_BIN ?? path.join(projectDir, 'bin', 'sec');
+/** Another sec executable to run the same tests against (e.g. SEC 2.9.1 itself). */
+const otherSec = process.env.SEC_E2E_BIN;
+/** The sec under test. */
+export const secBin = otherSec ?? path.join(projectDir, 'bin', 'sec');
+
+/**
+ * How long a test waits for something before it fails: generous, because
+ * it costs nothing when things go well and a loaded machine can be slow.
+ */
+export const DEADLINE_MS = 60_000;
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Poll `pred` until it holds; fail with `what` when `ms` pass first. */
-export async function waitFor(pred: () => boolean, what: string | (() => string), ms = 20_000): Promise<void> {
+export async function waitFor(pred: () => boolean, what: string | (() => string), ms = DEADLINE_MS): Promise<void> {
   const deadline = Date.now() + ms;
   while (!pred()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
@@ -24,17 +33,51 @@ export async function waitFor(pred: () => boolean, what: string | (() => string)
   }
 }
 
+/**
+ * Do `act` every `everyMs` until `pred` holds (e.g. append a line to an
+ * input until sec answers it: lines written before sec opened the input
+ * are never read in tail mode).
+ */
+export async function retryUntil(act: () => void, pred: () => boolean, what: string | (() => string), everyMs = 300, ms = DEADLINE_MS): Promise<void> {
+  let next = 0;
+  await waitFor(
+    () => {
+      if (pred()) return true;
+      if (Date.now() >= next) {
+        act();
+        next = Date.now() + everyMs;
+      }
+      return false;
+    },
+    what,
+    ms,
+  );
+}
+
 export function scratchDir(prefix = 'sec-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+/** Text of a file, or '' when it does not exist (yet). */
+export function fileText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'latin1');
+  } catch {
+    return '';
+  }
+}
+
 /** Lines of a file, or none when it does not exist (yet). */
 export function fileLines(file: string): string[] {
-  try {
-    return fs.readFileSync(file, 'latin1').split('\n').filter((l) => l.length);
-  } catch {
-    return [];
-  }
+  return fileText(file)
+    .split('\n')
+    .filter((l) => l.length);
+}
+
+/** A process still executing: it exists and is not a zombie (ended, not reaped yet). */
+export function running(pid: number): boolean {
+  const state = fileText(`/proc/${pid}/stat`).replace(/^.*\) /s, '')[0];
+  return state !== undefined && state !== 'Z' && state !== 'X';
 }
 
 export interface SecRun {
@@ -44,12 +87,34 @@ export interface SecRun {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/**
- * Start sec with `args` in `cwd`; `stdin` (when given) is written and
- * closed; `nodeArgs` go to node before the script (e.g. --import).
- */
-export function startSec(args: string[], cwd: string, stdin?: string, nodeArgs: string[] = []): SecRun {
-  const child = spawn(process.execPath, [...nodeArgs, secBin, ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+export interface SecOptions {
+  /** Written to sec's standard input, which is then closed; left open when not given. */
+  stdin?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Arguments for node before the script (e.g. --import); only for the sec of this project. */
+  nodeArgs?: string[];
+  /** A session of its own, away from any terminal the tests run at (SIGINT then cycles the debug level). */
+  detached?: boolean;
+}
+
+/** Every sec started, killed after the tests of the file whatever happened (a test that failed half-way). */
+const started = new Set<ChildProcess>();
+after(() => {
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
+/** Command and arguments that run the sec under test with `args` (for spawn and spawnSync). */
+export function secCommand(args: string[], nodeArgs: string[] = []): [string, string[]] {
+  if (otherSec === undefined) return [process.execPath, [...nodeArgs, secBin, ...args]];
+  if (nodeArgs.length) throw new Error(`node arguments cannot be given to ${otherSec}`);
+  return [otherSec, args];
+}
+
+/** Start sec with `args` in `cwd`; its output is collected (latin1: byte for byte). */
+export function startSec(args: string[], cwd: string, options: SecOptions = {}): SecRun {
+  const { stdin, env = process.env, nodeArgs = [], detached = false } = options;
+  const child = spawn(...secCommand(args, nodeArgs), { cwd, env, stdio: ['pipe', 'pipe', 'pipe'], detached });
+  started.add(child);
   let out = '';
   let err = '';
   child.stdout.setEncoding('latin1').on('data', (d: string) => (out += d));
