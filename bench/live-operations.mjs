@@ -33,12 +33,14 @@ fs.writeFileSync(path.join(dir, 'rules.conf'), rules);
 const lines = [];
 for (let i = 0; i < OPS; i++) lines.push(`Nov 28 10:00:00 host sshd[1]: login failure user=u${i} from=10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
 for (let j = 0; j < EXTRA; j++) lines.push(lines[(j * 7919) % OPS]);
-fs.writeFileSync(path.join(dir, 'events.log'), lines.join('\n') + '\n');
+fs.writeFileSync(path.join(dir, 'events.log'), `${lines.join('\n')}\n`);
 fs.writeFileSync(path.join(dir, 'empty.log'), '');
 
 function measure(cmd, input) {
   const r = spawnSync('/usr/bin/time', ['-f', '%e %M', ...cmd, '--conf=rules.conf', `--input=${input}`, '--notail', '--log=/dev/null'], {
-    cwd: dir, encoding: 'utf8', maxBuffer: 1 << 26,
+    cwd: dir,
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
   });
   const last = r.stderr.trim().split('\n').pop() ?? '';
   const [secs, kb] = last.split(' ').map(Number);
@@ -56,6 +58,10 @@ for (const impl of impls) {
   const base = measure(impl.cmd, 'empty.log');
   const run = measure(impl.cmd, 'events.log');
   const perOp = ((run.mb - base.mb) * 1024 * 1024) / OPS;
-  console.log(`${impl.name.padEnd(6)} ${run.secs.toFixed(2).padStart(8)} ${Math.round(events / run.secs).toString().padStart(10)} ${run.mb.toFixed(0).padStart(9)} ${base.mb.toFixed(0).padStart(9)} ${perOp.toFixed(0).padStart(17)}`);
+  console.log(
+    `${impl.name.padEnd(6)} ${run.secs.toFixed(2).padStart(8)} ${Math.round(events / run.secs)
+      .toString()
+      .padStart(10)} ${run.mb.toFixed(0).padStart(9)} ${base.mb.toFixed(0).padStart(9)} ${perOp.toFixed(0).padStart(17)}`,
+  );
 }
 fs.rmSync(dir, { recursive: true, force: true });

@@ -35,7 +35,10 @@ test('a command that cannot be run ends with exit code 1, as Perl reports a fail
   await waitFor(() => code !== null, 'the exit');
   assert.equal(code, 1);
   kids.start('/nonexistent/other', null);
-  await waitFor(() => logs.some((l) => /terminated with non-zero exitcode 1 \( \/nonexistent\/other \)$/.test(l)), () => logs.join('\n'));
+  await waitFor(
+    () => logs.some((l) => /terminated with non-zero exitcode 1 \( \/nonexistent\/other \)$/.test(l)),
+    () => logs.join('\n'),
+  );
 });
 
 test('standard input is written whole; allFed resolves once it is', async () => {
@@ -45,7 +48,7 @@ test('standard input is written whole; allFed resolves once it is', async () => 
   kids.start(`cat > ${path.join(dir, 'in.txt')}`, lines);
   await kids.allFed();
   await waitFor(() => kids.count === 0, 'cat to end');
-  assert.equal(fs.readFileSync(path.join(dir, 'in.txt'), 'latin1'), lines.map((l) => l + '\n').join(''));
+  assert.equal(fs.readFileSync(path.join(dir, 'in.txt'), 'latin1'), lines.map((l) => `${l}\n`).join(''));
 });
 
 test('with a limit, at most that many run; the rest start in order as slots free', async () => {
@@ -64,7 +67,10 @@ test('with a limit, at most that many run; the rest start in order as slots free
   assert.equal(most, 2);
   // child k starts once k - 2 earlier children have ended (and so written their line)
   const order = fileLines(file).map(Number);
-  assert.deepEqual([...order].sort((a, b) => a - b), [1, 2, 3, 4, 5, 6, 7, 8]);
+  assert.deepEqual(
+    [...order].sort((a, b) => a - b),
+    [1, 2, 3, 4, 5, 6, 7, 8],
+  );
   for (let k = 1; k <= 8; k++) assert.ok(order.indexOf(k) >= k - 2, `order ${order}`);
 });
 
@@ -80,6 +86,9 @@ test('a waiting command costs little memory; terminateAll drops what waits and s
   kids.terminateAll();
   assert.equal(kids.queued, 0);
   assert.ok(logs.includes(`${waiting} command(s) waiting for a free child slot were not run`));
-  assert.ok(logs.some((l) => /^Sending SIGTERM to process \d+$/.test(l)), 'SEC says which children it terminates');
+  assert.ok(
+    logs.some((l) => /^Sending SIGTERM to process \d+$/.test(l)),
+    'SEC says which children it terminates',
+  );
   await waitFor(() => kids.count === 0, 'the running child to end on SIGTERM');
 });

@@ -23,8 +23,14 @@ test('none does nothing; logonly logs its text (default %s)', () => {
   const h = harness(single('^go$', 'none; logonly hello log; logonly'));
   h.feed('go');
   assert.deepEqual(h.lines(), []);
-  assert.ok(h.logs.some((l) => l.endsWith('hello log')), h.logs.join('\n'));
-  assert.ok(h.logs.some((l) => /(^|: )go$/.test(l)), 'logonly without text logs %s');
+  assert.ok(
+    h.logs.some((l) => l.endsWith('hello log')),
+    h.logs.join('\n'),
+  );
+  assert.ok(
+    h.logs.some((l) => /(^|: )go$/.test(l)),
+    'logonly without text logs %s',
+  );
 });
 
 test('write appends a newline; write - with no text writes %s; writen adds none', () => {
@@ -157,7 +163,10 @@ ${single('^bad$', 'set C abc (write - bad)')}`);
   assert.deepEqual(h.lines(), []);
   h.advance(1); // 4 s after mk: the original lifetime has passed
   assert.deepEqual(h.lines(), ['new']);
-  assert.ok(h.logs.some((l) => l.includes("Invalid lifetime 'abc' for context 'C'")), h.logs.join('\n'));
+  assert.ok(
+    h.logs.some((l) => l.includes("Invalid lifetime 'abc' for context 'C'")),
+    h.logs.join('\n'),
+  );
 });
 
 test('alias and unalias: one context under several names', () => {
@@ -197,15 +206,29 @@ test('fill replaces the event store; multi-line text becomes several events', ()
 });
 
 test('copy, shift, pop, empty', () => {
-  const h = harness(single('^go$', [
-    'fill C a%{.nl}b%{.nl}c%{.nl}d',
-    'copy C %cp', 'write - [%cp]',
-    'shift C %sh', 'pop C %po', 'write - sh=%sh po=%po',
-    'empty C %em', 'write - em=[%em]',
-    'getsize %n C', 'write - n=%n',
-    'pop C %po', 'write - po=[%po]',
-    'add C z', 'empty C', 'getsize %n C', 'write - n=%n',
-  ].join('; ')));
+  const h = harness(
+    single(
+      '^go$',
+      [
+        'fill C a%{.nl}b%{.nl}c%{.nl}d',
+        'copy C %cp',
+        'write - [%cp]',
+        'shift C %sh',
+        'pop C %po',
+        'write - sh=%sh po=%po',
+        'empty C %em',
+        'write - em=[%em]',
+        'getsize %n C',
+        'write - n=%n',
+        'pop C %po',
+        'write - po=[%po]',
+        'add C z',
+        'empty C',
+        'getsize %n C',
+        'write - n=%n',
+      ].join('; '),
+    ),
+  );
   h.feed('go');
   assert.deepEqual(h.lines(), ['[a', 'b', 'c', 'd]', 'sh=a po=d', 'em=[b', 'c]', 'n=0', 'po=[]', 'n=0']);
 });
@@ -240,17 +263,25 @@ ${single('^trim (\\S+)$', 'assign %v unchanged; trim $1 C %v; write - [%v]; copy
   assert.deepEqual(h.lines().slice(-2), ['[]', 'left=[b]'], 'strings of this second stay');
   h.feed('trim +1000');
   assert.deepEqual(h.lines().slice(-2), ['[b]', 'left=[]']);
-  assert.ok(h.logs.some((l) => l.endsWith(`Trimming context 'C' event store by timestamp '${T0 + 1}'`)), h.logs.join('\n'));
+  assert.ok(
+    h.logs.some((l) => l.endsWith(`Trimming context 'C' event store by timestamp '${T0 + 1}'`)),
+    h.logs.join('\n'),
+  );
   assert.ok(h.logs.some((l) => l.endsWith(`Trimmed 1 element(s) older than '${perlLocaltime(T0 + 1)}' from context 'C' event store`)));
   assert.ok(h.logs.some((l) => l.endsWith(`Trimmed 0 element(s) older than '${perlLocaltime(0)}' from context 'C' event store`)));
   assert.ok(h.logs.some((l) => l.endsWith("Variable '%v' set to 'a'")));
 });
 
 test('trim of a missing context or with a bad time: warned, the variable unchanged, nothing created', () => {
-  const h = harness(single('^go$', 'add C a; assign %v unchanged; trim 5 NOPE %v; trim abc C %v; trim 1.5 C %v; write - [%v]; exists %e NOPE; getsize %n C; write - e=%e n=%n'));
+  const h = harness(
+    single('^go$', 'add C a; assign %v unchanged; trim 5 NOPE %v; trim abc C %v; trim 1.5 C %v; write - [%v]; exists %e NOPE; getsize %n C; write - e=%e n=%n'),
+  );
   h.feed('go');
   assert.deepEqual(h.lines(), ['[unchanged]', 'e=0 n=1']);
-  assert.ok(h.logs.some((l) => l.endsWith("Context 'NOPE' does not exist, can't trim")), h.logs.join('\n'));
+  assert.ok(
+    h.logs.some((l) => l.endsWith("Context 'NOPE' does not exist, can't trim")),
+    h.logs.join('\n'),
+  );
   assert.ok(h.logs.some((l) => l.endsWith("Invalid timestamp 'abc' for trimming context 'C'")));
   assert.ok(h.logs.some((l) => l.endsWith("Invalid timestamp '1.5' for trimming context 'C'")));
 });
@@ -265,8 +296,11 @@ ${single('^two$', 'set C 0; add C b; trim +0 C; report C')}`);
 });
 
 test('trim makes room under --evstoresize', () => {
-  const h = harness(`${single('^one$', 'add S a; add S b')}
-${single('^two$', 'add S c; trim -0 S; add S d; report S')}`, { evstoresize: 2 });
+  const h = harness(
+    `${single('^one$', 'add S a; add S b')}
+${single('^two$', 'add S c; trim -0 S; add S d; report S')}`,
+    { evstoresize: 2 },
+  );
   h.feed('one');
   h.advance(1);
   h.feed('two');
@@ -287,11 +321,24 @@ ${single('^two$', 'add C last; trim -0 C %tr; getsize %n C; write - n=%n')}`);
 });
 
 test('exists, getsize, getaliases', () => {
-  const h = harness(single('^go$', [
-    'exists %e C', 'getsize %s1 C', 'write - e=%e size=[%s1]',
-    'create C', 'alias C C2', 'alias C C3', 'add C x',
-    'exists %e C3', 'getsize %s1 C', 'getaliases %al C2', 'write - e=%e size=%s1 aliases=%al',
-  ].join('; ')));
+  const h = harness(
+    single(
+      '^go$',
+      [
+        'exists %e C',
+        'getsize %s1 C',
+        'write - e=%e size=[%s1]',
+        'create C',
+        'alias C C2',
+        'alias C C3',
+        'add C x',
+        'exists %e C3',
+        'getsize %s1 C',
+        'getaliases %al C2',
+        'write - e=%e size=%s1 aliases=%al',
+      ].join('; '),
+    ),
+  );
   h.feed('go');
   assert.deepEqual(h.lines(), ['e=0 size=[]', 'e=1 size=1 aliases=C', 'C2', 'C3']);
 });
@@ -335,24 +382,58 @@ ${single('^set (\\d+)$', 'setctime $1 C')}`);
 });
 
 test('--evstoresize limits add, prepend and fill', () => {
-  const h = harness(single('^go$', [
-    'add S a', 'add S b', 'add S c', 'getsize %z S', 'write - z=%z',
-    'add S d', 'prepend S p', 'report S',
-    'fill S x%{.nl}y%{.nl}z%{.nl}w', 'report S',
-    'fill S 1', 'add S 2%{.nl}3', 'getsize %z S', 'write - z=%z',
-  ].join('; ')), { evstoresize: 3 });
+  const h = harness(
+    single(
+      '^go$',
+      [
+        'add S a',
+        'add S b',
+        'add S c',
+        'getsize %z S',
+        'write - z=%z',
+        'add S d',
+        'prepend S p',
+        'report S',
+        'fill S x%{.nl}y%{.nl}z%{.nl}w',
+        'report S',
+        'fill S 1',
+        'add S 2%{.nl}3',
+        'getsize %z S',
+        'write - z=%z',
+      ].join('; '),
+    ),
+    { evstoresize: 3 },
+  );
   h.feed('go');
   assert.deepEqual(h.lines(), ['z=3', 'a', 'b', 'c', 'a', 'b', 'c', 'z=3']);
-  assert.ok(h.logs.some((l) => l.includes("Can't add event(s) 'd' to context 'S', store full")), h.logs.join('\n'));
+  assert.ok(
+    h.logs.some((l) => l.includes("Can't add event(s) 'd' to context 'S', store full")),
+    h.logs.join('\n'),
+  );
 });
 
 test('internal contexts cannot be changed by actions (--intcontexts)', () => {
-  const h = harness(single('^internal$', [
-    'delete _FILE_EVENT_-', 'exists %e _FILE_EVENT_-', 'write - e=%e',
-    'create _FILE_EVENT_- 5', 'alias _FILE_EVENT_- AL', 'exists %e AL', 'write - al=%e',
-    'add _FILE_EVENT_- q', 'getsize %z _FILE_EVENT_-', 'write - z=%z',
-    'obsolete _FILE_EVENT_-', 'exists %e _FILE_EVENT_-', 'write - e=%e',
-  ].join('; ')), { intcontexts: true });
+  const h = harness(
+    single(
+      '^internal$',
+      [
+        'delete _FILE_EVENT_-',
+        'exists %e _FILE_EVENT_-',
+        'write - e=%e',
+        'create _FILE_EVENT_- 5',
+        'alias _FILE_EVENT_- AL',
+        'exists %e AL',
+        'write - al=%e',
+        'add _FILE_EVENT_- q',
+        'getsize %z _FILE_EVENT_-',
+        'write - z=%z',
+        'obsolete _FILE_EVENT_-',
+        'exists %e _FILE_EVENT_-',
+        'write - e=%e',
+      ].join('; '),
+    ),
+    { intcontexts: true },
+  );
   h.feed('internal');
   assert.deepEqual(h.lines(), ['e=1', 'al=0', 'z=0', 'e=1']);
   assert.ok(h.logs.some((l) => l.includes("Invalid use of delete action for internal context '_FILE_EVENT_-'")));
@@ -397,8 +478,11 @@ ${single('^(LATER|5abc)$', 'write - got $1')}`);
 });
 
 test('synthetic events carry _INTERNAL_EVENT and the synthetic input source', () => {
-  const h = harness(`${single('^go$', 'event E')}
-${single('^E$', 'write - src=$+{_inputsrc} ctx=$+{_intcontext}', 'context=_INTERNAL_EVENT\n')}`, { intcontexts: true });
+  const h = harness(
+    `${single('^go$', 'event E')}
+${single('^E$', 'write - src=$+{_inputsrc} ctx=$+{_intcontext}', 'context=_INTERNAL_EVENT\n')}`,
+    { intcontexts: true },
+  );
   h.feed('go');
   assert.deepEqual(h.lines(), ['src=synthetic ctx=_INTERNAL_EVENT']);
 });
@@ -429,8 +513,11 @@ ${single('^(cevented|tevented)$', 'write - $1 [$+{_intcontext}]')}`;
 });
 
 test('cevent with a delay', () => {
-  const h = harness(`${single('^cev$', 'cevent CX 2 late')}
-${single('^late$', 'write - late in CX', 'context=CX\n')}`, { intcontexts: true });
+  const h = harness(
+    `${single('^cev$', 'cevent CX 2 late')}
+${single('^late$', 'write - late in CX', 'context=CX\n')}`,
+    { intcontexts: true },
+  );
   h.feed('cev');
   h.advance(1);
   assert.deepEqual(h.lines(), []);
@@ -509,7 +596,10 @@ action=setwpos $1 1 sup
   // backwards and into the future are refused
   h.feed(`set ${T0 - 20}`, `set ${T0 + 50}`, 'get');
   assert.deepEqual(h.lines().slice(3), [`pos=[${T0}]`]);
-  assert.ok(h.logs.some((l) => l.includes("Can't move event correlation window backwards")), h.logs.join('\n'));
+  assert.ok(
+    h.logs.some((l) => l.includes("Can't move event correlation window backwards")),
+    h.logs.join('\n'),
+  );
   // forwards: the window now ends at T0+2+10
   h.feed(`set ${T0 + 2}`, 'get');
   assert.deepEqual(h.lines().slice(4), [`pos=[${T0 + 2}]`]);
@@ -569,31 +659,42 @@ test('if/else chooses by Perl truth of the variable', () => {
 });
 
 test('while loops until the variable is false', () => {
-  const h = harness(single('^go$', [
-    'fill Q a%{.nl}b%{.nl}c', 'getsize %n Q',
-    'while %n (shift Q %e; write - e=%e; getsize %n Q)', 'write - done n=%n',
-  ].join('; ')));
+  const h = harness(
+    single('^go$', ['fill Q a%{.nl}b%{.nl}c', 'getsize %n Q', 'while %n (shift Q %e; write - e=%e; getsize %n Q)', 'write - done n=%n'].join('; ')),
+  );
   h.feed('go');
   assert.deepEqual(h.lines(), ['e=a', 'e=b', 'e=c', 'done n=0']);
 });
 
 test('continue skips the rest of the loop body; break leaves the loop; the list goes on after it', () => {
-  const h = harness(single('^go$', [
-    'create SKIP_b', 'create STOP_d',
-    'fill Q a%{.nl}b%{.nl}c%{.nl}d%{.nl}e', 'getsize %n Q',
-    'while %n (shift Q %e; getsize %n Q; exists %sk SKIP_%e; if %sk (continue); exists %st STOP_%e; if %st (break); write - e=%e)',
-    'write - after n=%n',
-  ].join('; ')));
+  const h = harness(
+    single(
+      '^go$',
+      [
+        'create SKIP_b',
+        'create STOP_d',
+        'fill Q a%{.nl}b%{.nl}c%{.nl}d%{.nl}e',
+        'getsize %n Q',
+        'while %n (shift Q %e; getsize %n Q; exists %sk SKIP_%e; if %sk (continue); exists %st STOP_%e; if %st (break); write - e=%e)',
+        'write - after n=%n',
+      ].join('; '),
+    ),
+  );
   h.feed('go');
   assert.deepEqual(h.lines(), ['e=a', 'e=c', 'after n=1']);
 });
 
 test('a while loop nested in a while loop: break leaves only the inner one', () => {
-  const h = harness(single('^go$', [
-    'fill O 1%{.nl}2', 'getsize %on O',
-    'while %on (shift O %o; getsize %on O; fill I x%{.nl}y; assign %in 1; ' +
-      'while %in (shift I %i; getsize %in I; write - %o%i; break); write - end %o)',
-  ].join('; ')));
+  const h = harness(
+    single(
+      '^go$',
+      [
+        'fill O 1%{.nl}2',
+        'getsize %on O',
+        'while %on (shift O %o; getsize %on O; fill I x%{.nl}y; assign %in 1; ' + 'while %in (shift I %i; getsize %in I; write - %o%i; break); write - end %o)',
+      ].join('; '),
+    ),
+  );
   h.feed('go');
   assert.deepEqual(h.lines(), ['1x', 'end 1', '2x', 'end 2']);
 });

@@ -15,7 +15,7 @@ function setup(): { dir: string; out: OutputFiles; logs: string[] } {
   return { dir, out, logs };
 }
 
-test('a named pipe without a reader is skipped with SEC\'s message and reason, not waited for', () => {
+test("a named pipe without a reader is skipped with SEC's message and reason, not waited for", () => {
   const { dir, out, logs } = setup();
   const fifo = path.join(dir, 'fifo');
   execFileSync('mkfifo', [fifo]);

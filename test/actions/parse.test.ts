@@ -11,12 +11,15 @@ const one = (text: string): Action => {
   return list[0];
 };
 const fails = (text: string, message: string | RegExp): void => {
-  assert.throws(() => parse(text), (e: unknown) => {
-    assert.ok(e instanceof ActionParseError, `not an ActionParseError: ${String(e)}`);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else assert.match(e.message, message);
-    return true;
-  });
+  assert.throws(
+    () => parse(text),
+    (e: unknown) => {
+      assert.ok(e instanceof ActionParseError, `not an ActionParseError: ${String(e)}`);
+      if (typeof message === 'string') assert.equal(e.message, message);
+      else assert.match(e.message, message);
+      return true;
+    },
+  );
 };
 const VARFORM = (v: string): string => `Variable ${v} does not have the form %<letter>[<letter>|<digit>|<underscore>]...`;
 
@@ -27,7 +30,10 @@ test('the list is split on ; with whitespace around each action trimmed', () => 
     { kind: 'write', file: '-', text: 'a' },
     { kind: 'write', file: '-', text: 'b' },
   ]);
-  assert.deepEqual(parse('none;none;none').map((a) => a.kind), ['none', 'none', 'none']);
+  assert.deepEqual(
+    parse('none;none;none').map((a) => a.kind),
+    ['none', 'none', 'none'],
+  );
 });
 
 test('whitespace inside the text is kept, trailing whitespace is dropped', () => {
@@ -105,14 +111,22 @@ test('stripParens removes one outer pair and unescapes', () => {
 
 test('create takes a nested action list in parentheses', () => {
   assert.deepEqual(one('create C 10 (write - a; write - (b; c))'), {
-    kind: 'create', context: 'C', lifetime: '10',
-    actions: [{ kind: 'write', file: '-', text: 'a' }, { kind: 'write', file: '-', text: 'b; c' }],
+    kind: 'create',
+    context: 'C',
+    lifetime: '10',
+    actions: [
+      { kind: 'write', file: '-', text: 'a' },
+      { kind: 'write', file: '-', text: 'b; c' },
+    ],
   });
 });
 
 test('nested lists keep their escapes until their own actions are parsed', () => {
   assert.deepEqual(one('create C 10 (write - \\(x)'), {
-    kind: 'create', context: 'C', lifetime: '10', actions: [{ kind: 'write', file: '-', text: '(x' }],
+    kind: 'create',
+    context: 'C',
+    lifetime: '10',
+    actions: [{ kind: 'write', file: '-', text: '(x' }],
   });
 });
 
@@ -129,12 +143,20 @@ test('create without a lifetime before the list is rejected (the list is read as
 
 test('if/else with nested lists, including lists inside lists', () => {
   assert.deepEqual(one('if %x (write - a; write - b) else (create C 5 (if %y (write - y)))'), {
-    kind: 'if', variable: 'x',
-    then: [{ kind: 'write', file: '-', text: 'a' }, { kind: 'write', file: '-', text: 'b' }],
-    else: [{
-      kind: 'create', context: 'C', lifetime: '5',
-      actions: [{ kind: 'if', variable: 'y', then: [{ kind: 'write', file: '-', text: 'y' }], else: [] }],
-    }],
+    kind: 'if',
+    variable: 'x',
+    then: [
+      { kind: 'write', file: '-', text: 'a' },
+      { kind: 'write', file: '-', text: 'b' },
+    ],
+    else: [
+      {
+        kind: 'create',
+        context: 'C',
+        lifetime: '5',
+        actions: [{ kind: 'if', variable: 'y', then: [{ kind: 'write', file: '-', text: 'y' }], else: [] }],
+      },
+    ],
   });
   assert.deepEqual(one('if %x ( ) else (none)'), { kind: 'if', variable: 'x', then: [], else: [{ kind: 'none' }] });
   assert.deepEqual(one('IF %x (none)'), { kind: 'if', variable: 'x', then: [{ kind: 'none' }], else: [] });
@@ -142,7 +164,8 @@ test('if/else with nested lists, including lists inside lists', () => {
 
 test('while with a nested list, break and continue', () => {
   assert.deepEqual(one('while %n (pop C %n; if %n (continue) else (break))'), {
-    kind: 'while', variable: 'n',
+    kind: 'while',
+    variable: 'n',
     body: [
       { kind: 'pop', context: 'C', variable: 'n' },
       { kind: 'if', variable: 'n', then: [{ kind: 'continue' }], else: [{ kind: 'break' }] },
@@ -236,10 +259,14 @@ test('set: context, lifetime and optional expiry list', () => {
 
 test('delete, obsolete, unalias default to %s', () => {
   assert.deepEqual(parse('delete; obsolete; unalias'), [
-    { kind: 'delete', context: '%s' }, { kind: 'obsolete', context: '%s' }, { kind: 'unalias', context: '%s' },
+    { kind: 'delete', context: '%s' },
+    { kind: 'obsolete', context: '%s' },
+    { kind: 'unalias', context: '%s' },
   ]);
   assert.deepEqual(parse('delete A; obsolete (B); unalias C'), [
-    { kind: 'delete', context: 'A' }, { kind: 'obsolete', context: 'B' }, { kind: 'unalias', context: 'C' },
+    { kind: 'delete', context: 'A' },
+    { kind: 'obsolete', context: 'B' },
+    { kind: 'unalias', context: 'C' },
   ]);
   fails('delete A B', "Invalid action 'delete A B'");
 });

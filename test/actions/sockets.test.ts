@@ -19,7 +19,9 @@ interface UnixDgramServer extends EventEmitter {
 const unixDgram = createRequire(import.meta.url)('unix-dgram') as { createSocket(type: 'unix_dgram', onMessage?: (buf: Buffer) => void): UnixDgramServer };
 
 /** Input `<action> <peer> <text>` runs that action; `nl <action> <peer> <text>` adds %.nl; `<close> <peer>` closes. */
-const RULES = ['udgram', 'ustream', 'udpsock', 'tcpsock'].map((action) => `type=Single
+const RULES = ['udgram', 'ustream', 'udpsock', 'tcpsock']
+  .map(
+    (action) => `type=Single
 ptype=RegExp
 pattern=^${action} (\\S+) (.*)
 desc=$2
@@ -30,12 +32,19 @@ ptype=RegExp
 pattern=^nl ${action} (\\S+) (.*)
 desc=$2
 action=${action} $1 %s%.nl
-`).concat(['closeudgr', 'closeustr', 'closeudp', 'closetcp'].map((close) => `type=Single
+`,
+  )
+  .concat(
+    ['closeudgr', 'closeustr', 'closeudp', 'closetcp'].map(
+      (close) => `type=Single
 ptype=RegExp
 pattern=^${close} (\\S+)$
 desc=close
 action=${close} $1
-`)).join('\n');
+`,
+    ),
+  )
+  .join('\n');
 
 function setup(options: Parameters<typeof harness>[1] = {}): Harness {
   const h = harness(RULES, options);
@@ -46,7 +55,9 @@ function setup(options: Parameters<typeof harness>[1] = {}): Harness {
 const hasLog = (h: Harness, line: string): boolean => h.logs.includes(line);
 
 /** A TCP or Unix stream server that records what each connection sends. */
-async function streamServer(listen: { port: 0; host: string } | { path: string }): Promise<{ server: net.Server; conns: { data: string; ended: boolean; socket: net.Socket }[]; address: string; text: () => string }> {
+async function streamServer(
+  listen: { port: 0; host: string } | { path: string },
+): Promise<{ server: net.Server; conns: { data: string; ended: boolean; socket: net.Socket }[]; address: string; text: () => string }> {
   const conns: { data: string; ended: boolean; socket: net.Socket }[] = [];
   const server = net.createServer((socket) => {
     const c = { data: '', ended: false, socket };
@@ -57,7 +68,7 @@ async function streamServer(listen: { port: 0; host: string } | { path: string }
   });
   await new Promise<void>((resolve) => server.listen(listen, resolve));
   const a = server.address();
-  const address = typeof a === 'string' ? a : `127.0.0.1:${a!.port}`;
+  const address = typeof a === 'string' || a === null ? String(a) : `127.0.0.1:${a.port}`;
   return { server, conns, address, text: () => conns.map((c) => c.data).join('') };
 }
 
@@ -133,7 +144,7 @@ test('udgram to a missing or dead socket logs as SEC does and goes on', () => {
   }
 });
 
-test('udgram: a receiver that restarts gets the next event on a new socket, after SEC\'s error and retry lines', async () => {
+test("udgram: a receiver that restarts gets the next event on a new socket, after SEC's error and retry lines", async () => {
   const h = setup();
   const sock = path.join(h.dir, 'restart.sock');
   const first: string[] = [];
@@ -327,7 +338,7 @@ test('tcpsock: events given while the connection is pending are delivered once c
   }
 });
 
-test('tcpsock to a refusing port: SEC\'s send error for the first waiting event, the connection dropped', async () => {
+test("tcpsock to a refusing port: SEC's send error for the first waiting event, the connection dropped", async () => {
   const h = setup();
   const port = await freePort('tcp');
   const peer = `127.0.0.1:${port}`;
@@ -403,7 +414,7 @@ test('tcpsock: the timeout is also checked when an event is given for a pending 
   }
 });
 
-test('closeOutputs closes every socket, as SEC\'s close_outputs', async () => {
+test("closeOutputs closes every socket, as SEC's close_outputs", async () => {
   const h = setup();
   const tcp = await streamServer({ port: 0, host: '127.0.0.1' });
   const ustr = await streamServer({ path: path.join(h.dir, 's.sock') });
@@ -417,7 +428,12 @@ test('closeOutputs closes every socket, as SEC\'s close_outputs', async () => {
     h.feed(`tcpsock ${tcp.address} t`, `ustream ${spath} u`, `udpsock ${upeer} p`, `udgram ${dsock} d`);
     await waitFor(() => tcp.text() === 't' && ustr.text() === 'u' && udp.got.length === 1, 'all deliveries');
     h.engine.closeOutputs();
-    for (const [kind, peer] of [['tcp', tcp.address], ['ustream', spath], ['udp', upeer], ['udgram', dsock]] as const) {
+    for (const [kind, peer] of [
+      ['tcp', tcp.address],
+      ['ustream', spath],
+      ['udp', upeer],
+      ['udgram', dsock],
+    ] as const) {
       assert.equal(h.engine.sockets.state(kind, peer), undefined, kind);
     }
     await waitFor(() => tcp.conns[0].ended && ustr.conns[0].ended, 'the stream peers to see the end');

@@ -179,6 +179,9 @@ test('toJSON lists user variables only (undefined as null)', () => {
   const json = v.toJSON();
   assert.equal(json.a, '1');
   assert.equal(json.b, null);
-  assert.equal(Object.keys(json).some((k) => k.startsWith('.') || k === '%'), false);
+  assert.equal(
+    Object.keys(json).some((k) => k.startsWith('.') || k === '%'),
+    false,
+  );
   assert.deepEqual(JSON.parse(JSON.stringify(json)), json);
 });

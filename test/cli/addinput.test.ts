@@ -40,7 +40,11 @@ test('addinput reads a file from the given offset with its context; dropinput st
   fs.writeFileSync(path.join(dir, 'r.conf'), RULES);
   // tail mode: the added file is followed as it grows
   const sec = startSec(['--conf=r.conf', '--input=-', '--intcontexts'], dir);
-  const said = (text: string): Promise<void> => waitFor(() => sec.stdout().includes(`${text}\n`), () => `"${text}"; output:\n${sec.stdout()}`);
+  const said = (text: string): Promise<void> =>
+    waitFor(
+      () => sec.stdout().includes(`${text}\n`),
+      () => `"${text}"; output:\n${sec.stdout()}`,
+    );
   const type = (text: string): void => void sec.child.stdin?.write(text);
   try {
     // offset 7 skips "x zero\n"

@@ -46,7 +46,7 @@ function setUp(): string {
 }
 
 const FORMS = [
-  { name: 'a file', args: ['--input=in.txt'], stdin: (dir: string) => (void dir, '') },
+  { name: 'a file', args: ['--input=in.txt'], stdin: (_dir: string) => '' },
   { name: 'standard input', args: ['--input=-'], stdin: (dir: string) => fs.readFileSync(path.join(dir, 'in.txt'), 'latin1') },
 ];
 
@@ -57,7 +57,10 @@ for (const form of FORMS) {
     const { code } = await sec.exited;
     assert.equal(code, 0, sec.stderr());
     const out = path.join(dir, 'out.txt');
-    await waitFor(() => fileLines(out).length >= expected.length, () => `${expected.length} lines in out.txt, got ${fileLines(out).length}`);
+    await waitFor(
+      () => fileLines(out).length >= expected.length,
+      () => `${expected.length} lines in out.txt, got ${fileLines(out).length}`,
+    );
     assert.deepEqual(fileLines(out).sort(), expected);
   });
 
@@ -81,7 +84,10 @@ test('a flood with --max-children=4: never more than 4 commands at once, every o
   const { code } = await sec.exited;
   assert.equal(code, 0, sec.stderr());
   const done = path.join(dir, 'done.txt');
-  await waitFor(() => fileLines(done).length === lines, () => `${lines} commands done, got ${fileLines(done).length}`);
+  await waitFor(
+    () => fileLines(done).length === lines,
+    () => `${lines} commands done, got ${fileLines(done).length}`,
+  );
   let running = 0;
   let most = 0;
   for (const mark of fileLines(path.join(dir, 'c.txt'))) {
@@ -89,5 +95,10 @@ test('a flood with --max-children=4: never more than 4 commands at once, every o
     most = Math.max(most, running);
   }
   assert.ok(most <= 4, `${most} commands ran at once`);
-  assert.deepEqual(fileLines(done).map(Number).sort((a, b) => a - b), Array.from({ length: lines }, (_, i) => i + 1));
+  assert.deepEqual(
+    fileLines(done)
+      .map(Number)
+      .sort((a, b) => a - b),
+    Array.from({ length: lines }, (_, i) => i + 1),
+  );
 });

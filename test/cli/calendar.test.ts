@@ -48,11 +48,15 @@ const lines = (out: string): string[] => out.split('\n').filter((l) => l !== '' 
 const tickedAt = (out: string, hhmmss: string): boolean => out.split('\n').some((l) => l.startsWith('tick ') && l.slice(16, 24) >= hhmmss);
 
 test('Calendar: a rule for 12:30 fires once when the clock reaches it', async () => {
-  const out = await calendarRun(`type=Calendar
+  const out = await calendarRun(
+    `type=Calendar
 time=30 12 * * *
 desc=cal
 action=write - fired %t
-`, sat(12, 29, 55), (o) => o.includes('fired') && tickedAt(o, '12:30:02'));
+`,
+    sat(12, 29, 55),
+    (o) => o.includes('fired') && tickedAt(o, '12:30:02'),
+  );
   const fired = lines(out);
   assert.equal(fired.length, 1, out);
   // the sweep that fires it comes at most a few seconds late on a loaded machine
@@ -64,11 +68,15 @@ action=write - fired %t
 });
 
 test('Calendar: a rule whose minute matches at start fires at startup, %s is its desc', async () => {
-  const out = await calendarRun(`type=Calendar
+  const out = await calendarRun(
+    `type=Calendar
 time=30 12 * * 6
 desc=the desc
 action=write - startup %s %t
-`, sat(12, 30, 30), (o) => tickedAt(o, '12:30:31'));
+`,
+    sat(12, 30, 30),
+    (o) => tickedAt(o, '12:30:31'),
+  );
   const fired = lines(out);
   assert.equal(fired.length, 1, out);
   // at start-up: the first sweep, which a loaded machine may make a little after 12:30:30
@@ -77,7 +85,8 @@ action=write - startup %s %t
 });
 
 test('Calendar: a false context= guard prevents firing, a true one allows it', async () => {
-  const out = await calendarRun(`type=Calendar
+  const out = await calendarRun(
+    `type=Calendar
 time=30 12 * * *
 context=NOPE
 desc=guarded
@@ -88,12 +97,16 @@ time=30 12 * * *
 context=!NOPE
 desc=negated
 action=write - negated fired
-`, sat(12, 30, 10), (o) => tickedAt(o, '12:30:12'));
+`,
+    sat(12, 30, 10),
+    (o) => tickedAt(o, '12:30:12'),
+  );
   assert.deepEqual(lines(out), ['negated fired']);
 });
 
 test('Calendar: another minute, hour or weekday does not fire', async () => {
-  const out = await calendarRun(`type=Calendar
+  const out = await calendarRun(
+    `type=Calendar
 time=31 12 * * *
 desc=a
 action=write - wrong minute
@@ -112,6 +125,9 @@ type=Calendar
 time=29-30 12 28 11 *
 desc=d
 action=write - right day
-`, sat(12, 30, 0), (o) => tickedAt(o, '12:30:02'));
+`,
+    sat(12, 30, 0),
+    (o) => tickedAt(o, '12:30:02'),
+  );
   assert.deepEqual(lines(out), ['right day']);
 });

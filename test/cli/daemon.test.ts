@@ -13,7 +13,6 @@ import { fileText as read, retryUntil, running as alive, scratchDir, type SecRun
 // sec 2.9.1 (/usr/bin/sec); SEC_E2E_BIN runs the same tests against another
 // sec executable.
 
-
 /** Processes to kill whatever happens: daemons from pid files (sec processes started here are the helper's). */
 const leftoverPids = new Set<number>();
 const readers = new Set<net.Socket>();
@@ -33,7 +32,10 @@ const tmp = (): string => scratchDir('sec-daemon-');
 
 /** Session id of a process, from /proc/PID/stat. */
 function sessionOf(pid: number | 'self'): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'latin1').replace(/^.*\) /s, '').split(' ');
+  const fields = fs
+    .readFileSync(`/proc/${pid}/stat`, 'latin1')
+    .replace(/^.*\) /s, '')
+    .split(' ');
   return Number(fields[3]);
 }
 
@@ -67,8 +69,11 @@ async function ping(output: () => string, input: string, tag: string): Promise<v
 }
 
 async function feedAndWait(sec: SecRun, input: string, line: string, expected: string, times = 1): Promise<void> {
-  fs.appendFileSync(input, line + '\n');
-  await waitFor(() => count(sec.stdout(), expected + '\n') >= times, () => `"${expected}" x${times}; output:\n${sec.stdout()}`);
+  fs.appendFileSync(input, `${line}\n`);
+  await waitFor(
+    () => count(sec.stdout(), `${expected}\n`) >= times,
+    () => `"${expected}" x${times}; output:\n${sec.stdout()}`,
+  );
 }
 
 async function stop(sec: SecRun): Promise<void> {
@@ -135,10 +140,22 @@ describe('seed setup: sshd failures to the Nagios command file under --detach', 
     assert.ok(alive(pid), 'the daemon runs');
 
     const failure = (user: string): string => `Nov 28 02:36:39 host sshd[123]: Failed password for ${user} from 10.0.0.5 port 4242 ssh2\n`;
-    const lineRe = /^\[(\d+)\] PROCESS_SERVICE_CHECK_RESULT;host;SSH logins;2;SSH login failure for (\S+) from 10\.0\.0\.5 at (\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4})$/;
-    const got = (): string[] => reader.text().split('\n').filter((l) => l !== '');
-    const users = (): string[] => got().filter((l) => l !== 'END').map((l) => lineRe.exec(l)?.[2] ?? `<bad line: ${l}>`);
-    const waitUsers = (n: number): Promise<void> => waitFor(() => got().length >= n, () => `${n} command lines; got:\n${reader.text()}\nsec log:\n${read(secLog)}`);
+    const lineRe =
+      /^\[(\d+)\] PROCESS_SERVICE_CHECK_RESULT;host;SSH logins;2;SSH login failure for (\S+) from 10\.0\.0\.5 at (\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4})$/;
+    const got = (): string[] =>
+      reader
+        .text()
+        .split('\n')
+        .filter((l) => l !== '');
+    const users = (): string[] =>
+      got()
+        .filter((l) => l !== 'END')
+        .map((l) => lineRe.exec(l)?.[2] ?? `<bad line: ${l}>`);
+    const waitUsers = (n: number): Promise<void> =>
+      waitFor(
+        () => got().length >= n,
+        () => `${n} command lines; got:\n${reader.text()}\nsec log:\n${read(secLog)}`,
+      );
 
     // one at a time: the order is fixed
     const before = Math.floor(Date.now() / 1000);
@@ -151,13 +168,16 @@ describe('seed setup: sshd failures to the Nagios command file under --detach', 
     const childPids = (): number[] => [...read(secLog).matchAll(/ Child (\d+) created for command /g)].map((m) => Number(m[1]));
     fs.appendFileSync(authLog, failure('bob3') + failure('invalid user bob4').slice(0, 30));
     // bob3's child is created: sec has read the first write, the partial line waits
-    await waitFor(() => childPids().length >= 3, () => `the third child; sec log:\n${read(secLog)}`);
+    await waitFor(
+      () => childPids().length >= 3,
+      () => `the third child; sec log:\n${read(secLog)}`,
+    );
     fs.appendFileSync(authLog, failure('invalid user bob4').slice(30) + failure('bob5'));
     await waitUsers(5);
 
     // logrotate: the last line of the old file, rename to .1, a new empty file, more failures
     fs.appendFileSync(authLog, failure('bob6'));
-    fs.renameSync(authLog, authLog + '.1');
+    fs.renameSync(authLog, `${authLog}.1`);
     fs.writeFileSync(authLog, '');
     await waitUsers(6);
     fs.appendFileSync(authLog, failure('bob7'));
@@ -173,7 +193,10 @@ describe('seed setup: sshd failures to the Nagios command file under --detach', 
     const end = fs.openSync(fifo, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
     fs.writeSync(end, 'END\n');
     fs.closeSync(end);
-    await waitFor(() => reader.text().endsWith('END\n'), () => `our END line; got:\n${reader.text()}`);
+    await waitFor(
+      () => reader.text().endsWith('END\n'),
+      () => `our END line; got:\n${reader.text()}`,
+    );
     const after = Math.floor(Date.now() / 1000);
 
     const lines = got().slice(0, -1);
@@ -216,7 +239,7 @@ describe('--detach', () => {
     try {
       assert.notEqual(pid, parent.child.pid);
       assert.ok(alive(pid));
-      assert.ok(!alive(parent.child.pid!), 'the parent is gone');
+      assert.ok(!alive(parent.child.pid ?? 0), 'the parent is gone');
       assert.notEqual(sessionOf(pid), sessionOf('self'), 'a new session');
       assert.equal(fs.readlinkSync(`/proc/${pid}/cwd`), '/');
       // it works: a line appended is processed
@@ -317,7 +340,10 @@ describe('signals', () => {
     const later = new Date(Date.now() + 5000);
     fs.utimesSync(edited, later, later);
     sec.child.kill('SIGABRT');
-    await waitFor(() => read(log).includes('Terminating all event correlation operations'), () => `the soft restart; log:\n${read(log)}`);
+    await waitFor(
+      () => read(log).includes('Terminating all event correlation operations'),
+      () => `the soft restart; log:\n${read(log)}`,
+    );
     const afterAbrt = read(log).split('SIGABRT received: soft restart of SEC')[1];
     assert.ok(!afterAbrt.includes(`Reading configuration from ${kept}`), 'the unchanged file is not read again');
     assert.ok(afterAbrt.includes(`Reading configuration from ${edited}\n`));
@@ -327,14 +353,23 @@ describe('signals', () => {
     await waitFor(() => read(log).includes('1 SIGINT signal(s) received: setting debuglevel from 6 to 1\n'), 'the INT message');
     // at level 1 the HUP notice is not logged, but the restart reads --debug=6 again before it reads the rules
     sec.child.kill('SIGHUP');
-    await waitFor(() => read(log).split('SIGINT signal(s)')[1].includes(`Reading configuration from ${kept}\n`), () => `the full restart at level 6; log:\n${read(log)}`);
+    await waitFor(
+      () => read(log).split('SIGINT signal(s)')[1].includes(`Reading configuration from ${kept}\n`),
+      () => `the full restart at level 6; log:\n${read(log)}`,
+    );
     assert.ok(!read(log).includes('SIGHUP received'));
     await stop(sec);
   });
 
   const dumpSections = [
-    'Program information:', 'Performance statistics:', 'Rule usage statistics:', 'Pending events:',
-    'List of event correlation operations:', 'List of contexts:', 'Child processes:', 'Action list variables:',
+    'Program information:',
+    'Performance statistics:',
+    'Rule usage statistics:',
+    'Pending events:',
+    'List of event correlation operations:',
+    'List of contexts:',
+    'Child processes:',
+    'Action list variables:',
   ];
 
   test('USR1 writes the text dump with a live context and its event; an existing dump file is left alone', async () => {
@@ -351,7 +386,10 @@ describe('signals', () => {
     await feedAndWait(sec, input, 'check bob', 'has bob');
 
     sec.child.kill('SIGUSR1');
-    await waitFor(() => read(dump).includes('Action list variables:'), () => `a complete dump; have:\n${read(dump)}`);
+    await waitFor(
+      () => read(dump).includes('Action list variables:'),
+      () => `a complete dump; have:\n${read(dump)}`,
+    );
     const text = read(dump);
     for (const s of dumpSections) assert.ok(text.includes(`${s}\n${'='.repeat(60)}\n`), `section ${s}`);
     assert.match(text, /Context Name: USER_bob\n/);
@@ -377,14 +415,17 @@ describe('signals', () => {
     await feedAndWait(sec, input, 'check bob', 'has bob');
     sec.child.kill('SIGUSR1');
     let data: unknown;
-    await waitFor(() => {
-      try {
-        data = JSON.parse(read(dump));
-        return true;
-      } catch {
-        return false;
-      }
-    }, () => `a JSON dump; have:\n${read(dump)}`);
+    await waitFor(
+      () => {
+        try {
+          data = JSON.parse(read(dump));
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      () => `a JSON dump; have:\n${read(dump)}`,
+    );
     const flat = JSON.stringify(data);
     assert.ok(flat.includes('"USER_bob"'), 'the context name');
     assert.ok(flat.includes('"login bob"'), 'its event');
@@ -422,16 +463,19 @@ describe('signals', () => {
     await ping(sec.stdout, input, 'a');
     fs.appendFileSync(input, 'note one\n');
     await waitFor(() => read(log).includes('note one'), 'note one in the log');
-    fs.renameSync(log, log + '.old');
+    fs.renameSync(log, `${log}.old`);
     fs.appendFileSync(input, 'note two\n');
-    await waitFor(() => read(log + '.old').includes('note two'), 'note two in the renamed log (still open)');
+    await waitFor(() => read(`${log}.old`).includes('note two'), 'note two in the renamed log (still open)');
     assert.ok(!fs.existsSync(log));
     sec.child.kill('SIGUSR2');
-    await waitFor(() => read(log + '.old').includes('SIGUSR2 received'), 'the USR2 message');
+    await waitFor(() => read(`${log}.old`).includes('SIGUSR2 received'), 'the USR2 message');
     await ping(sec.stdout, input, 'b');
     fs.appendFileSync(input, 'note three\n');
-    await waitFor(() => read(log).includes('note three'), () => `note three in the new log; have:\n${read(log)}`);
-    assert.ok(!read(log + '.old').includes('note three'));
+    await waitFor(
+      () => read(log).includes('note three'),
+      () => `note three in the new log; have:\n${read(log)}`,
+    );
+    assert.ok(!read(`${log}.old`).includes('note three'));
     assert.ok(!read(log).includes('note one'));
     await stop(sec);
   });
@@ -441,14 +485,17 @@ describe('signals', () => {
     const conf = path.join(dir, 'r.conf');
     const input = path.join(dir, 'in.log');
     const marker = path.join(dir, 'shutdown.txt');
-    fs.writeFileSync(conf, `${PING}
+    fs.writeFileSync(
+      conf,
+      `${PING}
 type=Single
 ptype=SubStr
 pattern=SEC_SHUTDOWN
 context=SEC_INTERNAL_EVENT
 desc=shutdown
 action=write ${marker} shutdown seen %s
-`);
+`,
+    );
     fs.writeFileSync(input, '');
     const sec = runSec([`--conf=${conf}`, `--input=${input}`, '--log=/dev/null', '--intevents'], dir);
     await ping(sec.stdout, input, 'a');

@@ -18,7 +18,10 @@ function withFiles(files: Record<string, string | Buffer>): string {
 
 function sec(args: string[], opts: { cwd: string; input?: string | Buffer }): SpawnSyncReturns<Buffer> {
   return spawnSync(...secCommand(args), {
-    cwd: opts.cwd, input: opts.input ?? '', timeout: DEADLINE_MS, maxBuffer: 64 * 1024 * 1024,
+    cwd: opts.cwd,
+    input: opts.input ?? '',
+    timeout: DEADLINE_MS,
+    maxBuffer: 64 * 1024 * 1024,
   });
 }
 
@@ -86,10 +89,13 @@ test('a last line without newline is processed', () => {
 
 test('--input=FILE --notail reads the file to the end and exits', () => {
   const lines = Array.from({ length: 2000 }, (_v, i) => `line ${i}`);
-  const dir = withFiles({ 'r.conf': WRITE_ALL, 'in.txt': lines.join('\n') + '\n' });
+  const dir = withFiles({ 'r.conf': WRITE_ALL, 'in.txt': `${lines.join('\n')}\n` });
   const run = sec(['--conf=r.conf', '--input=in.txt', '--notail'], { cwd: dir });
   assert.equal(run.status, 0);
-  assert.deepEqual(run.stdout.toString().split('\n').slice(0, -1), lines.map((l) => `got ${l}`));
+  assert.deepEqual(
+    run.stdout.toString().split('\n').slice(0, -1),
+    lines.map((l) => `got ${l}`),
+  );
 });
 
 /**
@@ -136,7 +142,7 @@ test('--fromstart reads input files from the beginning and keeps following them'
 });
 
 test('--log=FILE gets timestamped lines incl. "N rules loaded from FILE"', () => {
-  const dir = withFiles({ 'r.conf': WRITE_ALL + '\n' + WRITE_RAW });
+  const dir = withFiles({ 'r.conf': `${WRITE_ALL}\n${WRITE_RAW}` });
   const run = sec(['--conf=r.conf', '--input=-', '--notail', '--log=sec.log'], { cwd: dir, input: 'x\n' });
   assert.equal(run.status, 0);
   const log = fs.readFileSync(path.join(dir, 'sec.log'), 'utf8');
@@ -151,11 +157,15 @@ test('--log=FILE gets timestamped lines incl. "N rules loaded from FILE"', () =>
   assert.ok(messages.includes("Writing event 'got x' to file '-'"), log);
 });
 
-test('--log=FILE: start-up messages in SEC\'s order, and the end of standard input', () => {
+test("--log=FILE: start-up messages in SEC's order, and the end of standard input", () => {
   const dir = withFiles({ 'r.conf': WRITE_ALL });
   const run = sec(['--conf=r.conf', '--input=-', '--notail', '--log=sec.log'], { cwd: dir, input: 'x\n' });
   assert.equal(run.status, 0);
-  const messages = fs.readFileSync(path.join(dir, 'sec.log'), 'latin1').split('\n').slice(0, -1).map((l) => l.replace(/^.{24}: /, ''))
+  const messages = fs
+    .readFileSync(path.join(dir, 'sec.log'), 'latin1')
+    .split('\n')
+    .slice(0, -1)
+    .map((l) => l.replace(/^.{24}: /, ''))
     // run at a terminal, the test's own terminal makes sec interactive (see the test of that message)
     .filter((m) => !m.startsWith('Interactive process'));
   assert.deepEqual(messages.slice(1), [
@@ -170,7 +180,9 @@ test('--log=FILE: start-up messages in SEC\'s order, and the end of standard inp
 
 const haveTerminalTools = ['/usr/bin/script', '/usr/bin/setsid'].every((f) => fs.existsSync(f));
 
-test('in the foreground of a terminal the log says SIGINT is left alone; with no terminal it is not said', { skip: haveTerminalTools ? false : 'skipped: script(1) or setsid(1) is missing' }, () => {
+test('in the foreground of a terminal the log says SIGINT is left alone; with no terminal it is not said', {
+  skip: haveTerminalTools ? false : 'skipped: script(1) or setsid(1) is missing',
+}, () => {
   const dir = withFiles({ 'r.conf': WRITE_ALL, 'in.txt': '' });
   const args = (log: string): string[] => secCommand(['--conf=r.conf', '--input=in.txt', '--notail', `--log=${log}`]).flat();
   const atTerminal = spawnSync('/usr/bin/script', ['-qec', args('tty.log').join(' '), '/dev/null'], { cwd: dir, timeout: 30_000 });
@@ -189,7 +201,10 @@ test('--log=FILE records a missing rule file', () => {
   assert.equal(run.status, 1);
   const lines = fs.readFileSync(path.join(dir, 'sec.log'), 'utf8').split('\n').slice(0, -1);
   for (const line of lines) assert.match(line, LOG_LINE);
-  assert.ok(lines.some((l) => l.includes('nope.conf')), lines.join('\n'));
+  assert.ok(
+    lines.some((l) => l.includes('nope.conf')),
+    lines.join('\n'),
+  );
 });
 
 test('globs in --conf are expanded in sorted order', () => {
@@ -198,13 +213,17 @@ test('globs in --conf are expanded in sorted order', () => {
   const run = sec(['--conf=*.conf', '--input=-', '--notail', '--log=sec.log'], { cwd: dir, input: 'go\n' });
   assert.equal(run.status, 0);
   assert.equal(run.stdout.toString(), 'A\nB\nC\n');
-  const reading = fs.readFileSync(path.join(dir, 'sec.log'), 'utf8').split('\n')
-    .filter((l) => l.includes('Reading configuration from')).map((l) => l.replace(/^.*from /, ''));
+  const reading = fs
+    .readFileSync(path.join(dir, 'sec.log'), 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('Reading configuration from'))
+    .map((l) => l.replace(/^.*from /, ''));
   assert.deepEqual(reading, ['a.conf', 'b.conf', 'c.conf']);
 });
 
 test('--input=FILE=CTX sets context CTX while lines of FILE are processed', () => {
-  const rules = 'type=Single\nptype=RegExp\npattern=(.*)\ncontext=CTX\ndesc=c\naction=write - ctx $1\n' +
+  const rules =
+    'type=Single\nptype=RegExp\npattern=(.*)\ncontext=CTX\ndesc=c\naction=write - ctx $1\n' +
     '\ntype=Single\nptype=RegExp\npattern=(.*)\ncontext=!CTX\ndesc=n\naction=write - noctx $1\n';
   const dir = withFiles({ 'r.conf': rules, 'a.log': 'from-a\n', 'b.log': 'from-b\n' });
   const run = sec(['--conf=r.conf', '--input=a.log=CTX', '--input=b.log', '--notail'], { cwd: dir });
@@ -279,7 +298,10 @@ test('--compat=2.9.3 or later defines %.chr32..%.chr255 (SEC 2.9.3); by default 
   const dir = withFiles({ 'r.conf': 'type=Single\nptype=SubStr\npattern=x\ndesc=x\naction=write - [%.chr65%.chr32%.chr255][%.chr9]\n' });
   assert.equal(sec(['--conf=r.conf', '--input=-', '--notail'], { cwd: dir, input: 'x\n' }).stdout.toString('latin1'), '[][\t]\n');
   for (const version of ['2.9.3', '2.9.4']) {
-    assert.equal(sec(['--conf=r.conf', '--input=-', '--notail', `--compat=${version}`], { cwd: dir, input: 'x\n' }).stdout.toString('latin1'), '[A \xff][\t]\n');
+    assert.equal(
+      sec(['--conf=r.conf', '--input=-', '--notail', `--compat=${version}`], { cwd: dir, input: 'x\n' }).stdout.toString('latin1'),
+      '[A \xff][\t]\n',
+    );
   }
   const bad = sec(['--conf=r.conf', '--input=-', '--notail', '--compat=3.0'], { cwd: dir, input: 'x\n' });
   assert.match(bad.stderr.toString(), /'--compat' option requires one of 2\.9\.1, 2\.9\.2, 2\.9\.3, 2\.9\.4/);

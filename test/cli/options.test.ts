@@ -49,9 +49,7 @@ test('ambiguous abbreviations are refused, the candidates listed in sorted order
   assert.deepEqual(parseCommandLine(['--inp=x']).complaints, ['Option inp is ambiguous (input, input-timeout, input_timeout)']);
   assert.deepEqual(parseCommandLine(['--inp=x']).options.input, []);
   assert.deepEqual(parseCommandLine(['--INP=x']).complaints, ['Option inp is ambiguous (input, input-timeout, input_timeout)']);
-  assert.deepEqual(parseCommandLine(['--in']).complaints, [
-    'Option in is ambiguous (input, input-timeout, input_timeout, intcontexts, intevents)',
-  ]);
+  assert.deepEqual(parseCommandLine(['--in']).complaints, ['Option in is ambiguous (input, input-timeout, input_timeout, intcontexts, intevents)']);
   assert.deepEqual(parseCommandLine(['--t']).complaints, ['Option t is ambiguous (tail, testonly, timeout-script, timeout_script)']);
   assert.deepEqual(parseCommandLine(['--no-t']).complaints, ['Option no-t is ambiguous (no-tail, no-testonly)']);
   assert.deepEqual(parseCommandLine(['--not']).complaints, ['Option not is ambiguous (notail, notestonly)']);
@@ -59,8 +57,13 @@ test('ambiguous abbreviations are refused, the candidates listed in sorted order
 
 test('underscore synonyms set the same option', () => {
   const { options, complaints } = parseCommandLine([
-    '--input_timeout=5', '--timeout_script=/bin/true', '--poll_timeout', '0.25', '--reopen_timeout=7',
-    '--check_timeout=2', '--socket_timeout=9',
+    '--input_timeout=5',
+    '--timeout_script=/bin/true',
+    '--poll_timeout',
+    '0.25',
+    '--reopen_timeout=7',
+    '--check_timeout=2',
+    '--socket_timeout=9',
   ]);
   assert.deepEqual(complaints, []);
   assert.equal(options.inputTimeout, 5);
@@ -132,19 +135,11 @@ test('bad numbers: integer, real and extended (umask) numbers', () => {
   assert.deepEqual(parseCommandLine(['--bufs=abc']).complaints, ['Value "abc" invalid for option bufsize (number expected)']);
   assert.deepEqual(parseCommandLine(['--debug=3.0']).complaints, ['Value "3.0" invalid for option debug (number expected)']);
   assert.deepEqual(parseCommandLine(['--cleantime', '--foo']).complaints, ['Value "--foo" invalid for option cleantime (number expected)']);
-  assert.deepEqual(parseCommandLine(['--poll-timeout=abc']).complaints, [
-    'Value "abc" invalid for option poll-timeout (real number expected)',
-  ]);
+  assert.deepEqual(parseCommandLine(['--poll-timeout=abc']).complaints, ['Value "abc" invalid for option poll-timeout (real number expected)']);
   // the option is named as it was completed
-  assert.deepEqual(parseCommandLine(['--poll_t=abc']).complaints, [
-    'Value "abc" invalid for option poll_timeout (real number expected)',
-  ]);
-  assert.deepEqual(parseCommandLine(['--poll=abc']).complaints, [
-    'Value "abc" invalid for option poll-timeout (real number expected)',
-  ]);
-  assert.deepEqual(parseCommandLine(['--poll-timeout=5.']).complaints, [
-    'Value "5." invalid for option poll-timeout (real number expected)',
-  ]);
+  assert.deepEqual(parseCommandLine(['--poll_t=abc']).complaints, ['Value "abc" invalid for option poll_timeout (real number expected)']);
+  assert.deepEqual(parseCommandLine(['--poll=abc']).complaints, ['Value "abc" invalid for option poll-timeout (real number expected)']);
+  assert.deepEqual(parseCommandLine(['--poll-timeout=5.']).complaints, ['Value "5." invalid for option poll-timeout (real number expected)']);
   assert.deepEqual(parseCommandLine(['--umask=abc']).complaints, ['Value "abc" invalid for option umask (extended number expected)']);
   assert.deepEqual(parseCommandLine(['--umask=0x1g']).complaints, ['Value "0x1g" invalid for option umask (extended number expected)']);
 });
@@ -177,9 +172,7 @@ test('missing values', () => {
 
 test('unknown options and stray arguments are reported, the rest still parsed', () => {
   const { options, complaints } = parseCommandLine(['--foo', 'extra', '--testonly', '-', '---testonly', '--=x']);
-  assert.deepEqual(complaints, [
-    'Unknown option: foo', 'Unknown argument: extra', 'Unknown argument: -', 'Unknown option: -testonly', 'Unknown option: =x',
-  ]);
+  assert.deepEqual(complaints, ['Unknown option: foo', 'Unknown argument: extra', 'Unknown argument: -', 'Unknown option: -testonly', 'Unknown option: =x']);
   assert.equal(options.testonly, true);
 });
 
@@ -231,7 +224,14 @@ test('--bufsize=1 forces --jointbuf, other sizes do not', () => {
 
 test('daemon options are parsed', () => {
   const { options, complaints } = parseCommandLine([
-    '--detach', '--pid=/tmp/p', '--conf=a', '--nokeepopen', '--ruleperf', '--blocksize=100', '--notail', '--syslog=local3',
+    '--detach',
+    '--pid=/tmp/p',
+    '--conf=a',
+    '--nokeepopen',
+    '--ruleperf',
+    '--blocksize=100',
+    '--notail',
+    '--syslog=local3',
   ]);
   assert.deepEqual(complaints, []);
   assert.equal(options.ruleperf, true);
@@ -251,7 +251,10 @@ function helpEntry(form: string): string {
   assert.ok(start >= 0, `no help line "  ${form}" in:\n${helpText()}`);
   const rest = lines.slice(start + 1);
   const end = rest.findIndex((l) => !l.startsWith('      '));
-  return rest.slice(0, end).map((l) => l.trim()).join(' ');
+  return rest
+    .slice(0, end)
+    .map((l) => l.trim())
+    .join(' ');
 }
 
 const field = (name: string): keyof SecOptions => name.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase()) as keyof SecOptions;

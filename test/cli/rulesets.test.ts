@@ -14,8 +14,12 @@ const missing = fs.existsSync(expectationsFile) ? false : "skipped: ../shared/ru
 
 // these load Perl code, which this build does not run
 const PERL_FILES = new Set([
-  'parsing-json/parse-json.sec', 'portscan.sec', 'utf8/test-utf8.sec', 'cisco/pix-url.sec',
-  'tutorial-read-from-file.sec', 'xymon/01control.sr',
+  'parsing-json/parse-json.sec',
+  'portscan.sec',
+  'utf8/test-utf8.sec',
+  'cisco/pix-url.sec',
+  'tutorial-read-from-file.sec',
+  'xymon/01control.sr',
 ]);
 
 interface Expected {
@@ -31,12 +35,14 @@ const expected: Expected[] = (missing ? '' : fs.readFileSync(expectationsFile, '
   .map((line) => {
     const [exitCode, file, rulesLoaded, lines] = line.split('\t');
     return {
-      exitCode: Number(exitCode), file, rulesLoaded: Number(rulesLoaded),
+      exitCode: Number(exitCode),
+      file,
+      rulesLoaded: Number(rulesLoaded),
       faultyLines: lines === '-' ? [] : lines.split(',').map(Number),
     };
   });
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Exit code, rules loaded and faulty line numbers, as our sec reports them. */
 function check(file: string): { exitCode: number | null; rulesLoaded: number; faultyLines: number[]; log: string } {
@@ -44,10 +50,12 @@ function check(file: string): { exitCode: number | null; rulesLoaded: number; fa
   const logFile = path.join(dir, 'sec.log');
   try {
     const run = spawnSync(...secCommand([`--conf=${file}`, '--testonly', `--log=${logFile}`]), {
-      cwd: rulesets, encoding: 'utf8', timeout: DEADLINE_MS,
+      cwd: rulesets,
+      encoding: 'utf8',
+      timeout: DEADLINE_MS,
     });
     const log = fileText(logFile);
-    const f = escape(file);
+    const f = escapeRegex(file);
     const loaded = new RegExp(`(\\d+) rules loaded from ${f}$`, 'm').exec(log);
     const lines = new Set<number>();
     for (const re of [new RegExp(`Rule in ${f} at line (\\d+):`, 'g'), new RegExp(`${f} line (\\d+) \\(`, 'g')]) {
@@ -61,7 +69,11 @@ function check(file: string): { exitCode: number | null; rulesLoaded: number; fa
 
 test('the expectations file lists the rule sets', { skip: missing }, () => {
   assert.ok(expected.length >= 29, `${expected.length} entries`);
-  for (const file of PERL_FILES) assert.ok(expected.some((e) => e.file === file), file);
+  for (const file of PERL_FILES)
+    assert.ok(
+      expected.some((e) => e.file === file),
+      file,
+    );
 });
 
 for (const e of expected) {

@@ -27,10 +27,22 @@ function start(rules: string, dir = scratchDir('sec-sws-')): Run {
   return {
     sec,
     out: sec.stdout,
-    lines: () => sec.stdout().split('\n').filter((l) => l !== ''),
-    waitFor: (pred) => waitFor(() => pred(sec.stdout()), () => `the output; so far:\n${sec.stdout()}`),
+    lines: () =>
+      sec
+        .stdout()
+        .split('\n')
+        .filter((l) => l !== ''),
+    waitFor: (pred) =>
+      waitFor(
+        () => pred(sec.stdout()),
+        () => `the output; so far:\n${sec.stdout()}`,
+      ),
     // the action runs right after the message, before sec reads on
-    scriptsDone: (n) => waitFor(() => ended() >= n, () => `${n} scripts to end; log:\n${fileLines(log).join('\n')}`),
+    scriptsDone: (n) =>
+      waitFor(
+        () => ended() >= n,
+        () => `${n} scripts to end; log:\n${fileLines(log).join('\n')}`,
+      ),
     finish: async () => {
       sec.child.stdin?.end();
       return (await sec.exited).code;
@@ -104,7 +116,8 @@ action2=write - failure: %s
 test('SingleWithScript: shell=no splits the command on whitespace and runs it without a shell', async () => {
   const dir = scratchDir('sec-sws-');
   fs.writeFileSync(path.join(dir, 'globbed-file'), '');
-  const run = start(`type=SingleWithScript
+  const run = start(
+    `type=SingleWithScript
 ptype=RegExp
 pattern=^noshell (\\S+)
 script=/bin/sh -c 'exit $1'
@@ -128,7 +141,9 @@ pattern=^globbed (\\S+)
 script=/bin/echo $1 *
 desc=globbed $1
 action=write - glob-ok
-`, dir);
+`,
+    dir,
+  );
   run.sec.child.stdin?.write('noshell 0\nstar zz\n');
   await run.waitFor((o) => o.includes('ns-fail') && o.includes('star-ok') && o.includes('zz'));
   run.sec.child.stdin?.write('globbed yy\n');

@@ -32,7 +32,10 @@ action=write - uid=$1
   // tail mode, so that the output of the spawned id comes back as an event
   const sec = startSec([`--conf=${dir}/r.conf`, '--input=-', '--user=nobody', `--group=${groupName}`, '--umask=027'], dir, { stdin: 'who\n' });
   try {
-    await waitFor(() => sec.stdout().includes('\n'), () => `the uid line; stderr:\n${sec.stderr()}`);
+    await waitFor(
+      () => sec.stdout().includes('\n'),
+      () => `the uid line; stderr:\n${sec.stderr()}`,
+    );
   } finally {
     sec.child.kill('SIGTERM');
     await sec.exited;

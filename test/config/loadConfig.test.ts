@@ -43,7 +43,8 @@ const FAULTS: { name: string; rule: string; reasons: string[]; bufsize?: number 
   { name: 'invalid rule type', rule: 'type=Sngle\nptype=SubStr\npattern=x\ndesc=d\naction=none\n', reasons: ['Invalid rule type SNGLE'] },
   { name: 'missing keyword', rule: 'type=Single\nptype=SubStr\npattern=x\naction=none\n', reasons: ["Keyword 'desc' missing (needed for SINGLE rule)"] },
   {
-    name: 'illegal keyword (window in Single)', rule: 'type=Single\nptype=SubStr\npattern=x\ndesc=d\naction=none\nwindow=5\n',
+    name: 'illegal keyword (window in Single)',
+    rule: 'type=Single\nptype=SubStr\npattern=x\ndesc=d\naction=none\nwindow=5\n',
     reasons: ["Keyword 'window' illegal (not allowed for SINGLE rule)"],
   },
   { name: 'keyword case matters (Type=)', rule: 'Type=Single\nptype=SubStr\npattern=x\ndesc=d\naction=none\n', reasons: ["Keyword 'type' missing"] },
@@ -51,63 +52,82 @@ const FAULTS: { name: string; rule: string; reasons: string[]; bufsize?: number 
   { name: 'invalid ptype', rule: 'type=Single\nptype=regexpx\npattern=x\ndesc=d\naction=none\n', reasons: ["Invalid pattern type 'regexpx'"] },
   { name: 'invalid TValue', rule: 'type=Single\nptype=TValue\npattern=maybe\ndesc=d\naction=none\n', reasons: ["Invalid truth value 'maybe'"] },
   {
-    name: 'invalid varmap', rule: 'type=Single\nptype=RegExp\npattern=(a)\nvarmap=1x=1\ndesc=d\naction=none\n',
+    name: 'invalid varmap',
+    rule: 'type=Single\nptype=RegExp\npattern=(a)\nvarmap=1x=1\ndesc=d\naction=none\n',
     reasons: ["Invalid variable map '1x=1': the variable mapping '1x=1' does not have the form <letter>[<letter>|<digit>|<underscore>]... [= <number>]"],
   },
   {
-    name: 'invalid context expression (=>)', rule: 'type=Single\nptype=RegExp\npattern=(a)\ncontext=$1 => ( sub { 1 } )\ndesc=d\naction=none\n',
+    name: 'invalid context expression (=>)',
+    rule: 'type=Single\nptype=RegExp\npattern=(a)\ncontext=$1 => ( sub { 1 } )\ndesc=d\naction=none\n',
     reasons: ["Invalid context expression ' $1 => ( sub { 1 } ) '"],
   },
   {
-    name: 'invalid context expression (unbalanced parentheses)', rule: 'type=Single\nptype=SubStr\npattern=a\ncontext=(A && B\ndesc=d\naction=none\n',
+    name: 'invalid context expression (unbalanced parentheses)',
+    rule: 'type=Single\nptype=SubStr\npattern=a\ncontext=(A && B\ndesc=d\naction=none\n',
     reasons: ["Invalid context expression ' (A && B '"],
   },
   {
-    name: 'invalid action', rule: 'type=Single\nptype=SubStr\npattern=a\ndesc=d\naction=print - r4\n',
+    name: 'invalid action',
+    rule: 'type=Single\nptype=SubStr\npattern=a\ndesc=d\naction=print - r4\n',
     reasons: ["Invalid action 'print - r4'", "Invalid action list ' print - r4 '"],
   },
   {
-    name: 'unbalanced parentheses in action list', rule: 'type=Single\nptype=SubStr\npattern=a\ndesc=d\naction=write - (x\n',
+    name: 'unbalanced parentheses in action list',
+    rule: 'type=Single\nptype=SubStr\npattern=a\ndesc=d\naction=write - (x\n',
     reasons: ["Unbalanced parentheses found in action list 'write - (x'", "Invalid action list ' write - (x '"],
   },
   {
-    name: 'bad window', rule: 'type=SingleWithSuppress\nptype=SubStr\npattern=a\ndesc=d\naction=none\nwindow=abc\n',
+    name: 'bad window',
+    rule: 'type=SingleWithSuppress\nptype=SubStr\npattern=a\ndesc=d\naction=none\nwindow=abc\n',
     reasons: ["Invalid time window ' abc '"],
   },
   {
-    name: 'bad thresh', rule: 'type=SingleWithThreshold\nptype=SubStr\npattern=a\ndesc=d\naction=none\nwindow=5\nthresh=0\n',
+    name: 'bad thresh',
+    rule: 'type=SingleWithThreshold\nptype=SubStr\npattern=a\ndesc=d\naction=none\nwindow=5\nthresh=0\n',
     reasons: ["Invalid threshold ' 0 '"],
   },
   {
-    name: 'EventGroup0', rule: 'type=EventGroup0\nptype=SubStr\npattern=a\ndesc=d\naction=none\nwindow=5\n',
+    name: 'EventGroup0',
+    rule: 'type=EventGroup0\nptype=SubStr\npattern=a\ndesc=d\naction=none\nwindow=5\n',
     reasons: ['Invalid rule type EVENTGROUP0 (N must be at least 1 for EventGroupN rule)'],
   },
   {
-    name: 'egtoken without egpattern', rule: 'type=EventGroup2\nptype=SubStr\npattern=a\nptype2=SubStr\npattern2=b\negtoken2=X\ndesc=d\naction=none\nwindow=5\n',
+    name: 'egtoken without egpattern',
+    rule: 'type=EventGroup2\nptype=SubStr\npattern=a\nptype2=SubStr\npattern2=b\negtoken2=X\ndesc=d\naction=none\nwindow=5\n',
     reasons: ["'egtoken2' keyword requires the 'egpattern' keyword"],
   },
   { name: 'Calendar bad time spec', rule: 'type=Calendar\ntime=61 * * * *\ndesc=d\naction=none\n', reasons: ["Invalid minute specification '61'"] },
-  { name: 'Calendar wrong field count', rule: 'type=Calendar\ntime=* * * *\ndesc=d\naction=none\n', reasons: ['Wrong number of elements in time specification'] },
+  {
+    name: 'Calendar wrong field count',
+    rule: 'type=Calendar\ntime=* * * *\ndesc=d\naction=none\n',
+    reasons: ['Wrong number of elements in time specification'],
+  },
   { name: 'constset bad value', rule: 'type=Jump\nptype=SubStr\npattern=a\nconstset=maybe\n', reasons: ["Invalid constset value ' maybe '"] },
   {
-    name: 'multact bad value', rule: 'type=EventGroup\nptype=SubStr\npattern=a\ndesc=d\naction=none\nwindow=5\nmultact=perhaps\n',
+    name: 'multact bad value',
+    rule: 'type=EventGroup\nptype=SubStr\npattern=a\ndesc=d\naction=none\nwindow=5\nmultact=perhaps\n',
     reasons: ["Invalid multact value ' perhaps '"],
   },
   {
-    name: 'shell bad value', rule: 'type=SingleWithScript\nptype=SubStr\npattern=a\ndesc=d\naction=none\nscript=/bin/true\nshell=maybe\n',
+    name: 'shell bad value',
+    rule: 'type=SingleWithScript\nptype=SubStr\npattern=a\ndesc=d\naction=none\nscript=/bin/true\nshell=maybe\n',
     reasons: ["Invalid shell value ' maybe '"],
   },
   {
-    name: 'pattern longer than --bufsize', rule: 'type=Single\nptype=RegExp3\npattern=x\ndesc=d\naction=none\n', bufsize: 2,
+    name: 'pattern longer than --bufsize',
+    rule: 'type=Single\nptype=RegExp3\npattern=x\ndesc=d\naction=none\n',
+    bufsize: 2,
     reasons: ["Pattern type 'RegExp3' is designed to match 3 lines, please set --bufsize command line option to at least 3"],
   },
   // names of Object.prototype members are no keywords or rule types (verdicts of sec 2.9.1)
   ...['constructor', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'].map((key) => ({
-    name: `${key}= in a Single rule`, rule: `type=Single\nptype=SubStr\npattern=x\ndesc=d\naction=none\n${key}=1\n`,
+    name: `${key}= in a Single rule`,
+    rule: `type=Single\nptype=SubStr\npattern=x\ndesc=d\naction=none\n${key}=1\n`,
     reasons: [`Keyword '${key}' illegal (not allowed for SINGLE rule)`],
   })),
   {
-    name: 'constructor= in a Calendar rule', rule: 'type=Calendar\ntime=* * * * *\ndesc=d\naction=none\nconstructor=1\n',
+    name: 'constructor= in a Calendar rule',
+    rule: 'type=Calendar\ntime=* * * * *\ndesc=d\naction=none\nconstructor=1\n',
     reasons: ["Keyword 'constructor' illegal (not allowed for CALENDAR rule)"],
   },
   {
@@ -117,7 +137,11 @@ const FAULTS: { name: string; rule: string; reasons: string[]; bufsize?: number 
   },
   { name: 'type=constructor', rule: 'type=constructor\nptype=SubStr\npattern=x\ndesc=d\naction=none\n', reasons: ['Invalid rule type CONSTRUCTOR'] },
   { name: 'ptype=toString', rule: 'type=Single\nptype=toString\npattern=x\ndesc=d\naction=none\n', reasons: ["Invalid pattern type 'toString'"] },
-  { name: 'action constructor', rule: 'type=Single\nptype=SubStr\npattern=x\ndesc=d\naction=constructor x\n', reasons: ["Invalid action 'constructor x'", "Invalid action list ' constructor x '"] },
+  {
+    name: 'action constructor',
+    rule: 'type=Single\nptype=SubStr\npattern=x\ndesc=d\naction=constructor x\n',
+    reasons: ["Invalid action 'constructor x'", "Invalid action list ' constructor x '"],
+  },
 ];
 
 for (const fault of FAULTS) {
@@ -128,7 +152,13 @@ for (const fault of FAULTS) {
     assert.equal(config.ok, false);
     assert.deepEqual(messages, [...fault.reasons.map((r) => `Rule in ${p} at line 7: ${r}`), `2 rules loaded from ${p}`]);
     const rules = config.files[0].rules;
-    assert.deepEqual(rules.map((r) => [r.index, r.line, (r as { desc: string }).desc]), [[0, 1, 'first'], [1, goodLine, 'second']]);
+    assert.deepEqual(
+      rules.map((r) => [r.index, r.line, (r as { desc: string }).desc]),
+      [
+        [0, 1, 'first'],
+        [1, goodLine, 'second'],
+      ],
+    );
   });
 }
 
@@ -143,7 +173,10 @@ test('toString= in an Options rule makes it faulty, as in sec 2.9.1', () => {
   const { config, messages, paths } = load({ 'r.conf': 'type=Options\ntoString=1\n' });
   const [p] = paths;
   assert.equal(config.ok, false);
-  assert.deepEqual(messages, [`Rule in ${p} at line 1: Keyword 'toString' illegal (not allowed for OPTIONS rule)`, `No valid rules found in configuration file ${p}`]);
+  assert.deepEqual(messages, [
+    `Rule in ${p} at line 1: Keyword 'toString' illegal (not allowed for OPTIONS rule)`,
+    `No valid rules found in configuration file ${p}`,
+  ]);
 });
 
 test('fault: a regular expression neither engine compiles', () => {
@@ -185,10 +218,7 @@ test('fault: a line not in keyword=value format, with its line number and text; 
   const { config, messages, paths } = load({ 'r.conf': 'type=Single\nptype=SubStr\npattern=a\n   this is junk  \ndesc=d\naction=none\n' });
   const p = paths[0];
   assert.equal(config.ok, false);
-  assert.deepEqual(messages, [
-    `${p} line 4 (this is junk): Line not in keyword=value format or non-alphanumeric keyword`,
-    `1 rules loaded from ${p}`,
-  ]);
+  assert.deepEqual(messages, [`${p} line 4 (this is junk): Line not in keyword=value format or non-alphanumeric keyword`, `1 rules loaded from ${p}`]);
   assert.equal(config.files[0].rules.length, 1);
 });
 
@@ -218,10 +248,7 @@ test('fault: a file that cannot be opened; the other files still load', () => {
   const missing = path.join(path.sep, 'nonexistent-dir-for-sec-tests', 'r.conf');
   const { config, messages, paths } = load({ 'a.conf': GOOD1 }, 0, [missing]);
   assert.equal(config.ok, false);
-  assert.deepEqual(messages, [
-    `1 rules loaded from ${paths[0]}`,
-    `Can't open configuration file ${missing} (No such file or directory)`,
-  ]);
+  assert.deepEqual(messages, [`1 rules loaded from ${paths[0]}`, `Can't open configuration file ${missing} (No such file or directory)`]);
   assert.equal(config.files.length, 2);
   assert.equal(config.files[0].rules.length, 1);
   assert.deepEqual(config.files[1].rules, []);
@@ -243,7 +270,10 @@ test('a good file: reading notice, rules loaded message, ok is true', () => {
   const p = paths[0];
   assert.equal(config.ok, true);
   assert.deepEqual(logs, [`Reading configuration from ${p}`, `2 rules loaded from ${p}`]);
-  assert.deepEqual(config.files[0].rules.map((r) => r.line), [1, 7]);
+  assert.deepEqual(
+    config.files[0].rules.map((r) => r.line),
+    [1, 7],
+  );
   assert.deepEqual(config.files[0].options, { jumpOnly: false, joinCfsets: [] });
 });
 
@@ -265,7 +295,7 @@ test('a repeated keyword only warns and the last value wins', () => {
 });
 
 test('every rule type loads from a file, rule indexes count only valid rules', () => {
-  const text = [
+  const text = `${[
     'type=Single\nptype=SubStr\npattern=a\ndesc=d\naction=none',
     'type=SingleWithScript\nptype=SubStr\npattern=a\ndesc=d\naction=none\nscript=/bin/true',
     'type=SingleWithSuppress\nptype=SubStr\npattern=a\ndesc=d\naction=none\nwindow=5',
@@ -279,16 +309,32 @@ test('every rule type loads from a file, rule indexes count only valid rules', (
     'type=Suppress\nptype=SubStr\npattern=a',
     'type=Calendar\ntime=* * * * *\ndesc=d\naction=none',
     'type=Jump\nptype=SubStr\npattern=a',
-  ].join('\n\n') + '\n';
+  ].join('\n\n')}\n`;
   const { config, messages, paths } = load({ 'r.conf': text });
   assert.equal(config.ok, true);
   assert.deepEqual(messages, [`12 rules loaded from ${paths[0]}`]);
   const rules = config.files[0].rules;
-  assert.deepEqual(rules.map((r) => r.type), [
-    'Single', 'SingleWithScript', 'SingleWithSuppress', 'Pair', 'PairWithWindow', 'SingleWithThreshold',
-    'SingleWith2Thresholds', 'EventGroup', 'EventGroup', 'Suppress', 'Calendar', 'Jump',
-  ]);
-  assert.deepEqual(rules.map((r) => r.index), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  assert.deepEqual(
+    rules.map((r) => r.type),
+    [
+      'Single',
+      'SingleWithScript',
+      'SingleWithSuppress',
+      'Pair',
+      'PairWithWindow',
+      'SingleWithThreshold',
+      'SingleWith2Thresholds',
+      'EventGroup',
+      'EventGroup',
+      'Suppress',
+      'Calendar',
+      'Jump',
+    ],
+  );
+  assert.deepEqual(
+    rules.map((r) => r.index),
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
+  );
   assert.deepEqual(config.files[0].options, { jumpOnly: true, joinCfsets: ['s1', 's2'] });
   assert.deepEqual([...config.cfsets.keys()], ['s1', 's2']);
   assert.equal(config.cfsets.get('s1')?.[0], config.files[0]);
@@ -297,8 +343,14 @@ test('every rule type loads from a file, rule indexes count only valid rules', (
 test('joincfset from several files collects the files in order', () => {
   const opt = (s: string): string => `type=Options\njoincfset=${s}\n\n${GOOD1}`;
   const { config } = load({ 'a.conf': opt('common a'), 'b.conf': GOOD2, 'c.conf': opt('common') });
-  assert.deepEqual(config.cfsets.get('common')?.map((f) => path.basename(f.path)), ['a.conf', 'c.conf']);
-  assert.deepEqual(config.cfsets.get('a')?.map((f) => path.basename(f.path)), ['a.conf']);
+  assert.deepEqual(
+    config.cfsets.get('common')?.map((f) => path.basename(f.path)),
+    ['a.conf', 'c.conf'],
+  );
+  assert.deepEqual(
+    config.cfsets.get('a')?.map((f) => path.basename(f.path)),
+    ['a.conf'],
+  );
   assert.equal(config.cfsets.has('b'), false);
 });
 
@@ -306,7 +358,10 @@ test('files load in the order given and a glob expands sorted', () => {
   const { dir } = ruleFiles({ 'b.conf': GOOD2, 'a.conf': GOOD1, 'c.txt': GOOD1 });
   const logs: string[] = [];
   const config = loadConfig([path.join(dir, '*.conf')], 0, new Logger(new VirtualClock(), 6, false, (m) => logs.push(m)));
-  assert.deepEqual(config.files.map((f) => path.basename(f.path)), ['a.conf', 'b.conf']);
+  assert.deepEqual(
+    config.files.map((f) => path.basename(f.path)),
+    ['a.conf', 'b.conf'],
+  );
 });
 
 // ---- continue and GoTo labels --------------------------------------------
@@ -317,12 +372,14 @@ test('continue values resolve to the next rule index, the end of the file or END
   const rule = (cont: string): string => `type=Single\ncontinue=${cont}\nptype=SubStr\npattern=a\ndesc=d\naction=none\n`;
   const { config } = load({ 'r.conf': [rule('TakeNext'), rule('DontCont'), rule('EndMatch'), GOOD1].join('\n') });
   const rules = config.files[0].rules;
-  assert.deepEqual(rules.map((r) => spec(r).next), [1, 4, END_ALL, 4]);
+  assert.deepEqual(
+    rules.map((r) => spec(r).next),
+    [1, 4, END_ALL, 4],
+  );
 });
 
 test('GoTo a label further down resolves to the rule after the label', () => {
-  const text = 'type=Single\ncontinue=GoTo skip\nptype=SubStr\npattern=a\ndesc=d\naction=none\n\n' +
-    `${GOOD1}\nlabel=skip\n${GOOD2}\n${GOOD1}`;
+  const text = `type=Single\ncontinue=GoTo skip\nptype=SubStr\npattern=a\ndesc=d\naction=none\n\n${GOOD1}\nlabel=skip\n${GOOD2}\n${GOOD1}`;
   const { config, messages, paths } = load({ 'r.conf': text });
   assert.deepEqual(messages, [`4 rules loaded from ${paths[0]}`]);
   const first = spec(config.files[0].rules[0]);
@@ -338,8 +395,7 @@ test('GoTo a label at the end of the file goes past the last rule', () => {
 });
 
 test('a label counts valid rules only (a faulty rule before it does not shift it)', () => {
-  const text = 'type=Single\ncontinue=GoTo t\nptype=SubStr\npattern=a\ndesc=d\naction=none\n\n' +
-    'type=Broken\n\nlabel=t\n' + GOOD2;
+  const text = `type=Single\ncontinue=GoTo t\nptype=SubStr\npattern=a\ndesc=d\naction=none\n\ntype=Broken\n\nlabel=t\n${GOOD2}`;
   const { config } = load({ 'r.conf': text });
   assert.equal(config.ok, false);
   assert.equal(spec(config.files[0].rules[0]).next, 1);
@@ -347,12 +403,12 @@ test('a label counts valid rules only (a faulty rule before it does not shift it
 });
 
 test('GoTo backwards or to the own rule, and to an unknown label, warns and acts as DontCont', () => {
-  const text = [
+  const text = `${[
     'label=top\ntype=Single\ncontinue=GoTo top\nptype=SubStr\npattern=x\ndesc=d\naction=none',
     'type=Single\ncontinue=goto nowhere\nptype=SubStr\npattern=x\ndesc=d\naction=none',
     'type=Pair\ncontinue2=GoTo top\nptype=SubStr\npattern=x\ndesc=d\naction=none\nptype2=SubStr\npattern2=y\ndesc2=d\naction2=none',
     'type=EventGroup2\ncontinue2=GoTo end\nptype=SubStr\npattern=x\nptype2=SubStr\npattern2=y\ndesc=d\naction=none\nwindow=1\nlabel=end',
-  ].join('\n\n') + '\n';
+  ].join('\n\n')}\n`;
   const { config, messages, paths } = load({ 'r.conf': text });
   const p = paths[0];
   // checked against the real sec
@@ -398,7 +454,9 @@ test('Suppress goes to the end of the file; Calendar has no next', () => {
 // ---- warnings that do not make a rule invalid -------------------------
 
 test('warnings carry the rule prefix and keep the file ok', () => {
-  const { config, messages, paths } = load({ 'r.conf': 'type=Single\nptype=SubStr\npattern=x\nvarmap=a=1\ndesc=d\naction=none\n\ntype=Options\nprocallin=maybe\n' });
+  const { config, messages, paths } = load({
+    'r.conf': 'type=Single\nptype=SubStr\npattern=x\nvarmap=a=1\ndesc=d\naction=none\n\ntype=Options\nprocallin=maybe\n',
+  });
   const p = paths[0];
   assert.equal(config.ok, true);
   assert.deepEqual(messages, [

@@ -41,13 +41,30 @@ const SINGLE = { type: 'Single', ptype: 'SubStr', pattern: 'x', desc: 'd', actio
 const PAIR = { type: 'Pair', ptype: 'SubStr', pattern: 'a', desc: 'd', action: 'none', ptype2: 'SubStr', pattern2: 'b', desc2: 'd2', action2: 'none' };
 const THRESH = { type: 'SingleWithThreshold', ptype: 'SubStr', pattern: 'x', desc: 'd', action: 'none', window: '5', thresh: '3' };
 const THRESH2 = {
-  type: 'SingleWith2Thresholds', ptype: 'SubStr', pattern: 'x', desc: 'd', action: 'none',
-  window: '5', thresh: '3', desc2: 'd2', action2: 'none', window2: '6', thresh2: '1',
+  type: 'SingleWith2Thresholds',
+  ptype: 'SubStr',
+  pattern: 'x',
+  desc: 'd',
+  action: 'none',
+  window: '5',
+  thresh: '3',
+  desc2: 'd2',
+  action2: 'none',
+  window2: '6',
+  thresh2: '1',
 };
 const GROUP = { type: 'EventGroup', ptype: 'SubStr', pattern: 'x', desc: 'd', action: 'none', window: '5' };
 const GROUP3 = {
-  type: 'EventGroup3', ptype: 'SubStr', pattern: 'a', ptype2: 'SubStr', pattern2: 'b', ptype3: 'RegExp', pattern3: 'c(\\d)',
-  desc: 'd', action: 'none', window: '5',
+  type: 'EventGroup3',
+  ptype: 'SubStr',
+  pattern: 'a',
+  ptype2: 'SubStr',
+  pattern2: 'b',
+  ptype3: 'RegExp',
+  pattern3: 'c(\\d)',
+  desc: 'd',
+  action: 'none',
+  window: '5',
 };
 const CALENDAR = { type: 'Calendar', time: '0 12 * * *', desc: 'noon', action: 'none' };
 
@@ -177,9 +194,18 @@ test('EventGroup3: three members, each with its own keywords', () => {
   const r = rule({ ...GROUP3, thresh2: '4', count3: 'write - c', continue3: 'EndMatch', init: 'none', slide: 'none', end: 'none', multact: 'Yes' });
   if (r.type !== 'EventGroup') return assert.fail('not EventGroup');
   assert.equal(r.members.length, 3);
-  assert.deepEqual(r.members.map((m) => m.pattern.type), ['SubStr', 'SubStr', 'RegExp']);
-  assert.deepEqual(r.members.map((m) => m.thresh), [1, 4, 1]);
-  assert.deepEqual(r.members.map((m) => m.continue.mode), ['DontCont', 'DontCont', 'EndMatch']);
+  assert.deepEqual(
+    r.members.map((m) => m.pattern.type),
+    ['SubStr', 'SubStr', 'RegExp'],
+  );
+  assert.deepEqual(
+    r.members.map((m) => m.thresh),
+    [1, 4, 1],
+  );
+  assert.deepEqual(
+    r.members.map((m) => m.continue.mode),
+    ['DontCont', 'DontCont', 'EndMatch'],
+  );
   assert.deepEqual(r.members[2].count?.actions, [{ kind: 'write', file: '-', text: 'c' }]);
   assert.equal(r.multact, true);
   assert.notEqual(r.init, null);
@@ -191,13 +217,20 @@ test('EventGroupN: leading zeros are allowed, N is a number', () => {
   const r = rule({ ...GROUP3, type: 'EventGroup03' });
   if (r.type !== 'EventGroup') return assert.fail('not EventGroup');
   assert.equal(r.members.length, 3);
-  fails({ ...GROUP3, type: 'EventGroup2' }, "Keyword 'ptype3' illegal (not allowed for EVENTGROUP2 rule)", "Keyword 'pattern3' illegal (not allowed for EVENTGROUP2 rule)");
+  fails(
+    { ...GROUP3, type: 'EventGroup2' },
+    "Keyword 'ptype3' illegal (not allowed for EVENTGROUP2 rule)",
+    "Keyword 'pattern3' illegal (not allowed for EVENTGROUP2 rule)",
+  );
 });
 
 test('EventGroup with egpattern: tokens default to the member number, egtokenN overrides', () => {
   const r = rule({ ...GROUP3, egptype: 'RegExp', egpattern: '^1+2', egtoken2: 'B' });
   if (r.type !== 'EventGroup') return assert.fail('not EventGroup');
-  assert.deepEqual(r.members.map((m) => m.token), ['1', 'B', '3']);
+  assert.deepEqual(
+    r.members.map((m) => m.token),
+    ['1', 'B', '3'],
+  );
   assert.equal(r.egPattern?.type, 'RegExp');
 });
 
@@ -370,13 +403,17 @@ test('fault: invalid truth value', () => {
 });
 
 test('fault: invalid cached pattern name', () => {
-  fails({ ...SINGLE, ptype: 'Cached', pattern: '1abc' },
-    "Invalid cached pattern name '1abc': the name does not have the form <letter>[<letter>|<digit>|<underscore>]...");
+  fails(
+    { ...SINGLE, ptype: 'Cached', pattern: '1abc' },
+    "Invalid cached pattern name '1abc': the name does not have the form <letter>[<letter>|<digit>|<underscore>]...",
+  );
 });
 
 test('fault: invalid variable map', () => {
-  fails({ ...SINGLE, ptype: 'RegExp', pattern: '(a)', varmap: '1x=1' },
-    "Invalid variable map '1x=1': the variable mapping '1x=1' does not have the form <letter>[<letter>|<digit>|<underscore>]... [= <number>]");
+  fails(
+    { ...SINGLE, ptype: 'RegExp', pattern: '(a)', varmap: '1x=1' },
+    "Invalid variable map '1x=1': the variable mapping '1x=1' does not have the form <letter>[<letter>|<digit>|<underscore>]... [= <number>]",
+  );
 });
 
 test('fault: invalid context expressions (=> does not exist, unbalanced parentheses, bare operators)', () => {
@@ -472,7 +509,14 @@ test('a varmap on a non-RegExp pattern only warns and is ignored', () => {
 
 test('a varmap on a RegExp is parsed', () => {
   const r = rule({ ...SINGLE, ptype: 'RegExp', pattern: '(a)(b)', varmap: 'first=1; second = 2; entry' }) as { varmap: unknown };
-  assert.deepEqual(r.varmap, new Map<string, number | null>([['first', 1], ['second', 2], ['entry', null]]));
+  assert.deepEqual(
+    r.varmap,
+    new Map<string, number | null>([
+      ['first', 1],
+      ['second', 2],
+      ['entry', null],
+    ]),
+  );
 });
 
 test('a pattern that needs backtracking runs on JavaScript, without a warning (SEC logs none)', () => {
@@ -486,7 +530,10 @@ test('fault: a Perl construct no engine here runs with its meaning is named', ()
   const [reason, ...rest] = reasons({ ...SINGLE, ptype: 'RegExp', pattern: 'ab\\Kcd' });
   assert.deepEqual(rest, []);
   assert.equal(reason, "Unsupported regular expression 'ab\\Kcd': the Perl construct \\K is not supported yet (Perl code support is a later issue)");
-  assert.match(reasons({ ...SINGLE, ptype: 'RegExp', pattern: '(?|(a)|(b))' })[0], /^Unsupported regular expression '\(\?\|\(a\)\|\(b\)\)': the Perl construct \(\?\| /);
+  assert.match(
+    reasons({ ...SINGLE, ptype: 'RegExp', pattern: '(?|(a)|(b))' })[0],
+    /^Unsupported regular expression '\(\?\|\(a\)\|\(b\)\)': the Perl construct \(\?\| /,
+  );
   assert.match(reasons({ ...PAIR, ptype2: 'RegExp', pattern2: 'x\\X' })[0], /^Unsupported regular expression 'x\\X': the Perl construct \\X /);
 });
 

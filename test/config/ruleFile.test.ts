@@ -25,17 +25,37 @@ test('an empty file and a file of blank lines and comments give no entries', () 
 
 test('a blank line ends a rule and the next rule starts on the line after it', () => {
   const r = rules('type=A\ndesc=1\n\ntype=B\ndesc=2\n\n\n\ntype=C\n');
-  assert.deepEqual(r.map((e) => [e.line, e.fields.get('type')]), [[1, 'A'], [4, 'B'], [9, 'C']]);
+  assert.deepEqual(
+    r.map((e) => [e.line, e.fields.get('type')]),
+    [
+      [1, 'A'],
+      [4, 'B'],
+      [9, 'C'],
+    ],
+  );
 });
 
 test('a whitespace-only line also ends a rule', () => {
   const r = rules('type=A\n \t \ntype=B\n');
-  assert.deepEqual(r.map((e) => [e.line, e.fields.get('type')]), [[1, 'A'], [3, 'B']]);
+  assert.deepEqual(
+    r.map((e) => [e.line, e.fields.get('type')]),
+    [
+      [1, 'A'],
+      [3, 'B'],
+    ],
+  );
 });
 
 test('a comment line ends a rule, even indented', () => {
   const r = rules('type=A\n# between\ntype=B\n   # indented comment\ntype=C\n');
-  assert.deepEqual(r.map((e) => [e.line, e.fields.get('type')]), [[1, 'A'], [3, 'B'], [5, 'C']]);
+  assert.deepEqual(
+    r.map((e) => [e.line, e.fields.get('type')]),
+    [
+      [1, 'A'],
+      [3, 'B'],
+      [5, 'C'],
+    ],
+  );
 });
 
 test('a comment in the middle of a rule splits it into two rules', () => {
@@ -60,7 +80,13 @@ test('lines are trimmed at both ends, including a CR (CRLF files work)', () => {
 
 test('a CRLF blank line ends a rule', () => {
   const r = rules('type=A\r\n\r\ntype=B\r\n');
-  assert.deepEqual(r.map((e) => [e.line, e.fields.get('type')]), [[1, 'A'], [3, 'B']]);
+  assert.deepEqual(
+    r.map((e) => [e.line, e.fields.get('type')]),
+    [
+      [1, 'A'],
+      [3, 'B'],
+    ],
+  );
 });
 
 test('whitespace around = and at the end of the value is removed, inside the value kept', () => {
@@ -107,7 +133,13 @@ test('a continued line followed by a blank line does not end the rule', () => {
 
 test('a comment continued with a backslash swallows the next line', () => {
   const r = rules('type=A\n# comment \\\ntype=lost\ntype=B\n');
-  assert.deepEqual(r.map((e) => [e.line, asObject(e)]), [[1, { type: 'A' }], [4, { type: 'B' }]]);
+  assert.deepEqual(
+    r.map((e) => [e.line, asObject(e)]),
+    [
+      [1, { type: 'A' }],
+      [4, { type: 'B' }],
+    ],
+  );
 });
 
 test('a continuation on the last line of the file is dropped', () => {
@@ -130,9 +162,10 @@ test('rem lines are ignored anywhere, even between rules without ending them', (
 
 test('label lines give label entries in file order, before the rule they sit in', () => {
   const entries = readRuleEntries('label=top\ntype=A\n\ntype=B\nlabel=inside\ndesc=2\n\nlabel=end\n');
-  assert.deepEqual(entries.map((e) => (e.kind === 'label' ? `label:${e.name}` : e.kind === 'rule' ? `rule@${e.line}` : e.kind)), [
-    'label:top', 'rule@1', 'label:inside', 'rule@4', 'label:end',
-  ]);
+  assert.deepEqual(
+    entries.map((e) => (e.kind === 'label' ? `label:${e.name}` : e.kind === 'rule' ? `rule@${e.line}` : e.kind)),
+    ['label:top', 'rule@1', 'label:inside', 'rule@4', 'label:end'],
+  );
   const [, b] = rules('type=A\n\ntype=B\nlabel=inside\ndesc=2\n');
   assert.equal(b.fields.has('label'), false);
 });
@@ -146,7 +179,15 @@ test('a line that is not keyword=value is a format error with its line number an
   const entries = readRuleEntries('type=Single\nptype=SubStr\n  this is junk  \ndesc=d\n');
   assert.deepEqual(entries, [
     { kind: 'formatError', line: 3, text: 'this is junk' },
-    { kind: 'rule', line: 1, fields: new Map([['type', 'Single'], ['ptype', 'SubStr'], ['desc', 'd']]) },
+    {
+      kind: 'rule',
+      line: 1,
+      fields: new Map([
+        ['type', 'Single'],
+        ['ptype', 'SubStr'],
+        ['desc', 'd'],
+      ]),
+    },
   ]);
 });
 
@@ -191,10 +232,13 @@ test('a keyword may have digits; the value may contain = signs', () => {
 
 test('a repeated keyword gives a duplicate entry and the last value wins', () => {
   const entries = readRuleEntries('type=Single\naction=write - a\naction=write - b\naction=write - c\n');
-  assert.deepEqual(entries.filter((e) => e.kind === 'duplicate'), [
-    { kind: 'duplicate', keyword: 'action', previous: 'write - a', value: 'write - b' },
-    { kind: 'duplicate', keyword: 'action', previous: 'write - b', value: 'write - c' },
-  ]);
+  assert.deepEqual(
+    entries.filter((e) => e.kind === 'duplicate'),
+    [
+      { kind: 'duplicate', keyword: 'action', previous: 'write - a', value: 'write - b' },
+      { kind: 'duplicate', keyword: 'action', previous: 'write - b', value: 'write - c' },
+    ],
+  );
   assert.equal(rules('type=Single\naction=write - a\naction=write - b\n')[0].fields.get('action'), 'write - b');
 });
 
@@ -204,5 +248,8 @@ test('the same keyword in two different rules is not a duplicate', () => {
 
 test('repeated rem and label lines are not duplicates', () => {
   const entries = readRuleEntries('type=A\nrem=1\nrem=2\nlabel=x\nlabel=y\n');
-  assert.deepEqual(entries.map((e) => e.kind), ['label', 'label', 'rule']);
+  assert.deepEqual(
+    entries.map((e) => e.kind),
+    ['label', 'label', 'rule'],
+  );
 });

@@ -1,9 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  evaluateContext, parseContextExpression, substituteContext,
-  type ContextExpression, type ContextOracle,
-} from '../../src/context/expression.js';
+import { evaluateContext, parseContextExpression, substituteContext, type ContextExpression, type ContextOracle } from '../../src/context/expression.js';
 import { newMatchVars } from '../../src/patterns/matchVars.js';
 import { harness } from '../support/harness.js';
 
@@ -28,15 +25,16 @@ function oracle(alive: Iterable<string>, cache: Iterable<string> = []): ContextO
   };
 }
 
-const evalIn = (text: string, alive: Iterable<string>, cache: Iterable<string> = []): boolean =>
-  evaluateContext(parsed(text).tokens, oracle(alive, cache));
+const evalIn = (text: string, alive: Iterable<string>, cache: Iterable<string> = []): boolean => evaluateContext(parsed(text).tokens, oracle(alive, cache));
 
 /** Every subset of `names`, as a record name → alive. */
 function combos(names: string[]): Record<string, boolean>[] {
   const out: Record<string, boolean>[] = [];
   for (let bits = 0; bits < 1 << names.length; bits++) {
     const r: Record<string, boolean> = {};
-    names.forEach((n, i) => (r[n] = (bits & (1 << i)) !== 0));
+    names.forEach((n, i) => {
+      r[n] = (bits & (1 << i)) !== 0;
+    });
     out.push(r);
   }
   return out;

@@ -103,7 +103,10 @@ test('takeExpired skips removed contexts and re-created ones', () => {
   s.create('B', 100, 2, [], '');
   s.create('B', 101, 2, [], ''); // re-created: the old deadline is void
   assert.deepEqual(s.takeExpired(103), []);
-  assert.deepEqual(s.takeExpired(104).map((c) => c.names), [['B']]);
+  assert.deepEqual(
+    s.takeExpired(104).map((c) => c.names),
+    [['B']],
+  );
 });
 
 test('contexts are plain data: they survive JSON', () => {
@@ -185,13 +188,16 @@ ${CHECK}`);
 });
 
 test('lazy expiry: an expression naming a stale context runs its expiry action first', () => {
-  const h = harness(`type=Single
+  const h = harness(
+    `type=Single
 ptype=SubStr
 pattern=mk
 desc=mk
 action=create CTX 1 (write - expiry action ran)
 
-${CHECK}`, { cleantime: 100 });
+${CHECK}`,
+    { cleantime: 100 },
+  );
   h.feed('mk');
   h.advance(2);
   assert.deepEqual(h.lines(), [], 'no sweep has run yet');
@@ -202,13 +208,16 @@ ${CHECK}`, { cleantime: 100 });
 });
 
 test('lazy expiry through an alias removes every name', () => {
-  const h = harness(`type=Single
+  const h = harness(
+    `type=Single
 ptype=SubStr
 pattern=mk
 desc=mk
 action=create ORIG 1 (write - gone); alias ORIG CTX
 
-${CHECK}`, { cleantime: 100 });
+${CHECK}`,
+    { cleantime: 100 },
+  );
   h.feed('mk');
   h.advance(2);
   h.feed('chk');

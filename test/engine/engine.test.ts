@@ -72,8 +72,14 @@ ${tagRule('a3')}`,
   });
   h.feed('back', 'nowhere');
   assert.deepEqual(h.lines(), ['a1 back', 'b1 back', 'a2 nowhere', 'b1 nowhere']);
-  assert.ok(h.logs.some((l) => l.includes("can't go backwards to label top")), h.logs.join('\n'));
-  assert.ok(h.logs.some((l) => l.includes('label nowhere does not exist')), h.logs.join('\n'));
+  assert.ok(
+    h.logs.some((l) => l.includes("can't go backwards to label top")),
+    h.logs.join('\n'),
+  );
+  assert.ok(
+    h.logs.some((l) => l.includes('label nowhere does not exist')),
+    h.logs.join('\n'),
+  );
 });
 
 test('a rule whose pattern does not match passes the event to the next rule', () => {
@@ -171,7 +177,10 @@ ${tagRule('in-literal')}`,
   const sub = harness(files('constset=No\n'));
   sub.feed('go x', 'go y');
   assert.deepEqual(sub.lines(), ['in-x go x']);
-  assert.ok(sub.logs.some((l) => l.includes("Can't jump to fileset 'set_y'")), sub.logs.join('\n'));
+  assert.ok(
+    sub.logs.some((l) => l.includes("Can't jump to fileset 'set_y'")),
+    sub.logs.join('\n'),
+  );
   const lit = harness(files(''));
   lit.feed('go x');
   assert.deepEqual(lit.lines(), ['in-literal go x']);
@@ -241,7 +250,10 @@ ${tagRule('sub')}`,
   });
   h.feed('go');
   assert.deepEqual(h.lines(), ['sub go']);
-  assert.ok(h.logs.some((l) => l.includes("Can't jump to fileset 's'") && l.includes('loop detected')), h.logs.join('\n'));
+  assert.ok(
+    h.logs.some((l) => l.includes("Can't jump to fileset 's'") && l.includes('loop detected')),
+    h.logs.join('\n'),
+  );
 });
 
 test('Jump without cfset only matches, and its continue applies', () => {
@@ -466,14 +478,20 @@ action=create C 10 (write - gone; if %x (write - y) else (none)); alias C C2; ad
     variables: Record<string, string | null>;
     delayedEvents: { text: string }[];
   };
-  assert.deepEqual(data.contexts.map((c) => c.names), [['C', 'C2']]);
+  assert.deepEqual(
+    data.contexts.map((c) => c.names),
+    [['C', 'C2']],
+  );
   assert.deepEqual(data.contexts[0].events, ['e1', 'e2']);
   assert.equal(data.contexts[0].lifetime, 10);
   assert.equal(data.operations.length, 1);
   assert.equal(data.variables.x, 'value');
   assert.equal(data.variables.empty, 'mk');
   assert.equal(data.variables.undef, null);
-  assert.deepEqual(data.delayedEvents.map((e) => e.text), ['LATER', 'LATER2']);
+  assert.deepEqual(
+    data.delayedEvents.map((e) => e.text),
+    ['LATER', 'LATER2'],
+  );
 });
 
 test('snapshot of an empty engine, and after everything has expired', () => {

@@ -129,8 +129,8 @@ test('logrotate-style rename and a new file: the old file is finished, the new o
     await sec.started();
     fs.appendFileSync(f, 'before 1\nbefore 2\n');
     await sec.lineCount(2);
-    fs.renameSync(f, f + '.1');
-    fs.appendFileSync(f + '.1', 'late in rotated file\n');
+    fs.renameSync(f, `${f}.1`);
+    fs.appendFileSync(`${f}.1`, 'late in rotated file\n');
     fs.writeFileSync(f, 'new 1\n');
     fs.appendFileSync(f, 'new 2\n');
     await sec.lineCount(5);
@@ -152,7 +152,7 @@ test('copytruncate: after the file is truncated it is read again from the start'
     await sec.started();
     fs.appendFileSync(f, 'a fairly long first line\na fairly long second line\n');
     await sec.lineCount(2);
-    fs.copyFileSync(f, f + '.1');
+    fs.copyFileSync(f, `${f}.1`);
     fs.truncateSync(f, 0);
     fs.appendFileSync(f, 'b1\n');
     await sec.lineCount(3);

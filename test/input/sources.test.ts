@@ -28,7 +28,11 @@ function rig(over: Partial<InputOptions> = {}): Rig {
   const time = { now: 1_700_000_000 };
   const log = new Logger(new VirtualClock(), 6, false, (m) => messages.push(m));
   const opts: InputOptions = {
-    ...DEFAULT_INPUT_OPTIONS, log, now: () => time.now, runCommand: (argv) => commands.push(argv), ...over,
+    ...DEFAULT_INPUT_OPTIONS,
+    log,
+    now: () => time.now,
+    runCommand: (argv) => commands.push(argv),
+    ...over,
   };
   return { opts, messages, commands, time };
 }
@@ -126,15 +130,15 @@ test('rotation: the rest of the renamed file first, then the new file from its s
   const src = new FileSource(f, 'ctx', -1, opts);
   fs.appendFileSync(f, 'l1\n');
   assert.deepEqual(drain(src, time.now), ['l1']);
-  fs.renameSync(f, f + '.1');
-  fs.appendFileSync(f + '.1', 'l2 late in old file\nl3 partial');
+  fs.renameSync(f, `${f}.1`);
+  fs.appendFileSync(`${f}.1`, 'l2 late in old file\nl3 partial');
   fs.writeFileSync(f, ' glued\nn1\n');
   // SEC keeps the read buffer across the reopen: the old file's partial
   // last line is completed by the new file's first bytes
   assert.deepEqual(drain(src, time.now), ['l2 late in old file', 'l3 partial glued', 'n1']);
   assert.ok(messages.includes(`Input file ${f} has been recreated`));
   assert.ok(messages.includes(`Reopening ${f} and processing from the start`));
-  fs.appendFileSync(f + '.1', 'never read\n');
+  fs.appendFileSync(`${f}.1`, 'never read\n');
   fs.appendFileSync(f, 'n2\n');
   assert.deepEqual(drain(src, time.now), ['n2']);
 });
@@ -201,7 +205,7 @@ test('--reopen-timeout: a file that could not be reopened after rotation is reop
   fs.writeFileSync(f, '');
   const { opts, time } = rig({ reopenTimeout: 2 });
   const src = new FileSource(f, 'ctx', -1, opts);
-  fs.renameSync(f, f + '.1');
+  fs.renameSync(f, `${f}.1`);
   fs.mkdirSync(f); // something that cannot be opened as an input
   assert.deepEqual(drain(src, time.now), []);
   assert.equal(src.ended, true);
@@ -362,8 +366,14 @@ test('InputSet: glob patterns, sorted names, FILE=CONTEXT (the later one wins)',
   const { opts } = rig();
   const set = new InputSet([path.join(dir, '*.log'), `${path.join(dir, 'b.log')}=BCTX`], opts);
   const sources = set.open(-1);
-  assert.deepEqual(sources.map((s) => s.name), [path.join(dir, 'a.log'), path.join(dir, 'b.log')]);
-  assert.deepEqual(sources.map((s) => s.context), [`_FILE_EVENT_${path.join(dir, 'a.log')}`, 'BCTX']);
+  assert.deepEqual(
+    sources.map((s) => s.name),
+    [path.join(dir, 'a.log'), path.join(dir, 'b.log')],
+  );
+  assert.deepEqual(
+    sources.map((s) => s.context),
+    [`_FILE_EVENT_${path.join(dir, 'a.log')}`, 'BCTX'],
+  );
   assert.equal(set.contextsGiven, true);
   assert.equal(new InputSet([path.join(dir, '*.log')], opts).contextsGiven, false);
 });
@@ -381,7 +391,10 @@ test('InputSet: patterns are expanded again at each open; a soft open keeps open
   drain(first[0], time.now);
   fs.writeFileSync(b, 'b old\n');
   const soft = set.open(-1, true);
-  assert.deepEqual(soft.map((s) => s.name), [a, b]);
+  assert.deepEqual(
+    soft.map((s) => s.name),
+    [a, b],
+  );
   assert.equal(soft[0], first[0], 'the open input is kept');
   fs.appendFileSync(a, ' line\n');
   assert.deepEqual(drain(soft[0], time.now), ['partial line']);

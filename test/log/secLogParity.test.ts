@@ -174,7 +174,7 @@ function caseRun(dir: string, debug: string[]): Run {
     from: dir,
     leaveOut: ['expected', 'files', 'input'],
     args: [...confs.map((c) => `--conf=${c}`), '--input=-', '--notail', ...debug, ...extra],
-    stdin: lines.map((l) => l + '\n').join(''),
+    stdin: lines.map((l) => `${l}\n`).join(''),
   };
 }
 

@@ -169,11 +169,7 @@ ${FALL}`);
   h.feed('end axb', 'end a.b');
   at(h, 2);
   h.feed('end [x]', 'end [x]');
-  assert.deepEqual(h.lines(), [
-    'start a.b', 'start [x]',
-    'fall end axb', 'done a.b', 'fall end a.b',
-    'done [x]', 'fall end [x]', 'fall end [x]',
-  ]);
+  assert.deepEqual(h.lines(), ['start a.b', 'start [x]', 'fall end axb', 'done a.b', 'fall end a.b', 'done [x]', 'fall end [x]', 'fall end [x]']);
 });
 
 test('Pair: %N is the first match and $N the pattern2 match in desc2 and action2 (SEC-NOTES 11)', () => {

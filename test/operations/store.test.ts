@@ -16,7 +16,12 @@ function suppressOp(i: number, time: number, window: number, file = 'r.conf', ru
   return { type: 'SingleWithSuppress', key: operationKey(file, rule, desc), file, ruleIndex: rule, desc, started: time, time, window };
 }
 
-interface Deadline { at: number; key: string; time: number; window: number }
+interface Deadline {
+  at: number;
+  key: string;
+  time: number;
+  window: number;
+}
 
 /** Count what takeExpired touches: heap pops and table look-ups. */
 function instrument(store: OperationStore): { pops: number; gets: number; heap: MinHeap<Deadline> } {

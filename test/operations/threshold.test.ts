@@ -141,7 +141,7 @@ thresh=2
   assert.deepEqual(h.lines(), ['fired thr 2']);
 });
 
-test('SingleWithThreshold: reset with a rule offset ends only that rule\'s operation', () => {
+test("SingleWithThreshold: reset with a rule offset ends only that rule's operation", () => {
   const h = harness(`type=SingleWithSuppress
 ptype=RegExp
 pattern=^ev(\\d)

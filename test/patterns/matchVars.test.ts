@@ -1,14 +1,30 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  containsVars, copyVars, escapePercent, isEmptyVars, mapVars, newMatchVars, substituteVars, type MatchCache, type MatchVars,
+  containsVars,
+  copyVars,
+  escapePercent,
+  isEmptyVars,
+  mapVars,
+  newMatchVars,
+  substituteVars,
+  type MatchCache,
+  type MatchVars,
 } from '../../src/patterns/matchVars.js';
 
 const vars = (o: Record<string, string | undefined>): MatchVars => Object.assign(newMatchVars(), o);
 
 const V = vars({
-  0: 'whole line', 1: 'a', 2: 'b', 3: undefined, 10: 'ten', 11: 'eleven',
-  name: 'N', _inputsrc: '/var/log/x.log', _intcontext: '_FILE_EVENT_/var/log/x.log', 'we!rd': 'W',
+  0: 'whole line',
+  1: 'a',
+  2: 'b',
+  3: undefined,
+  10: 'ten',
+  11: 'eleven',
+  name: 'N',
+  _inputsrc: '/var/log/x.log',
+  _intcontext: '_FILE_EVENT_/var/log/x.log',
+  'we!rd': 'W',
 });
 const CACHE: MatchCache = new Map([['login', vars({ 1: 'bob', user: 'bob', 0: 'login bob' })]]);
 const sub = (text: string, cache: MatchCache | null = CACHE): string => substituteVars(text, V, cache);

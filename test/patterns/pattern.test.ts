@@ -86,8 +86,11 @@ test('RegExp sets $0, numbered groups, _inputsrc and _intcontext', () => {
   const ev = view(['login bob from 10.0.0.1'], { source: '/var/log/auth.log', intContext: '_FILE_EVENT_/var/log/auth.log' });
   const v = matchPattern(pat('RegExp', 'login (\\w+) from (\\S+)'), ev, null);
   assert.deepEqual(plain(v), {
-    0: 'login bob from 10.0.0.1', 1: 'bob', 2: '10.0.0.1',
-    _inputsrc: '/var/log/auth.log', _intcontext: '_FILE_EVENT_/var/log/auth.log',
+    0: 'login bob from 10.0.0.1',
+    1: 'bob',
+    2: '10.0.0.1',
+    _inputsrc: '/var/log/auth.log',
+    _intcontext: '_FILE_EVENT_/var/log/auth.log',
   });
 });
 
@@ -212,18 +215,31 @@ test('no cache entry is made when the RegExp does not match', () => {
 
 test('parseVarMap: names with numbers, leading zeros, spaces, and cache entries', () => {
   assert.deepEqual(parseVarMap('a=1'), new Map([['a', 1]]));
-  assert.deepEqual(parseVarMap(' a = 01 ; b ;c_2=10'), new Map<string, number | null>([['a', 1], ['b', null], ['c_2', 10]]));
+  assert.deepEqual(
+    parseVarMap(' a = 01 ; b ;c_2=10'),
+    new Map<string, number | null>([
+      ['a', 1],
+      ['b', null],
+      ['c_2', 10],
+    ]),
+  );
   assert.deepEqual(parseVarMap('a=1;'), new Map([['a', 1]]));
   assert.deepEqual(parseVarMap(';'), new Map());
 });
 
 test('parseVarMap: bad mappings (checked against the real sec)', () => {
   const bad = (text: string, part: string): void => {
-    assert.throws(() => parseVarMap(text), (e: unknown) => {
-      assert.ok(e instanceof PatternError);
-      assert.equal(e.message, `Invalid variable map '${text}': the variable mapping '${part}' does not have the form <letter>[<letter>|<digit>|<underscore>]... [= <number>]`);
-      return true;
-    });
+    assert.throws(
+      () => parseVarMap(text),
+      (e: unknown) => {
+        assert.ok(e instanceof PatternError);
+        assert.equal(
+          e.message,
+          `Invalid variable map '${text}': the variable mapping '${part}' does not have the form <letter>[<letter>|<digit>|<underscore>]... [= <number>]`,
+        );
+        return true;
+      },
+    );
   };
   bad('1x=1', '1x=1');
   bad('a=x', 'a=x');
@@ -275,12 +291,15 @@ test('pattern types are case-insensitive and N may have leading zeros', () => {
 
 test('parsePattern errors', () => {
   const err = (ptype: string, text: string, message: string | RegExp, bufsize = 0): void => {
-    assert.throws(() => parsePattern(ptype, text, bufsize), (e: unknown) => {
-      assert.ok(e instanceof PatternError);
-      if (typeof message === 'string') assert.equal(e.message, message);
-      else assert.match(e.message, message);
-      return true;
-    });
+    assert.throws(
+      () => parsePattern(ptype, text, bufsize),
+      (e: unknown) => {
+        assert.ok(e instanceof PatternError);
+        if (typeof message === 'string') assert.equal(e.message, message);
+        else assert.match(e.message, message);
+        return true;
+      },
+    );
   };
   err('RegExp0', 'x', "Invalid pattern type 'RegExp0'");
   err('Cached2', 'x', "Invalid pattern type 'Cached2'");

@@ -18,8 +18,40 @@ const pick = <T>(r: Rand, items: readonly T[]): T => items[Math.floor(r() * item
 
 const LITERALS = ['a', 'b', 'A', 'B', '0', '1', ' ', '-', '.', ':', '_', '\xe9', '\xc9', '\t', '{', '}', ']', ',', '#'];
 const ESCAPES = [
-  '\\d', '\\D', '\\w', '\\W', '\\s', '\\S', '\\h', '\\H', '\\v', '\\V', '\\N', '\\t', '\\n', '\\e', '\\x41', '\\x{e9}', '\\101',
-  '\\0', '\\o{101}', '\\N{U+41}', '\\cA', '\\.', '\\-', '\\/', '\\ ', '\\#', '\\{', '\\x', '\\xg', '\\12', '\\8', '\\y', '\\Q', '\\x{100}',
+  '\\d',
+  '\\D',
+  '\\w',
+  '\\W',
+  '\\s',
+  '\\S',
+  '\\h',
+  '\\H',
+  '\\v',
+  '\\V',
+  '\\N',
+  '\\t',
+  '\\n',
+  '\\e',
+  '\\x41',
+  '\\x{e9}',
+  '\\101',
+  '\\0',
+  '\\o{101}',
+  '\\N{U+41}',
+  '\\cA',
+  '\\.',
+  '\\-',
+  '\\/',
+  '\\ ',
+  '\\#',
+  '\\{',
+  '\\x',
+  '\\xg',
+  '\\12',
+  '\\8',
+  '\\y',
+  '\\Q',
+  '\\x{100}',
 ];
 const ANCHORS = ['^', '$', '\\A', '\\z', '\\Z', '\\b', '\\B', '\\G'];
 const POSIX = ['alpha', 'digit', 'alnum', 'upper', 'lower', 'space', 'blank', 'punct', 'xdigit', 'word', 'print', 'graph', 'cntrl', 'ascii', 'foo'];
@@ -40,7 +72,7 @@ function charClass(r: Rand): string {
     else if (k < 0.9) out += `[:${r() < 0.2 ? '^' : ''}${pick(r, POSIX)}:]`;
     else out += pick(r, ['-', 'a-', '\\d-z']);
   }
-  return out + ']';
+  return `${out}]`;
 }
 
 function atom(r: Rand, depth: number, state: { groups: number; names: string[] }): string {
@@ -59,9 +91,17 @@ function atom(r: Rand, depth: number, state: { groups: number; names: string[] }
   if (depth > 2) return pick(r, LITERALS);
   const body = (): string => alternation(r, depth + 1, state);
   const g = r();
-  if (g < 0.35) { state.groups++; return `(${body()})`; }
+  if (g < 0.35) {
+    state.groups++;
+    return `(${body()})`;
+  }
   if (g < 0.45) return `(?:${body()})`;
-  if (g < 0.52) { state.groups++; const n = pick(r, ['n1', 'n2']); state.names.push(n); return `(?${pick(r, ['<n>', "'n'", 'P<n>']).replace('n', n)}${body()})`; }
+  if (g < 0.52) {
+    state.groups++;
+    const n = pick(r, ['n1', 'n2']);
+    state.names.push(n);
+    return `(?${pick(r, ['<n>', "'n'", 'P<n>']).replace('n', n)}${body()})`;
+  }
   if (g < 0.6) return `(?${pick(r, FLAGS)}:${body()})`;
   if (g < 0.65) return `(?${pick(r, FLAGS)})`;
   if (g < 0.75) return `(?${pick(r, ['=', '!'])}${body()})`;
@@ -83,7 +123,7 @@ function sequence(r: Rand, depth: number, state: { groups: number; names: string
 
 function alternation(r: Rand, depth: number, state: { groups: number; names: string[] }): string {
   let out = sequence(r, depth, state);
-  while (r() < 0.25) out += '|' + sequence(r, depth, state);
+  while (r() < 0.25) out += `|${sequence(r, depth, state)}`;
   return out;
 }
 

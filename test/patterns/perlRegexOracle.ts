@@ -7,12 +7,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-export interface PerlCase { pattern: string; lines: string[] }
+export interface PerlCase {
+  pattern: string;
+  lines: string[];
+}
 
 /** Perl's verdict on one pattern: an error, or per line null (no match) or the captures. */
-export type PerlAnswer =
-  | { ok: false; error: string }
-  | { ok: true; matches: ({ groups: (string | undefined)[]; named: Record<string, string> } | null)[] };
+export type PerlAnswer = { ok: false; error: string } | { ok: true; matches: ({ groups: (string | undefined)[]; named: Record<string, string> } | null)[] };
 
 const SCRIPT = String.raw`
 use strict; use warnings; no warnings;
@@ -48,7 +49,7 @@ export function askPerl(cases: PerlCase[]): PerlAnswer[] {
   try {
     const script = path.join(dir, 'oracle.pl');
     fs.writeFileSync(script, SCRIPT);
-    const input = cases.map((c) => [c.pattern, ...c.lines].map(hex).join(' ')).join('\n') + '\n';
+    const input = `${cases.map((c) => [c.pattern, ...c.lines].map(hex).join(' ')).join('\n')}\n`;
     const r = spawnSync('perl', [script], { input: Buffer.from(input, 'latin1'), maxBuffer: 1 << 28 });
     if (r.status !== 0) throw new Error(`perl failed: ${r.stderr.toString()}`);
     const answers = r.stdout.toString('latin1').split('\n').slice(0, cases.length);
@@ -62,7 +63,14 @@ export function askPerl(cases: PerlCase[]): PerlAnswer[] {
           const [groups, named] = m.split(';');
           return {
             groups: groups.split(',').slice(1).map(unhex),
-            named: Object.fromEntries(named ? named.split(',').map((kv) => { const [k, v] = kv.split('='); return [unhex(k), unhex(v)]; }) : []),
+            named: Object.fromEntries(
+              named
+                ? named.split(',').map((kv) => {
+                    const [k, v] = kv.split('=');
+                    return [unhex(k), unhex(v)];
+                  })
+                : [],
+            ),
           };
         }),
       };

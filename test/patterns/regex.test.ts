@@ -7,13 +7,18 @@ function exec(c: CompiledRegex, text: string): (string | undefined)[] | null {
   const m = c.regex.exec(c.engine === 're2' ? Buffer.from(text, 'utf8') : text);
   if (!m) return null;
   const out: (string | undefined)[] = [];
-  for (let i = 0; i < m.length; i++) out.push(m[i] === undefined || typeof m[i] === 'string' ? m[i] as string | undefined : (m[i] as Buffer).toString('utf8'));
+  for (let i = 0; i < m.length; i++)
+    out.push(m[i] === undefined || typeof m[i] === 'string' ? (m[i] as string | undefined) : (m[i] as Buffer).toString('utf8'));
   return out;
 }
 const matches = (src: string, text: string, lines = 1): boolean => exec(compileRegex(src, lines), text) !== null;
 const engine = (src: string, lines = 1): string => compileRegex(src, lines).engine;
 const unsupported = (src: string, construct: RegExp): void => {
-  assert.throws(() => compileRegex(src), (e: unknown) => e instanceof UnsupportedPerlError && construct.test(e.message), src);
+  assert.throws(
+    () => compileRegex(src),
+    (e: unknown) => e instanceof UnsupportedPerlError && construct.test(e.message),
+    src,
+  );
 };
 const invalid = (src: string): void => {
   assert.throws(() => compileRegex(src), PerlSyntaxError, src);

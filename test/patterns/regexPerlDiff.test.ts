@@ -20,11 +20,16 @@ const LINES_PER_PATTERN = 14;
 const projectDir = path.resolve(import.meta.dirname, '../../..');
 const sharedRulesets = path.resolve(projectDir, '../shared/rulesets');
 
-interface Subject { pattern: string; lines: number; origin: string }
+interface Subject {
+  pattern: string;
+  lines: number;
+  origin: string;
+}
 
 function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile())
     .map((e) => path.join(e.parentPath, e.name));
 }
@@ -44,7 +49,7 @@ function ruleFilePatterns(file: string): Subject[] {
   return out;
 }
 
-const unescapeTs = (s: string): string => s.replace(/\\(.)/g, (_m, c: string) => ({ n: '\n', t: '\t' } as Record<string, string>)[c] ?? c);
+const unescapeTs = (s: string): string => s.replace(/\\(.)/g, (_m, c: string) => (({ n: '\n', t: '\t' }) as Record<string, string>)[c] ?? c);
 
 /** Patterns written in the test sources, as `pattern: '...'` or in rule text `pattern=...`. */
 function testSourcePatterns(file: string): Subject[] {
@@ -62,8 +67,27 @@ function subjects(): { list: Subject[]; sharedSkipped: boolean } {
   for (const f of filesUnder(path.join(projectDir, 'examples'))) list.push(...ruleFilePatterns(f));
   for (const f of filesUnder(path.join(projectDir, 'test')).filter((f) => f.endsWith('.ts'))) list.push(...testSourcePatterns(f));
   const issueExamples = [
-    '(?x) ab \\s c', 'ab\\Kcd', '\\X', '\\N{U+0041}', '\\o{101}', '(a)\\g{-1}', '\\b{wb}', 'a{,3}', '\\1(a)', '(\\k<y>\\S+)', '(a)\\2',
-    '\\p{Foo}', 'x{99999}', '[[:foo:]]', '(?>a+)b', 'a++b', '(?|(a)|(b))', '(?(1)a|b)', '(*FAIL)', '(?P<n>a)(?P=n)', 'a{2,1}',
+    '(?x) ab \\s c',
+    'ab\\Kcd',
+    '\\X',
+    '\\N{U+0041}',
+    '\\o{101}',
+    '(a)\\g{-1}',
+    '\\b{wb}',
+    'a{,3}',
+    '\\1(a)',
+    '(\\k<y>\\S+)',
+    '(a)\\2',
+    '\\p{Foo}',
+    'x{99999}',
+    '[[:foo:]]',
+    '(?>a+)b',
+    'a++b',
+    '(?|(a)|(b))',
+    '(?(1)a|b)',
+    '(*FAIL)',
+    '(?P<n>a)(?P=n)',
+    'a{2,1}',
   ];
   for (const p of issueExamples) list.push({ pattern: p, lines: 1, origin: 'issue 8' });
   const r = seededRandom(SEED);
@@ -100,7 +124,10 @@ function compare(s: Subject, perl: PerlAnswer, ours: Ours, lines: string[], prob
     if (ours.verdict === 'ok') problems.push(`${where}: perl refuses it (${perl.error.trim()}), we accept it`);
     return;
   }
-  if (ours.verdict === 'invalid') { problems.push(`${where}: perl accepts it, we call it invalid: ${ours.reason}`); return; }
+  if (ours.verdict === 'invalid') {
+    problems.push(`${where}: perl accepts it, we call it invalid: ${ours.reason}`);
+    return;
+  }
   if (ours.verdict !== 'ok') return; // not supported yet: refused at load, never run differently
   const compiled = ours.compiled;
   perl.matches.forEach((want, i) => {

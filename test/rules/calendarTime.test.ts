@@ -71,10 +71,16 @@ test('five fields, the year defaults to *', () => {
   const t = parseCalendarTime('30 4 1,15 * 1-5');
   assert.deepEqual([...t.minutes], [30]);
   assert.deepEqual([...t.hours], [4]);
-  assert.deepEqual([...t.days].sort((a, b) => a - b), [1, 15]);
+  assert.deepEqual(
+    [...t.days].sort((a, b) => a - b),
+    [1, 15],
+  );
   assert.equal(t.months.size, 12);
   assert.deepEqual([...t.weekdays].sort(), [1, 2, 3, 4, 5]);
-  assert.deepEqual([...t.years].sort((a, b) => a - b), range(0, 99));
+  assert.deepEqual(
+    [...t.years].sort((a, b) => a - b),
+    range(0, 99),
+  );
 });
 
 test('a sixth field gives the two-digit years; extra whitespace is fine', () => {
@@ -89,7 +95,10 @@ test('weekday 7 is Sunday (0 is added)', () => {
 });
 
 test('months are stored 0-based', () => {
-  assert.deepEqual([...parseCalendarTime('* * * 1,12 *').months].sort((a, b) => a - b), [0, 11]);
+  assert.deepEqual(
+    [...parseCalendarTime('* * * 1,12 *').months].sort((a, b) => a - b),
+    [0, 11],
+  );
 });
 
 test('day 0 is allowed (last day of the month)', () => {

@@ -47,15 +47,21 @@ export function harness(rules: string | Record<string, string>, options: Partial
   const config = loadConfig(paths, options.bufsize ?? 0, log);
   const bufsize = options.bufsize || largestPatternLines(config.files);
   const out: string[] = [];
-  const engine = new Engine(config, {
-    bufsize,
-    jointbuf: bufsize === 1 ? true : options.jointbuf ?? false,
-    evstoresize: options.evstoresize ?? 0,
-    cleantime: options.cleantime ?? 1,
-    intcontexts: options.intcontexts ?? false,
-    quoting: options.quoting ?? false,
-    socketTimeout: options.socketTimeout ?? 60,
-  }, clock, log, (t) => out.push(t));
+  const engine = new Engine(
+    config,
+    {
+      bufsize,
+      jointbuf: bufsize === 1 ? true : (options.jointbuf ?? false),
+      evstoresize: options.evstoresize ?? 0,
+      cleantime: options.cleantime ?? 1,
+      intcontexts: options.intcontexts ?? false,
+      quoting: options.quoting ?? false,
+      socketTimeout: options.socketTimeout ?? 60,
+    },
+    clock,
+    log,
+    (t) => out.push(t),
+  );
   engine.sweep();
   engine.drainQueue();
   process.chdir(previous);
@@ -69,16 +75,24 @@ export function harness(rules: string | Record<string, string>, options: Partial
     }
   };
   return {
-    engine, clock, config, logs, dir,
+    engine,
+    clock,
+    config,
+    logs,
+    dir,
     output: () => out.join(''),
     lines: () => out.join('').split('\n').slice(0, -1),
-    feed: (...lines) => inDir(() => lines.forEach((l) => engine.feedLine(l, '-'))),
-    advance: (seconds) => inDir(() => {
-      for (let i = 0; i < seconds; i++) {
-        clock.advance(1);
-        engine.maybeSweep();
-        engine.drainQueue();
-      }
-    }),
+    feed: (...lines) =>
+      inDir(() => {
+        for (const l of lines) engine.feedLine(l, '-');
+      }),
+    advance: (seconds) =>
+      inDir(() => {
+        for (let i = 0; i < seconds; i++) {
+          clock.advance(1);
+          engine.maybeSweep();
+          engine.drainQueue();
+        }
+      }),
   };
 }

@@ -50,16 +50,36 @@ test('tzName in UTC is UTC', () => {
 
 test('timeParts gives the %.xxx variables like SEC (checked with perl strftime)', () => {
   assert.deepEqual(timeParts(1795819984), {
-    sec: '04', min: '53', hour: '22', hmsstr: '22:53:04',
-    mday: '27', mdaystr: '27', mon: '11', monstr: 'Nov',
-    year: '2026', wday: '5', wdaystr: 'Fri',
-    tzname: 'UTC', tzoff: '+0000', tzoff2: '+00:00',
+    sec: '04',
+    min: '53',
+    hour: '22',
+    hmsstr: '22:53:04',
+    mday: '27',
+    mdaystr: '27',
+    mon: '11',
+    monstr: 'Nov',
+    year: '2026',
+    wday: '5',
+    wdaystr: 'Fri',
+    tzname: 'UTC',
+    tzoff: '+0000',
+    tzoff2: '+00:00',
   });
   assert.deepEqual(timeParts(0), {
-    sec: '00', min: '00', hour: '00', hmsstr: '00:00:00',
-    mday: '01', mdaystr: ' 1', mon: '01', monstr: 'Jan',
-    year: '1970', wday: '4', wdaystr: 'Thu',
-    tzname: 'UTC', tzoff: '+0000', tzoff2: '+00:00',
+    sec: '00',
+    min: '00',
+    hour: '00',
+    hmsstr: '00:00:00',
+    mday: '01',
+    mdaystr: ' 1',
+    mon: '01',
+    monstr: 'Jan',
+    year: '1970',
+    wday: '4',
+    wdaystr: 'Thu',
+    tzname: 'UTC',
+    tzoff: '+0000',
+    tzoff2: '+00:00',
   });
 });
 
