@@ -614,7 +614,7 @@ class Parser {
       const posix = /^\[([:=.])(\^?)([a-z]*)\1\]/.exec(this.src.slice(this.pos));
       if (posix) {
         if (posix[1] !== ':') throw new PerlSyntaxError(`POSIX syntax [${posix[1]} ${posix[1]}] is reserved for future extensions in regex`);
-        const cls = POSIX_CLASSES[posix[3]];
+        const cls = Object.hasOwn(POSIX_CLASSES, posix[3]) ? POSIX_CLASSES[posix[3]] : undefined;
         if (!cls) throw new PerlSyntaxError(`POSIX class ${posix[0]} unknown in regex`);
         this.pos += posix[0].length;
         this.byteRuleConstruct ??= `[${posix[0]}]`;
