@@ -146,7 +146,8 @@ test('a reader that went away (EPIPE) and a new one: nothing lost, nothing twice
   assert.deepEqual(fileLines(out), [serviceLine(EPOCH, 2, 'before'), serviceLine(EPOCH, 2, 'after1'), serviceLine(EPOCH, 2, 'after2')]);
 });
 
-test('a full pipe never blocks: lines wait and arrive whole, in order, once the reader reads', async () => {
+// a write that blocked would hang the test: its timeout turns that into a failure
+test('a full pipe never blocks: lines wait and arrive whole, in order, once the reader reads', { timeout: 60_000 }, async () => {
   const dir = scratchDir('sec-cmdfile-');
   const file = fifo(dir);
   // a reader that holds the pipe open and reads nothing until told to
