@@ -17,6 +17,7 @@ import { errnoText } from '../log/strerror.js';
 import { Backoff } from './backoff.js';
 import { type Icinga2ApiConfig, readIcinga2ApiConfig } from './icinga2Config.js';
 
+/** Host, service, output and performance data are byte strings, as the engine keeps all text (see utf8Text). */
 export interface ServiceResult {
   host: string;
   service: string;
@@ -121,11 +122,12 @@ export class Icinga2ApiSink {
   }
 
   serviceResult(result: ServiceResult): void {
-    this.submit(`${result.host}!${result.service}`, { type: 'Service', service: `${result.host}!${result.service}` }, result);
+    const object = `${result.host}!${result.service}`;
+    this.submit(object, { type: 'Service', service: utf8Text(object) }, result);
   }
 
   hostResult(result: HostResult): void {
-    this.submit(result.host, { type: 'Host', host: result.host }, result);
+    this.submit(result.host, { type: 'Host', host: utf8Text(result.host) }, result);
   }
 
   /** Results not delivered yet (waiting or in flight). */
@@ -172,6 +174,7 @@ export class Icinga2ApiSink {
     this.wakeIdleWaiters();
   }
 
+  /** `object` names the object in the log; `target` names it in the request. */
   private submit(object: string, target: Record<string, string>, result: ServiceResult | HostResult): void {
     if (this.closed) {
       this.log.debug(`Icinga 2 API: result for '${object}' after close, dropped`);
@@ -180,8 +183,8 @@ export class Icinga2ApiSink {
     const body = JSON.stringify({
       ...target,
       exit_status: result.exitStatus,
-      plugin_output: result.output,
-      ...(result.perfdata?.length ? { performance_data: result.perfdata } : {}),
+      plugin_output: utf8Text(result.output),
+      ...(result.perfdata?.length ? { performance_data: result.perfdata.map(utf8Text) } : {}),
       ...(this.checkSource === undefined ? {} : { check_source: this.checkSource }),
     });
     if (this.queue.length >= this.tuning.queueLimit) {
@@ -307,6 +310,15 @@ export class Icinga2ApiSink {
   private wakeIdleWaiters(): void {
     for (const wake of [...this.idleWaiters]) wake();
   }
+}
+
+/**
+ * The engine keeps text as bytes (one latin1 character per byte, as read
+ * from the logs); the API takes JSON, which is UTF-8 text. Bytes that are
+ * UTF-8 arrive as the characters they spell, others as U+FFFD.
+ */
+function utf8Text(bytes: string): string {
+  return Buffer.from(bytes, 'latin1').toString('utf8');
 }
 
 /** The API's own words from an answer's body ({"status": ...} or {"results": [{"status": ...}]}), for the log. */

@@ -139,7 +139,8 @@ describe('Icinga 2 API sink against a local HTTPS server', () => {
     const { log, logs } = logged();
     const api = sink({ url: server.url, user: 'sec', passwordFile, caFile: certs.caFile, checkSource: 'sec-ts' }, log);
     api.serviceResult({ host: 'web"1\\', service: 'SSH logins', exitStatus: 2, output: '3 failures', perfdata: ['failures=3', 'users=2'] });
-    api.hostResult({ host: 'web2', exitStatus: 1, output: 'down' });
+    // text as the engine keeps it: bytes (UTF-8 for ü, then a byte that is no UTF-8)
+    api.hostResult({ host: 'web2', exitStatus: 1, output: 'M\xc3\xbcller down \xff' });
     assert.equal(await api.drain(30_000), 0, logs.join('\n'));
     const bodies = server.received.map((r) => JSON.parse(r.body));
     assert.deepEqual(bodies, [
@@ -151,7 +152,7 @@ describe('Icinga 2 API sink against a local HTTPS server', () => {
         performance_data: ['failures=3', 'users=2'],
         check_source: 'sec-ts',
       },
-      { type: 'Host', host: 'web2', exit_status: 1, plugin_output: 'down', check_source: 'sec-ts' },
+      { type: 'Host', host: 'web2', exit_status: 1, plugin_output: 'Müller down \ufffd', check_source: 'sec-ts' },
     ]);
     const [first] = server.received;
     assert.equal(first.method, 'POST');
