@@ -33,6 +33,15 @@ export async function waitFor(pred: () => boolean, what: string | (() => string)
   }
 }
 
+/** Poll the asynchronous `pred` (e.g. a question to a server) until it holds; fail with `what` when `ms` pass first. */
+export async function waitForAsync(pred: () => Promise<boolean>, what: string | (() => string), ms = DEADLINE_MS): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await pred())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
+    await sleep(25);
+  }
+}
+
 /**
  * Do `act` every `everyMs` until `pred` holds (e.g. append a line to an
  * input until sec answers it: lines written before sec opened the input
