@@ -165,7 +165,11 @@ export class MailSink {
     const mail: QueuedMail = { to, subject: subjectLine(alert.subject), body: alert.body };
     if (this.queue.length >= this.queueLimit) {
       this.dropped++;
-      this.rateLimited.log(LogLevel.ERR, 'queue-full', `Mail queue full (${this.queueLimit} mails), ${mailNamed(mail)} dropped (${this.dropped} dropped so far)`);
+      this.rateLimited.log(
+        LogLevel.ERR,
+        'queue-full',
+        `Mail queue full (${this.queueLimit} mails), ${mailNamed(mail)} dropped (${this.dropped} dropped so far)`,
+      );
       return;
     }
     this.queue.push(mail);

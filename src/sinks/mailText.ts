@@ -4,11 +4,12 @@
 // display names, no lists, no leading '-' that sendmail would take for an
 // option). Encoding the headers is left to nodemailer.
 
-/** C0 controls and DEL: none of them belongs in a header. */
-const CONTROL_CHARS = /[\x00-\x1f\x7f]/g;
+/** Control characters (C0, DEL, C1): none of them belongs in a header. */
+const CONTROL_CHARS = /\p{Cc}/gu;
 
 /** An addr-spec with a dot-atom local part and a host name (or address literal). */
-const ADDRESS = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~][A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])$/;
+const ADDRESS =
+  /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~][A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])$/;
 
 /** The longest address SMTP allows (RFC 5321: 256 octets for a path, less the brackets). */
 const MAX_ADDRESS_LENGTH = 254;
@@ -24,7 +25,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * one char per byte (ISO-8859-1), so no byte is lost either way.
  */
 export function eventText(text: string): string {
-  if (!/[\x80-\xff]/.test(text) || /[^\x00-\xff]/.test(text)) return text;
+  if (!/[\x80-\xff]/.test(text) || /[\u0100-\uffff]/.test(text)) return text;
   try {
     return utf8.decode(Buffer.from(text, 'latin1'));
   } catch {

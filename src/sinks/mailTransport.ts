@@ -113,7 +113,8 @@ function planSmtp(config: MailConfig, scheme: string, env: NodeJS.ProcessEnv): M
 
 /** The password from its file (first line) or variable; undefined when none is configured. */
 function readPassword(config: MailConfig, env: NodeJS.ProcessEnv): string | undefined | { error: string } {
-  if (config.passwordFile !== undefined && config.passwordEnv !== undefined) return { error: 'Mail password: give a password file or an environment variable, not both' };
+  if (config.passwordFile !== undefined && config.passwordEnv !== undefined)
+    return { error: 'Mail password: give a password file or an environment variable, not both' };
   if (config.passwordFile !== undefined) {
     let text: string;
     try {
