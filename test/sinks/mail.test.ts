@@ -216,6 +216,24 @@ test('a server that is down at first gets the mail once it is up, exactly once',
   await server.close();
 });
 
+test('a server that accepts but never answers times out, is logged and retried', async () => {
+  const conns: net.Socket[] = [];
+  const silent = net.createServer((conn) => conns.push(conn));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const { port } = silent.address() as net.AddressInfo;
+  const { sink, logs } = sinkTo(smtp(port), { timings: { ...FAST, smtpTimeoutMs: 200 } });
+  sink.send({ to: ['alice@example.com'], subject: 'slow', body: 'b' });
+  await waitFor(
+    () => hasLog(logs, /^Can't send mail through smtp:\/\/127\.0\.0\.1:\d+ \((Timeout|Greeting never received)\), 1 mails waiting, next try in 0\.05 s$/),
+    () => `the timeout; logs: ${logs.join('\n')}`,
+  );
+  await waitFor(() => conns.length >= 2, 'a second try');
+  assert.equal(sink.pending, 1);
+  sink.close();
+  silent.close();
+  for (const conn of conns) conn.destroy();
+});
+
 test('at shutdown, what a dead server left is counted and logged; a full queue drops and counts', async () => {
   const port = await freePort();
   const { sink, logs } = sinkTo(smtp(port), { queueLimit: 3 });
