@@ -15,7 +15,7 @@ const ADDRESS =
 const MAX_ADDRESS_LENGTH = 254;
 
 /** The longest subject kept; a longer one is cut (match variables can be long). */
-export const MAX_SUBJECT_LENGTH = 998;
+const MAX_SUBJECT_LENGTH = 998;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
