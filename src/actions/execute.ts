@@ -6,9 +6,8 @@ import { perlLocaltime } from '../time/localtime.js';
 import { LogLevel, type Logger } from '../log/logger.js';
 import { operationKey } from '../operations/types.js';
 import type { Clock } from '../time/clock.js';
-import type { ChildProcesses } from './children.js';
-import type { OutputFiles } from './outputs.js';
-import type { SocketOutputs } from './sockets.js';
+import type { Sinks } from '../sinks/index.js';
+import type { SocketOutputs } from '../sinks/sockets.js';
 import type { Action } from './types.js';
 import type { ActionVariables } from './variables.js';
 
@@ -18,10 +17,7 @@ export interface ActionHost {
   readonly log: Logger;
   readonly contexts: ContextStore;
   readonly variables: ActionVariables;
-  readonly outputs: OutputFiles;
-  /** Sockets of udgram, ustream, udpsock and tcpsock, kept open per peer. */
-  readonly sockets: SocketOutputs;
-  readonly children: ChildProcesses;
+  readonly sinks: Sinks;
   /** --quoting: %s given to shell commands is put in single quotes. */
   readonly quoting: boolean;
   /** Context liveness check that also runs expiry actions of stale contexts. */
@@ -135,14 +131,14 @@ export class ActionExecutor {
         const file = v(a.file);
         const text = v(a.text);
         h.log.debug(`Writing event '${text}' to file '${file}'`);
-        h.outputs.write(file, text, a.kind === 'write');
+        h.sinks.files.write(file, text, a.kind === 'write');
         return Flow.Next;
       }
       case 'owritecl': {
         const file = v(a.file);
         const text = v(a.text);
         h.log.debug(`Writing event '${text}' to file '${file}'`);
-        h.outputs.writeAndClose(file, text);
+        h.sinks.files.writeAndClose(file, text);
         return Flow.Next;
       }
       case 'shellcmd':
@@ -153,7 +149,7 @@ export class ActionExecutor {
         const command = h.variables.substitute(a.command, quoted);
         if (a.kind === 'shellcmd') {
           h.log.log(LogLevel.INFO, `Executing shell command '${command}'`);
-          h.children.start(command, null);
+          h.sinks.children.start(command, null);
         } else {
           if (a.kind === 'cspawn') {
             const context = h.variables.substitute(a.context, quoted);
@@ -177,7 +173,7 @@ export class ActionExecutor {
       case 'cmdexec': {
         const argv = a.argv.map(v);
         h.log.log(LogLevel.INFO, `Executing command '${argv.join(' ')}'`);
-        h.children.start(argv, null);
+        h.sinks.children.start(argv, null);
         return Flow.Next;
       }
       case 'pipe':
@@ -185,7 +181,7 @@ export class ActionExecutor {
         const text = v(a.text);
         const command = a.kind === 'pipe' ? v(a.command) : a.argv.map(v);
         h.log.log(LogLevel.INFO, `Feeding event '${text}' to ${commandPhrase(command)}`);
-        if (command.length) h.children.start(command, [text]);
+        if (command.length) h.sinks.children.start(command, [text]);
         else h.writeStdout(`${text}\n`);
         return Flow.Next;
       }
@@ -194,19 +190,19 @@ export class ActionExecutor {
       case 'udpsock':
       case 'tcpsock': {
         const target = v('file' in a ? a.file : a.peer);
-        SOCKET_SENDERS[a.kind](h.sockets, target, v(a.text));
+        SOCKET_SENDERS[a.kind](h.sinks.sockets, target, v(a.text));
         return Flow.Next;
       }
       case 'closeudgr':
       case 'closeustr':
       case 'closeudp':
       case 'closetcp':
-        SOCKET_CLOSERS[a.kind](h.sockets, v('file' in a ? a.file : a.peer));
+        SOCKET_CLOSERS[a.kind](h.sinks.sockets, v('file' in a ? a.file : a.peer));
         return Flow.Next;
       case 'closef': {
         const file = v(a.file);
         h.log.debug(`Closing file '${file}'`);
-        if (!h.outputs.close(file)) h.log.debug(`File '${file}' is not open, can't close`);
+        if (!h.sinks.files.close(file)) h.log.debug(`File '${file}' is not open, can't close`);
         return Flow.Next;
       }
       case 'create': {
@@ -316,7 +312,7 @@ export class ActionExecutor {
         const ctx = h.contexts.get(name);
         if (!ctx) h.log.warn(`Context '${name}' does not exist, can't report`);
         else if (!ctx.events.length) h.log.debug(`Event store of context '${name}' is empty, nothing to report`);
-        else if (command.length) h.children.start(command, [...ctx.events]);
+        else if (command.length) h.sinks.children.start(command, [...ctx.events]);
         else h.writeStdout(ctx.events.map((e) => `${e}\n`).join(''));
         return Flow.Next;
       }

@@ -65,7 +65,8 @@ test('constructs not supported yet are refused with the construct named', () => 
 });
 
 test('patterns Perl refuses are refused', () => {
-  for (const src of ['(\\k<y>\\S+)', '(a)\\2', 'x{99999}', '[[:foo:]]', '[[:constructor:]]', 'a(b', 'a)', '*a', 'a**', '[z-a]', 'a\\', '(?<=a+)b', '(?z)']) invalid(src);
+  for (const src of ['(\\k<y>\\S+)', '(a)\\2', 'x{99999}', '[[:foo:]]', '[[:constructor:]]', 'a(b', 'a)', '*a', 'a**', '[z-a]', 'a\\', '(?<=a+)b', '(?z)'])
+    invalid(src);
 });
 
 // ---- Perl's byte semantics -------------------------------------------------------

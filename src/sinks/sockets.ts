@@ -25,38 +25,13 @@
 //   EAGAIN's message, as SEC's non-blocking send(2) does.
 import dgram from 'node:dgram';
 import dns from 'node:dns';
-import type { EventEmitter } from 'node:events';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import net from 'node:net';
 import type { Logger } from '../log/logger.js';
 import type { Clock } from '../time/clock.js';
 import { ERRNO_TEXT, errnoText, errorCode, GAI_TEXT, type SysError } from '../log/strerror.js';
-
-/** The part of unix-dgram's socket used here (its calls are synchronous). */
-export interface UnixDgramSocket extends EventEmitter {
-  connect(path: string): void;
-  send(buf: Buffer, callback: (err?: Error & { errno?: number; code?: unknown }) => void): void;
-  close(): void;
-}
-
-interface UnixDgramModule {
-  createSocket(type: 'unix_dgram'): UnixDgramSocket;
-}
-
-let unixDgram: UnixDgramModule | null | undefined;
-
-/** unix-dgram, loaded on first use (null if it cannot be loaded here). */
-export function loadUnixDgram(): UnixDgramModule | null {
-  if (unixDgram === undefined) {
-    try {
-      unixDgram = createRequire(import.meta.url)('unix-dgram') as UnixDgramModule;
-    } catch {
-      unixDgram = null;
-    }
-  }
-  return unixDgram;
-}
+import { loadUnixDgram, type UnixDgramSocket } from '../log/unixDgram.js';
+import type { Sink } from './types.js';
 
 /** Errors after which SEC's send_to_socket keeps the socket (the event is lost). */
 const SOFT_SEND_ERRORS = new Set(['EAGAIN', 'EWOULDBLOCK', 'EMSGSIZE']);
@@ -108,7 +83,7 @@ interface UdpPeer {
   pendingError: SysError | null;
 }
 
-export class SocketOutputs {
+export class SocketOutputs implements Sink {
   private readonly udgram = new Map<string, UnixDgramSocket>();
   private readonly udp = new Map<string, UdpPeer>();
   private readonly streams: Record<StreamKind, Map<string, StreamPeer>> = { tcp: new Map(), ustream: new Map() };
@@ -549,6 +524,11 @@ export class SocketOutputs {
     for (const kind of ['tcp', 'ustream'] as const) {
       for (const [key, entry] of [...this.streams[kind]]) this.closeStream(kind, key, entry);
     }
+  }
+
+  /** Shutdown comes after closeAll(), as in SEC: what waited for a connection is gone then. */
+  drain(): Promise<void> {
+    return Promise.resolve();
   }
 }
 
