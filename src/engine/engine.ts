@@ -2,8 +2,10 @@
 // runs what matches, and once per second expires contexts and operations
 // and releases delayed events. It never reads input or sleeps itself: the
 // main loop (or a test) feeds it events and moves its clock.
-import { ActionExecutor, type ActionHost } from '../actions/execute.js';
-import { mapActionStrings, type Action, type ActionList } from '../actions/types.js';
+import { ActionExecutor } from '../actions/execute.js';
+import type { ActionHost } from '../actions/family.js';
+import { mapActionStrings } from '../actions/registry.js';
+import type { Action, ActionList } from '../actions/types.js';
 import { ActionVariables } from '../actions/variables.js';
 import type { LoadedConfig } from '../config/loadConfig.js';
 import { evaluateContext, substituteContext, type ContextExpression, type ContextToken } from '../context/expression.js';
