@@ -23,8 +23,6 @@ export type Action =
   | AssignmentAction
   | ControlAction;
 
-export type ActionKind = Action['kind'];
-
 /** A parsed action list and whether it mentions match variables at all. */
 export interface ActionList {
   actions: Action[];
