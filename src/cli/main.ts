@@ -7,6 +7,7 @@ import { MainLoop } from '../engine/mainLoop.js';
 import { InputSet } from '../input/inputs.js';
 import type { InputSource } from '../input/sources.js';
 import { Logger, LogLevel } from '../log/logger.js';
+import { Sinks } from '../sinks/index.js';
 import { processClock } from '../time/clock.js';
 import { isDetachedChild, reportReady, startDaemon, switchUser, writePidFile } from './daemon.js';
 import { foregroundAtTerminal } from './terminal.js';
@@ -90,7 +91,7 @@ export function main(argv: string[]): void {
     o,
     log,
     () => loop?.wake(),
-    (argv) => engineRef?.children.start(argv, null),
+    (argv) => engineRef?.sinks.children.start(argv, null),
   );
   if (o.detach && !isDetachedChild() && stdinInput) {
     log.log(LogLevel.CRIT, "Can't become a daemon (stdin is specified as input), exiting!");
@@ -107,7 +108,7 @@ export function main(argv: string[]): void {
     allCharVariables: versionAtLeast(o.compat, '2.9.3'),
   });
   const engineOptions = (cfg: LoadedConfig): EngineOptions => optionsWith(settleBufsize(o, cfg, log));
-  const engine = new Engine(config, optionsWith(firstBuffers), clock, log);
+  const engine = new Engine(config, optionsWith(firstBuffers), clock, log, new Sinks(log, clock));
   engineRef = engine;
   if (o.ruleperf) engine.rulePerf = new Map();
 

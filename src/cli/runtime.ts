@@ -13,7 +13,7 @@ import type { SecOptions } from './options.js';
 
 /** SEC waits this long for children after SEC_SHUTDOWN before terminating them. */
 const TERM_TIMEOUT_MS = 3000;
-/** How long an exiting sec (--nochildterm) keeps writing to children that do not read their input. */
+/** How long an exiting sec (--nochildterm) gives sinks to deliver what they accepted (children that do not read their input). */
 const FEED_GRACE_MS = 5000;
 
 export interface RuntimeParts {
@@ -119,7 +119,7 @@ export class Runtime {
     log.notice('SIGHUP received: full restart of SEC');
     this.internalEvent('SEC_PRE_RESTART');
     this.engine.closeOutputs();
-    if (o.childterm) this.engine.children.terminateAll();
+    if (o.childterm) this.engine.sinks.children.terminateAll();
     this.rereadOptions();
     this.reopenLog();
     const config = this.reload();
@@ -196,10 +196,10 @@ export class Runtime {
     const exit = (): void => {
       this.engine.closeOutputs();
       if (o.childterm) {
-        this.engine.children.terminateAll();
+        this.engine.sinks.children.terminateAll();
         process.exit(0);
       }
-      void this.handOverChildren().then(() => process.exit(0));
+      void this.engine.sinks.drain(FEED_GRACE_MS).then(() => process.exit(0));
     };
     if (o.intevents) {
       this.engine.processInternalEvent('SEC_SHUTDOWN');
@@ -209,19 +209,6 @@ export class Runtime {
       }
     }
     exit();
-  }
-
-  /** Start what waits for a child slot, and give children their input (not longer than FEED_GRACE_MS once all have started). */
-  private async handOverChildren(): Promise<void> {
-    const children = this.engine.children;
-    await children.allStarted();
-    let timer: NodeJS.Timeout | undefined;
-    const grace = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), FEED_GRACE_MS);
-    });
-    const fed = await Promise.race([children.allFed().then(() => true), grace]);
-    clearTimeout(timer);
-    if (!fed) this.parts.log.warn(`Gave up writing standard input of child processes after ${FEED_GRACE_MS / 1000} s`);
   }
 
   /** Start-up events and the first sweep, as SEC runs them before reading input. */

@@ -1,7 +1,8 @@
 // Turning one raw rule definition into a typed Rule, with SEC's checks and
 // SEC's error messages. Each rule type is a row in RULE_TYPES: the keywords
 // it allows (true = required) and how its fields become a Rule.
-import { ActionParseError, parseActionList } from '../actions/parse.js';
+import { parseActionList } from '../actions/parse.js';
+import { ActionParseError } from '../actions/syntax.js';
 import type { ActionList } from '../actions/types.js';
 import { parseContextExpression, type ContextExpression } from '../context/expression.js';
 import { parsePattern, parseVarMap, PatternError, type Pattern, type VarMap } from '../patterns/pattern.js';

@@ -2,7 +2,7 @@
 // evaluated by SEC's own small stack machine. Reproducing the machine, not
 // textbook precedence, is deliberate: SEC reads `A || B && C` as `A && B`,
 // and rule files written against SEC rely on what SEC does.
-import { maskParens } from '../actions/parse.js';
+import { maskParens } from '../actions/syntax.js';
 import { substituteVars, containsVars, type MatchVars, type MatchCache } from '../patterns/matchVars.js';
 
 export type ContextToken =

@@ -74,7 +74,7 @@ export function dumpText(engine: Engine, info: DumpInfo): string {
   section('Action list variables');
   for (const [k, v] of Object.entries(engine.variables.toJSON())) out.push(`%${k} = '${v ?? ''}'`);
   section('Child processes');
-  out.push(`Total: ${engine.children.count} elements`);
+  out.push(`Total: ${engine.sinks.children.count} elements`);
   return `${out.join('\n')}\n`;
 }
 
@@ -95,7 +95,7 @@ export function dumpJson(engine: Engine, info: DumpInfo): string {
         })),
       })),
       ...engine.snapshot(),
-      children: engine.children.count,
+      children: engine.sinks.children.count,
     },
     null,
     1,

@@ -2,11 +2,10 @@
 // runs what matches, and once per second expires contexts and operations
 // and releases delayed events. It never reads input or sleeps itself: the
 // main loop (or a test) feeds it events and moves its clock.
-import { ActionExecutor, type ActionHost } from '../actions/execute.js';
-import { ChildProcesses } from '../actions/children.js';
-import { OutputFiles, writeToStdout, type StdoutWriter } from '../actions/outputs.js';
-import { SocketOutputs } from '../actions/sockets.js';
-import { mapActionStrings, type Action, type ActionList } from '../actions/types.js';
+import { ActionExecutor } from '../actions/execute.js';
+import type { ActionHost } from '../actions/family.js';
+import { mapActionStrings } from '../actions/registry.js';
+import type { Action, ActionList } from '../actions/types.js';
 import { ActionVariables } from '../actions/variables.js';
 import type { LoadedConfig } from '../config/loadConfig.js';
 import { evaluateContext, substituteContext, type ContextExpression, type ContextToken } from '../context/expression.js';
@@ -40,6 +39,7 @@ import { slideEvents } from '../operations/eventGroup.js';
 import { operationKey, windowPassed } from '../operations/types.js';
 import type { Clock } from '../time/clock.js';
 import { perlLocaltime } from '../time/localtime.js';
+import type { Sinks } from '../sinks/index.js';
 import { InputBuffers } from './buffers.js';
 import { DelayedEvents } from './delayedEvents.js';
 
@@ -98,9 +98,6 @@ function prefilterSlots(file: RuleFile): PrefilterSlot[] {
 export class Engine implements ActionHost, CorrelationHost {
   readonly contexts = new ContextStore();
   readonly variables: ActionVariables;
-  readonly outputs: OutputFiles;
-  readonly sockets: SocketOutputs;
-  readonly children: ChildProcesses;
   readonly operations = new OperationStore();
   readonly delayed = new DelayedEvents();
   buffers: InputBuffers;
@@ -129,12 +126,11 @@ export class Engine implements ActionHost, CorrelationHost {
     public options: EngineOptions,
     readonly clock: Clock,
     readonly log: Logger,
-    stdout: StdoutWriter = writeToStdout,
+    /** Where actions deliver; the caller builds them once. */
+    readonly sinks: Sinks,
   ) {
     this.variables = new ActionVariables(clock, options.allCharVariables ?? false);
-    this.outputs = new OutputFiles(log, stdout);
-    this.sockets = new SocketOutputs(log, clock, () => this.options.socketTimeout);
-    this.children = new ChildProcesses(log, options.maxChildren ?? 0);
+    sinks.configure(options);
     this.buffers = new InputBuffers(options.bufsize, options.jointbuf);
     this.executor = new ActionExecutor(this);
     this.useConfig(config);
@@ -161,7 +157,7 @@ export class Engine implements ActionHost, CorrelationHost {
     this.queueHead = 0;
     this.buffers = new InputBuffers(options.bufsize, options.jointbuf);
     this.options = options;
-    this.children.limit = options.maxChildren ?? 0;
+    this.sinks.configure(options);
     this.useConfig(config);
   }
 
@@ -180,7 +176,7 @@ export class Engine implements ActionHost, CorrelationHost {
       this.buffers = new InputBuffers(options.bufsize, options.jointbuf);
     }
     this.options = options;
-    this.children.limit = options.maxChildren ?? 0;
+    this.sinks.configure(options);
     this.useConfig(config);
   }
 
@@ -452,7 +448,7 @@ export class Engine implements ActionHost, CorrelationHost {
     const action2 = this.substituteActions(rule.action2, vars);
     const subst = (s: string): string => this.substituteDesc(s, vars);
     const script = typeof rule.script === 'string' ? subst(rule.script) : rule.script.map(subst);
-    this.children.start(script, [...this.contexts.byName.keys()], {
+    this.sinks.children.start(script, [...this.contexts.byName.keys()], {
       onExit: (code) => {
         this.guarded(
           () => `running the action of the SingleWithScript rule in ${rule.file} at line ${rule.line}`,
@@ -529,7 +525,7 @@ export class Engine implements ActionHost, CorrelationHost {
       this.log.debug(`Creating event '${ev.text}'`);
       this.queue.push({ text: ev.text, context: ev.context });
     }
-    this.sockets.sweep();
+    this.sinks.sweep();
     this.runCalendar(now);
     for (const op of this.operations.takeExpired(now)) {
       // an earlier expiry action may have reset this operation or moved its window
@@ -614,7 +610,7 @@ export class Engine implements ActionHost, CorrelationHost {
   }
 
   spawn(command: string | string[], context: string): void {
-    this.children.start(command, null, {
+    this.sinks.children.start(command, null, {
       onLine: (line) => {
         this.log.debug(`Creating event '${line}' (received from child)`);
         this.queue.push({ text: line, context });
@@ -706,12 +702,11 @@ export class Engine implements ActionHost, CorrelationHost {
 
   /** SEC's close_outputs: close every output file and socket (restarts, USR2, exit). */
   closeOutputs(): void {
-    this.outputs.closeAll();
-    this.sockets.closeAll();
+    this.sinks.closeAll();
   }
 
   writeStdout(text: string): void {
-    this.outputs.stdout(text);
+    this.sinks.files.stdout(text);
   }
 
   /** Correlation state as plain data (contexts, operations, variables, delayed events). */

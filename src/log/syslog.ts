@@ -2,7 +2,7 @@
 // Sys::Syslog does: "<PRI>Mmm dd hh:mm:ss sec[PID]: message" datagrams on
 // /dev/log. A missing or dead syslog daemon loses messages, never the process.
 import path from 'node:path';
-import { loadUnixDgram, type UnixDgramSocket } from '../actions/sockets.js';
+import { loadUnixDgram, type UnixDgramSocket } from './unixDgram.js';
 
 // a Map, so a name like `constructor` from the command line finds nothing
 const FACILITIES = new Map(

@@ -5,7 +5,7 @@
 // `$N` in a RegExp pattern2 (regex-escaped), and `%N` (or `$N` when pattern2
 // sets no variables itself) elsewhere. They are put in when the operation
 // starts; pattern2's own `$N` are put in when it matches.
-import { mapActionStrings } from '../actions/types.js';
+import { mapActionStrings } from '../actions/registry.js';
 import { substituteContext } from '../context/expression.js';
 import { escapePercent, isEmptyVars, mapVars, substituteVars, type MatchVars } from '../patterns/matchVars.js';
 import { matchPattern, type Pattern } from '../patterns/pattern.js';

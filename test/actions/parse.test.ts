@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ActionParseError, maskParens, parseActionList, parseActions, stripParens } from '../../src/actions/parse.js';
+import { parseActionList, parseActions } from '../../src/actions/parse.js';
+import { ActionParseError, maskParens, stripParens } from '../../src/actions/syntax.js';
 import type { Action } from '../../src/actions/types.js';
 
 const origin = { ruleFile: 'rules.conf', ruleIndex: 3 };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { loadUnixDgram } from '../../src/actions/sockets.js';
+import { loadUnixDgram } from '../../src/log/unixDgram.js';
 import { SyslogWriter } from '../../src/log/syslog.js';
 import { scratchDir, waitFor } from '../support/process.js';
 

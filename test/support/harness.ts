@@ -5,6 +5,7 @@ import path from 'node:path';
 import { largestPatternLines, loadConfig, type LoadedConfig } from '../../src/config/loadConfig.js';
 import { Engine, type EngineOptions } from '../../src/engine/engine.js';
 import { Logger } from '../../src/log/logger.js';
+import { Sinks } from '../../src/sinks/index.js';
 import { VirtualClock } from '../../src/time/clock.js';
 import { scratchDir } from './process.js';
 
@@ -60,7 +61,7 @@ export function harness(rules: string | Record<string, string>, options: Partial
     },
     clock,
     log,
-    (t) => out.push(t),
+    new Sinks(log, clock, (t) => out.push(t)),
   );
   engine.sweep();
   engine.drainQueue();

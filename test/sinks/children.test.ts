@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { ChildProcesses, commandArgv } from '../../src/actions/children.js';
+import { ChildProcesses, commandArgv } from '../../src/sinks/children.js';
 import { Logger } from '../../src/log/logger.js';
 import { VirtualClock } from '../../src/time/clock.js';
 import { fileLines, scratchDir, waitFor } from '../support/process.js';

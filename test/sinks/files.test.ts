@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { OutputFiles } from '../../src/actions/outputs.js';
+import { OutputFiles } from '../../src/sinks/files.js';
 import { Logger } from '../../src/log/logger.js';
 import { VirtualClock } from '../../src/time/clock.js';
 import { scratchDir } from '../support/process.js';

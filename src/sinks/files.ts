@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import type { Logger } from '../log/logger.js';
 import { writeAll } from '../log/logger.js';
 import { errnoText } from '../log/strerror.js';
+import type { Sink } from './types.js';
 
 /** Where '-' goes: standard output, or a test's collector. */
 export type StdoutWriter = (text: string) => void;
@@ -13,7 +14,7 @@ export const writeToStdout: StdoutWriter = (text) => {
   writeAll(1, text);
 };
 
-export class OutputFiles {
+export class OutputFiles implements Sink {
   private readonly open = new Map<string, number>();
 
   constructor(
@@ -107,5 +108,10 @@ export class OutputFiles {
 
   closeAll(): void {
     for (const file of [...this.open.keys()]) this.close(file);
+  }
+
+  /** Every write is done when the action runs: nothing is left at shutdown. */
+  drain(): Promise<void> {
+    return Promise.resolve();
   }
 }

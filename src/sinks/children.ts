@@ -12,6 +12,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { LineSplitter } from '../input/lineSplitter.js';
 import type { Logger } from '../log/logger.js';
+import type { Sink } from './types.js';
 
 export interface ChildHooks {
   /** Each line the child writes to standard output (spawn): it is not printed then. */
@@ -42,7 +43,7 @@ function perlExitCode(code: number | null, signal: NodeJS.Signals | null): numbe
   return code ?? (signal ? 0 : 1);
 }
 
-export class ChildProcesses {
+export class ChildProcesses implements Sink {
   private readonly running = new Set<ChildProcess>();
   /** Children whose standard input is still being written. */
   private readonly feeding = new Set<ChildProcess>();
@@ -180,6 +181,25 @@ export class ChildProcesses {
   /** Resolves once every child has been given its whole standard input. */
   allFed(): Promise<void> {
     return this.when(() => this.feeding.size === 0);
+  }
+
+  /** Children are not outputs SEC closes at restarts or log rotation: they run on. */
+  closeAll(): void {}
+
+  /**
+   * Shutdown without --childterm: start every command still waiting for a
+   * slot, then give the children their standard input, for at most graceMs
+   * once all have started.
+   */
+  async drain(graceMs: number): Promise<void> {
+    await this.allStarted();
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), graceMs);
+    });
+    const fed = await Promise.race([this.allFed().then(() => true), grace]);
+    clearTimeout(timer);
+    if (!fed) this.log.warn(`Gave up writing standard input of child processes after ${graceMs / 1000} s`);
   }
 
   /** SIGTERM to every child still running (--childterm at exit); commands still waiting are dropped. */

@@ -1,0 +1,46 @@
+// The one table of actions: every family module's kinds, by keyword. The
+// list parser finds an action's syntax here, the executor its run function,
+// and match-variable substitution its substituted fields. A new action is
+// one entry in its family module; a new family is one line below (and its
+// type in types.ts).
+import { assignmentActions } from './assignments.js';
+import { contextActions } from './contexts.js';
+import { controlActions } from './control.js';
+import { eventActions } from './events.js';
+import type { ActionSpec } from './family.js';
+import { flowActions } from './flow.js';
+import { operationActions } from './operations.js';
+import { outputActions } from './output.js';
+import { processActions } from './processes.js';
+import { socketActions } from './sockets.js';
+import type { Action } from './types.js';
+
+const FAMILIES = [flowActions, outputActions, socketActions, processActions, contextActions, eventActions, operationActions, assignmentActions, controlActions];
+
+// a Map, so a keyword like `constructor` finds nothing
+const ACTIONS = new Map<string, ActionSpec<Action>>(FAMILIES.flatMap((family) => Object.entries(family as Record<string, ActionSpec<Action>>)));
+
+/** The spec of an action keyword (lower case), or undefined when SEC has no such action. */
+export function actionSpec(keyword: string): ActionSpec<Action> | undefined {
+  return ACTIONS.get(keyword);
+}
+
+/** The spec of a parsed action (its kind is always in the table). */
+export function specOf(a: Action): ActionSpec<Action> {
+  return ACTIONS.get(a.kind) as ActionSpec<Action>;
+}
+
+/** A copy of `actions` with `f` applied to every substituted string, nested lists included. */
+export function mapActionStrings(actions: Action[], f: (s: string) => string): Action[] {
+  return actions.map((a) => {
+    const spec = specOf(a);
+    const copy: Record<string, unknown> = { ...a };
+    for (const key of spec.substituted) {
+      const value = copy[key];
+      if (typeof value === 'string') copy[key] = f(value);
+      else if (Array.isArray(value)) copy[key] = (value as string[]).map(f);
+    }
+    for (const key of spec.nested ?? []) copy[key] = mapActionStrings(copy[key] as Action[], f);
+    return copy as Action;
+  });
+}

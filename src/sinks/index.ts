@@ -1,0 +1,55 @@
+// Every sink, built once per process and handed to the engine, so the
+// engine and runtime never build or name a concrete sink themselves.
+import type { Logger } from '../log/logger.js';
+import type { Clock } from '../time/clock.js';
+import { ChildProcesses } from './children.js';
+import { OutputFiles, type StdoutWriter, writeToStdout } from './files.js';
+import { SocketOutputs } from './sockets.js';
+import type { Sink } from './types.js';
+
+/** The options sinks take from the engine's options (set again at each restart). */
+export interface SinkSettings {
+  /** --socket-timeout: seconds a tcpsock/ustream connection may take to come up. */
+  socketTimeout: number;
+  /** --max-children: most child processes at once (0: no limit). */
+  maxChildren?: number;
+}
+
+export class Sinks {
+  readonly files: OutputFiles;
+  /** Sockets of udgram, ustream, udpsock and tcpsock, kept open per peer. */
+  readonly sockets: SocketOutputs;
+  readonly children: ChildProcesses;
+  private socketTimeout = 0;
+
+  constructor(log: Logger, clock: Clock, stdout: StdoutWriter = writeToStdout) {
+    this.files = new OutputFiles(log, stdout);
+    this.sockets = new SocketOutputs(log, clock, () => this.socketTimeout);
+    this.children = new ChildProcesses(log);
+  }
+
+  /** In the order SEC's close_outputs closes them: files, then sockets. */
+  private get all(): Sink[] {
+    return [this.files, this.sockets, this.children];
+  }
+
+  configure(settings: SinkSettings): void {
+    this.socketTimeout = settings.socketTimeout;
+    this.children.limit = settings.maxChildren ?? 0;
+  }
+
+  /** SEC's once-a-second look at connections still being made. */
+  sweep(): void {
+    this.sockets.sweep();
+  }
+
+  /** SEC's close_outputs: every sink lets go of what it has open. */
+  closeAll(): void {
+    for (const sink of this.all) sink.closeAll();
+  }
+
+  /** At shutdown: every sink finishes what it accepted, within graceMs. */
+  async drain(graceMs: number): Promise<void> {
+    await Promise.all(this.all.map((sink) => sink.drain(graceMs)));
+  }
+}
