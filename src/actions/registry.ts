@@ -9,13 +9,25 @@ import { controlActions } from './control.js';
 import { eventActions } from './events.js';
 import type { ActionSpec } from './family.js';
 import { flowActions } from './flow.js';
+import { monitoringActions } from './monitoring.js';
 import { operationActions } from './operations.js';
 import { outputActions } from './output.js';
 import { processActions } from './processes.js';
 import { socketActions } from './sockets.js';
 import type { Action } from './types.js';
 
-const FAMILIES = [flowActions, outputActions, socketActions, processActions, contextActions, eventActions, operationActions, assignmentActions, controlActions];
+const FAMILIES = [
+  flowActions,
+  outputActions,
+  socketActions,
+  processActions,
+  contextActions,
+  eventActions,
+  operationActions,
+  assignmentActions,
+  controlActions,
+  monitoringActions,
+];
 
 // a Map, so a keyword like `constructor` finds nothing
 const ACTIONS = new Map<string, ActionSpec<Action>>(FAMILIES.flatMap((family) => Object.entries(family as Record<string, ActionSpec<Action>>)));

@@ -1,6 +1,7 @@
 // `sec`: wire the command line, the logger, the rule files, the engine and
 // the inputs together, with SEC's start-up order and exit codes.
 import { createRequire } from 'node:module';
+import { actionsUsed } from '../config/actionsUsed.js';
 import { loadConfig, type LoadedConfig } from '../config/loadConfig.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
 import { MainLoop } from '../engine/mainLoop.js';
@@ -50,6 +51,25 @@ function openInputs(
   return { inputs, sources, contextsGiven: inputs.contextsGiven };
 }
 
+/** Actions (extensions) that deliver to a place only the command line names, and the option that names it. */
+const DESTINATION_OPTIONS: { kinds: string[]; option: keyof SecOptions; flag: string }[] = [
+  { kinds: ['nagiossvc', 'nagioshost'], option: 'nagiosCmdFile', flag: '--nagios-cmd-file' },
+];
+
+/** A start-up error for each action used without the option that says where it delivers. */
+function missingDestinations(config: LoadedConfig, o: SecOptions): string[] {
+  const used = actionsUsed(config.files);
+  const out: string[] = [];
+  for (const { kinds, option, flag } of DESTINATION_OPTIONS) {
+    if (o[option] !== undefined) continue;
+    for (const kind of kinds) {
+      const where = used.get(kind);
+      if (where) out.push(`Rule in ${where.file} at line ${where.line}: action '${kind}' needs the ${flag} option, exiting!`);
+    }
+  }
+  return out;
+}
+
 export function main(argv: string[]): void {
   const { options: o, complaints } = parseCommandLine(argv);
   for (const c of complaints) process.stderr.write(`${c}\n`);
@@ -81,7 +101,10 @@ export function main(argv: string[]): void {
   }
 
   const config = loadConfig(o.conf, o.bufsize, log);
-  if (o.testonly) process.exit(config.ok ? 0 : 1);
+  const missing = missingDestinations(config, o);
+  for (const m of missing) log.log(LogLevel.CRIT, m);
+  if (o.testonly) process.exit(config.ok && !missing.length ? 0 : 1);
+  if (missing.length) process.exit(1);
 
   // SEC settles --bufsize (and logs it) before it opens the inputs
   const firstBuffers = settleBufsize(o, config, log);
@@ -108,7 +131,7 @@ export function main(argv: string[]): void {
     allCharVariables: versionAtLeast(o.compat, '2.9.3'),
   });
   const engineOptions = (cfg: LoadedConfig): EngineOptions => optionsWith(settleBufsize(o, cfg, log));
-  const engine = new Engine(config, optionsWith(firstBuffers), clock, log, new Sinks(log, clock));
+  const engine = new Engine(config, optionsWith(firstBuffers), clock, log, new Sinks(log, clock, undefined, { nagiosCommandFile: o.nagiosCmdFile }));
   engineRef = engine;
   if (o.ruleperf) engine.rulePerf = new Map();
 

@@ -90,6 +90,14 @@ export const OPTION_TABLE: OptionSpec[] = [
     help: 'extension: most child processes running at once; the others wait, in order',
   },
   {
+    name: 'nagios-cmd-file',
+    synonyms: ['nagios_cmd_file'],
+    value: 'string',
+    arg: '<command file>',
+    defaultText: 'none',
+    help: 'extension: the external command file (named pipe) of Nagios, Naemon or Icinga, for the nagiossvc and nagioshost actions',
+  },
+  {
     name: 'compat',
     value: 'string',
     arg: '<version>',
@@ -170,6 +178,8 @@ export interface SecOptions {
   socketTimeout: number;
   /** Extension: most child processes at once (0: no limit). */
   maxChildren: number;
+  /** Extension: the Nagios/Naemon/Icinga external command file. */
+  nagiosCmdFile?: string;
   /** Extension: the SEC version to follow where versions differ. */
   compat: string;
   blocksize: number;
@@ -384,6 +394,7 @@ function validate(o: SecOptions, complaints: string[]): void {
   fix(o.bufsize < 0, 'bufsize', 0, "'--bufsize' option requires a non-negative value");
   fix(o.evstoresize < 0, 'evstoresize', 0, "'--evstoresize' option requires a non-negative value");
   fix(o.cleantime < 0, 'cleantime', 1, "'--cleantime' option requires a non-negative value");
+  fix(o.nagiosCmdFile === '', 'nagiosCmdFile', undefined, "'--nagios-cmd-file' option requires a non-empty value");
   fix(o.log === '', 'log', undefined, "'--log' option requires a non-empty value");
   fix(o.syslog === '', 'syslog', undefined, "'--syslog' option requires a non-empty value");
   fix(o.debug < 1 || o.debug > 6, 'debug', 6, "'--debug' option requires a value from range 1..6");

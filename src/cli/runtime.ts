@@ -195,11 +195,8 @@ export class Runtime {
     if (message) this.parts.log.notice(message);
     const exit = (): void => {
       this.engine.closeOutputs();
-      if (o.childterm) {
-        this.engine.sinks.children.terminateAll();
-        process.exit(0);
-      }
-      void this.engine.sinks.drain(FEED_GRACE_MS).then(() => process.exit(0));
+      if (o.childterm) this.engine.sinks.children.terminateAll();
+      void this.engine.sinks.drain(FEED_GRACE_MS, !o.childterm).then(() => process.exit(0));
     };
     if (o.intevents) {
       this.engine.processInternalEvent('SEC_SHUTDOWN');

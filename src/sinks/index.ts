@@ -3,6 +3,7 @@
 import type { Logger } from '../log/logger.js';
 import type { Clock } from '../time/clock.js';
 import { ChildProcesses } from './children.js';
+import { CommandFileSink } from './commandFile.js';
 import { OutputFiles, type StdoutWriter, writeToStdout } from './files.js';
 import { SocketOutputs } from './sockets.js';
 import type { Sink } from './types.js';
@@ -15,22 +16,43 @@ export interface SinkSettings {
   maxChildren?: number;
 }
 
+/** Sinks that exist only when the command line names them (extensions). */
+export interface SinkOptions {
+  /** --nagios-cmd-file: the external command file of Nagios, Naemon or Icinga. */
+  nagiosCommandFile?: string;
+}
+
 export class Sinks {
   readonly files: OutputFiles;
   /** Sockets of udgram, ustream, udpsock and tcpsock, kept open per peer. */
   readonly sockets: SocketOutputs;
   readonly children: ChildProcesses;
+  /** Extension: the Nagios/Naemon/Icinga external command file (--nagios-cmd-file); null when not given. */
+  readonly commandFile: CommandFileSink | null;
   private socketTimeout = 0;
 
-  constructor(log: Logger, clock: Clock, stdout: StdoutWriter = writeToStdout) {
+  constructor(log: Logger, clock: Clock, stdout: StdoutWriter = writeToStdout, options: SinkOptions = {}) {
     this.files = new OutputFiles(log, stdout);
     this.sockets = new SocketOutputs(log, clock, () => this.socketTimeout);
     this.children = new ChildProcesses(log);
+    this.commandFile = options.nagiosCommandFile ? new CommandFileSink({ path: options.nagiosCommandFile, log, clock }) : null;
   }
 
   /** In the order SEC's close_outputs closes them: files, then sockets. */
   private get all(): Sink[] {
-    return [this.files, this.sockets, this.children];
+    const all: Sink[] = [this.files, this.sockets, this.children];
+    const commandFile = this.commandFile;
+    // the command file reopens by itself; at exit its queue gets the grace period, then what is left is logged
+    if (commandFile) {
+      all.push({
+        closeAll: () => undefined,
+        drain: async (graceMs) => {
+          await commandFile.drain(graceMs);
+          commandFile.close();
+        },
+      });
+    }
+    return all;
   }
 
   configure(settings: SinkSettings): void {
@@ -48,8 +70,8 @@ export class Sinks {
     for (const sink of this.all) sink.closeAll();
   }
 
-  /** At shutdown: every sink finishes what it accepted, within graceMs. */
-  async drain(graceMs: number): Promise<void> {
-    await Promise.all(this.all.map((sink) => sink.drain(graceMs)));
+  /** At shutdown: every sink finishes what it accepted, within graceMs (children left out when they were terminated). */
+  async drain(graceMs: number, children = true): Promise<void> {
+    await Promise.all(this.all.filter((sink) => children || sink !== this.children).map((sink) => sink.drain(graceMs)));
   }
 }

@@ -10,12 +10,12 @@ export const nagiosDir = path.join(projectDir, 'examples', 'nagios');
 
 const RECORD = '/var/log/sec-sshd-failures.log';
 
-/** Copy the example rule file into `dir`, its record file moved there too. */
-export function nagiosRules(dir: string): { conf: string; record: string } {
-  const text = fs.readFileSync(path.join(nagiosDir, 'sshd-failures.conf'), 'latin1');
+/** Copy an example rule file (the script one by default) into `dir`, its record file moved there too. */
+export function nagiosRules(dir: string, name = 'sshd-failures.conf'): { conf: string; record: string } {
+  const text = fs.readFileSync(path.join(nagiosDir, name), 'latin1');
   assert.equal(text.split(RECORD).length, 3, `the example names ${RECORD} in its comment and in its action`);
   const record = path.join(dir, 'sshd-failures.log');
-  const conf = path.join(dir, 'sshd-failures.conf');
+  const conf = path.join(dir, name);
   fs.writeFileSync(conf, text.replace(`write ${RECORD}`, `write ${record}`), 'latin1');
   return { conf, record };
 }
