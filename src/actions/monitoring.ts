@@ -8,30 +8,11 @@
 // sink formats, sanitises, queues and retries.
 import { parseStateCode } from '../sinks/nagiosCommands.js';
 import { type ActionFamily, type ActionSpec, Flow, type KindOf } from './family.js';
-import { ActionParseError, type ActionText, orDesc, restoreParens, stripParens } from './syntax.js';
+import { ActionParseError, orDesc, parameters } from './syntax.js';
 
 export type MonitoringAction =
   | { kind: 'nagiossvc'; host: string; service: string; code: string; output: string; perfdata: string }
   | { kind: 'nagioshost'; host: string; code: string; output: string; perfdata: string };
-
-/** The first `count` whitespace-separated parameters (a parenthesised one may hold spaces), and the rest of the text. */
-function parameters({ masked, parts, text }: ActionText, count: number): { args: string[]; rest: string } {
-  const trimmed = masked.trim();
-  const tokens = trimmed.split(/\s+/);
-  if (tokens.length < count + 1) throw new ActionParseError(`Invalid action '${text}'`);
-  // each mask character stands for the next parenthesised part, in order
-  let part = 0;
-  const restore = (s: string): string => {
-    const n = (s.match(/\0/g) ?? []).length;
-    const restored = restoreParens(s, parts.slice(part, part + n));
-    part += n;
-    return restored;
-  };
-  const args = tokens.slice(1, count + 1).map((t) => stripParens(restore(t)));
-  const restMasked = trimmed.replace(new RegExp(`^(?:\\S+\\s+){${count + 1}}`), '');
-  const rest = tokens.length > count + 1 ? stripParens(restore(restMasked)) : '';
-  return { args, rest };
-}
 
 /** Output and performance data: a `|` written in the rule separates them. */
 function outputAndPerfdata(rest: string): { output: string; perfdata: string } {

@@ -9,6 +9,7 @@ import { controlActions } from './control.js';
 import { eventActions } from './events.js';
 import type { ActionSpec } from './family.js';
 import { flowActions } from './flow.js';
+import { mailActions } from './mail.js';
 import { monitoringActions } from './monitoring.js';
 import { operationActions } from './operations.js';
 import { outputActions } from './output.js';
@@ -27,6 +28,7 @@ const FAMILIES = [
   assignmentActions,
   controlActions,
   monitoringActions,
+  mailActions,
 ];
 
 // a Map, so a keyword like `constructor` finds nothing

@@ -117,3 +117,22 @@ export function nonEmpty(value: string, what: string, keyword: string): string {
 /** A missing event text means the operation's desc. */
 export const orDesc = (s: string): string => (s.length ? s : '%s');
 export const words = (s: string): string[] => s.split(/\s+/).filter(Boolean);
+
+/** The first `count` whitespace-separated parameters (a parenthesised one may hold spaces), and the rest of the text. */
+export function parameters({ masked, parts, text }: ActionText, count: number): { args: string[]; rest: string } {
+  const trimmed = masked.trim();
+  const tokens = trimmed.split(/\s+/);
+  if (tokens.length < count + 1) throw new ActionParseError(`Invalid action '${text}'`);
+  // each mask character stands for the next parenthesised part, in order
+  let part = 0;
+  const restore = (s: string): string => {
+    const n = (s.match(/\0/g) ?? []).length;
+    const restored = restoreParens(s, parts.slice(part, part + n));
+    part += n;
+    return restored;
+  };
+  const args = tokens.slice(1, count + 1).map((t) => stripParens(restore(t)));
+  const restMasked = trimmed.replace(new RegExp(`^(?:\\S+\\s+){${count + 1}}`), '');
+  const rest = tokens.length > count + 1 ? stripParens(restore(restMasked)) : '';
+  return { args, rest };
+}

@@ -7,6 +7,7 @@ import type { ContextAction } from './contexts.js';
 import type { ControlAction } from './control.js';
 import type { EventAction } from './events.js';
 import type { FlowAction } from './flow.js';
+import type { MailAction } from './mail.js';
 import type { MonitoringAction } from './monitoring.js';
 import type { OperationAction } from './operations.js';
 import type { OutputAction } from './output.js';
@@ -23,7 +24,8 @@ export type Action =
   | OperationAction
   | AssignmentAction
   | ControlAction
-  | MonitoringAction;
+  | MonitoringAction
+  | MailAction;
 
 /** A parsed action list and whether it mentions match variables at all. */
 export interface ActionList {

@@ -11,6 +11,7 @@ import { Logger, LogLevel } from '../log/logger.js';
 import { Sinks } from '../sinks/index.js';
 import { processClock } from '../time/clock.js';
 import { isDetachedChild, reportReady, startDaemon, switchUser, writePidFile } from './daemon.js';
+import { mailSinkOptions } from './mailSetup.js';
 import { foregroundAtTerminal } from './terminal.js';
 import { helpText, parseCommandLine, versionAtLeast, type SecOptions } from './options.js';
 import { Runtime, settleBufsize } from './runtime.js';
@@ -54,6 +55,7 @@ function openInputs(
 /** Actions (extensions) that deliver to a place only the command line names, and the option that names it. */
 const DESTINATION_OPTIONS: { kinds: string[]; option: keyof SecOptions; flag: string }[] = [
   { kinds: ['nagiossvc', 'nagioshost'], option: 'nagiosCmdFile', flag: '--nagios-cmd-file' },
+  { kinds: ['mail'], option: 'mailTransport', flag: '--mail-transport' },
 ];
 
 /** A start-up error for each action used without the option that says where it delivers. */
@@ -101,10 +103,12 @@ export function main(argv: string[]): void {
   }
 
   const config = loadConfig(o.conf, o.bufsize, log);
-  const missing = missingDestinations(config, o);
-  for (const m of missing) log.log(LogLevel.CRIT, m);
-  if (o.testonly) process.exit(config.ok && !missing.length ? 0 : 1);
-  if (missing.length) process.exit(1);
+  const mail = mailSinkOptions(o);
+  const startupErrors = missingDestinations(config, o);
+  if (typeof mail === 'string') startupErrors.push(`${mail}, exiting!`);
+  for (const m of startupErrors) log.log(LogLevel.CRIT, m);
+  if (o.testonly) process.exit(config.ok && !startupErrors.length ? 0 : 1);
+  if (startupErrors.length || typeof mail === 'string') process.exit(1);
 
   // SEC settles --bufsize (and logs it) before it opens the inputs
   const firstBuffers = settleBufsize(o, config, log);
@@ -131,7 +135,7 @@ export function main(argv: string[]): void {
     allCharVariables: versionAtLeast(o.compat, '2.9.3'),
   });
   const engineOptions = (cfg: LoadedConfig): EngineOptions => optionsWith(settleBufsize(o, cfg, log));
-  const engine = new Engine(config, optionsWith(firstBuffers), clock, log, new Sinks(log, clock, undefined, { nagiosCommandFile: o.nagiosCmdFile }));
+  const engine = new Engine(config, optionsWith(firstBuffers), clock, log, new Sinks(log, clock, undefined, { nagiosCommandFile: o.nagiosCmdFile, mail }));
   engineRef = engine;
   if (o.ruleperf) engine.rulePerf = new Map();
 

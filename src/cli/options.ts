@@ -4,6 +4,7 @@
 // abbreviations, underscore synonyms, --noX negations) into canonical
 // `--name value` pairs for commander, with Getopt::Long's complaints.
 import { Command, Option } from 'commander';
+import { parseMailLimit } from './mailSetup.js';
 
 type ValueKind = 'string' | 'int' | 'float' | 'octal' | 'flag' | 'bool';
 
@@ -98,6 +99,54 @@ export const OPTION_TABLE: OptionSpec[] = [
     help: 'extension: the external command file (named pipe) of Nagios, Naemon or Icinga, for the nagiossvc and nagioshost actions',
   },
   {
+    name: 'mail-transport',
+    synonyms: ['mail_transport'],
+    value: 'string',
+    arg: '<smtp://[user@]host[:port] | smtps://... | sendmail:[path]>',
+    defaultText: 'none',
+    help: 'extension: how the mail action sends: an SMTP server (STARTTLS when offered; ?starttls=required insists), SMTP over TLS, or a sendmail program',
+  },
+  {
+    name: 'mail-from',
+    synonyms: ['mail_from'],
+    value: 'string',
+    arg: '<address>',
+    defaultText: 'sec@<host name>',
+    help: 'extension: the sender of mail (From and envelope sender)',
+  },
+  {
+    name: 'mail-password-file',
+    synonyms: ['mail_password_file'],
+    value: 'string',
+    arg: '<file>',
+    defaultText: 'none',
+    help: 'extension: the SMTP password is the first line of this file (the user is in the --mail-transport URL)',
+  },
+  {
+    name: 'mail-password-env',
+    synonyms: ['mail_password_env'],
+    value: 'string',
+    arg: '<variable>',
+    defaultText: 'none',
+    help: 'extension: the SMTP password is in this environment variable',
+  },
+  {
+    name: 'mail-ca-file',
+    synonyms: ['mail_ca_file'],
+    value: 'string',
+    arg: '<file>',
+    defaultText: 'the system CAs',
+    help: "extension: PEM certificates also trusted for the SMTP server's certificate",
+  },
+  {
+    name: 'mail-limit',
+    synonyms: ['mail_limit'],
+    value: 'string',
+    arg: '<count>/<seconds>',
+    defaultText: 'none',
+    help: 'extension: at most <count> mails per recipient in <seconds>; the rest go into one digest mail when that time is over',
+  },
+  {
     name: 'compat',
     value: 'string',
     arg: '<version>',
@@ -180,6 +229,14 @@ export interface SecOptions {
   maxChildren: number;
   /** Extension: the Nagios/Naemon/Icinga external command file. */
   nagiosCmdFile?: string;
+  /** Extension: how mail is sent (SMTP URL or sendmail), and the options around it. */
+  mailTransport?: string;
+  mailFrom?: string;
+  mailPasswordFile?: string;
+  mailPasswordEnv?: string;
+  mailCaFile?: string;
+  /** COUNT/SECONDS. */
+  mailLimit?: string;
   /** Extension: the SEC version to follow where versions differ. */
   compat: string;
   blocksize: number;
@@ -395,6 +452,7 @@ function validate(o: SecOptions, complaints: string[]): void {
   fix(o.evstoresize < 0, 'evstoresize', 0, "'--evstoresize' option requires a non-negative value");
   fix(o.cleantime < 0, 'cleantime', 1, "'--cleantime' option requires a non-negative value");
   fix(o.nagiosCmdFile === '', 'nagiosCmdFile', undefined, "'--nagios-cmd-file' option requires a non-empty value");
+  validateMail(o, fix);
   fix(o.log === '', 'log', undefined, "'--log' option requires a non-empty value");
   fix(o.syslog === '', 'syslog', undefined, "'--syslog' option requires a non-empty value");
   fix(o.debug < 1 || o.debug > 6, 'debug', 6, "'--debug' option requires a value from range 1..6");
@@ -405,6 +463,23 @@ function validate(o: SecOptions, complaints: string[]): void {
   fix(o.group.length > 0 && o.user === undefined, 'group', [], "'--group' option requires the '--user' option");
   fix(o.umask !== undefined && (o.umask < 0 || o.umask > 511), 'umask', undefined, "'--umask' option requires a value from range 0..0777");
   if (o.bufsize === 1) o.jointbuf = true;
+}
+
+/** The mail options: non-empty, --mail-limit well formed, and each of them only with --mail-transport. */
+function validateMail(o: SecOptions, fix: <K extends keyof SecOptions>(bad: boolean, key: K, fallback: SecOptions[K], msg: string) => void): void {
+  const options = [
+    ['mailTransport', 'mail-transport'],
+    ['mailFrom', 'mail-from'],
+    ['mailPasswordFile', 'mail-password-file'],
+    ['mailPasswordEnv', 'mail-password-env'],
+    ['mailCaFile', 'mail-ca-file'],
+    ['mailLimit', 'mail-limit'],
+  ] as const;
+  for (const [key, name] of options) fix(o[key] === '', key, undefined, `'--${name}' option requires a non-empty value`);
+  fix(o.mailLimit !== undefined && !parseMailLimit(o.mailLimit), 'mailLimit', undefined, "'--mail-limit' option requires <count>/<seconds>, both positive");
+  for (const [key, name] of options.slice(1)) {
+    fix(o[key] !== undefined && o.mailTransport === undefined, key, undefined, `'--${name}' option requires the '--mail-transport' option`);
+  }
 }
 
 const HELP_WIDTH = 79;

@@ -5,6 +5,9 @@ import type { Clock } from '../time/clock.js';
 import { ChildProcesses } from './children.js';
 import { CommandFileSink } from './commandFile.js';
 import { OutputFiles, type StdoutWriter, writeToStdout } from './files.js';
+import { MailSink } from './mail.js';
+import type { FloodLimit } from './mailDigest.js';
+import type { MailTransportPlan } from './mailTransport.js';
 import { SocketOutputs } from './sockets.js';
 import type { Sink } from './types.js';
 
@@ -20,6 +23,24 @@ export interface SinkSettings {
 export interface SinkOptions {
   /** --nagios-cmd-file: the external command file of Nagios, Naemon or Icinga. */
   nagiosCommandFile?: string;
+  /** --mail-transport and the options around it, checked at start-up. */
+  mail?: { plan: MailTransportPlan; floodLimit?: FloodLimit };
+}
+
+/** A queue that needs nothing at close_outputs (the command file reopens by itself, mail holds nothing open): at exit it gets the grace period, then what is left is logged and it stops. */
+interface QueueSink {
+  drain(graceMs: number): Promise<unknown>;
+  close(): void;
+}
+
+function drainedAtExit(sink: QueueSink): Sink {
+  return {
+    closeAll: () => undefined,
+    drain: async (graceMs) => {
+      await sink.drain(graceMs);
+      sink.close();
+    },
+  };
 }
 
 export class Sinks {
@@ -29,6 +50,8 @@ export class Sinks {
   readonly children: ChildProcesses;
   /** Extension: the Nagios/Naemon/Icinga external command file (--nagios-cmd-file); null when not given. */
   readonly commandFile: CommandFileSink | null;
+  /** Extension: mail through the transport --mail-transport names; null when not given. */
+  readonly mail: MailSink | null;
   private socketTimeout = 0;
 
   constructor(log: Logger, clock: Clock, stdout: StdoutWriter = writeToStdout, options: SinkOptions = {}) {
@@ -36,22 +59,14 @@ export class Sinks {
     this.sockets = new SocketOutputs(log, clock, () => this.socketTimeout);
     this.children = new ChildProcesses(log);
     this.commandFile = options.nagiosCommandFile ? new CommandFileSink({ path: options.nagiosCommandFile, log, clock }) : null;
+    this.mail = options.mail ? new MailSink(options.mail.plan, log, { floodLimit: options.mail.floodLimit }) : null;
   }
 
-  /** In the order SEC's close_outputs closes them: files, then sockets. */
+  /** In the order SEC's close_outputs closes them: files, then sockets; then the extensions' queues. */
   private get all(): Sink[] {
     const all: Sink[] = [this.files, this.sockets, this.children];
-    const commandFile = this.commandFile;
-    // the command file reopens by itself; at exit its queue gets the grace period, then what is left is logged
-    if (commandFile) {
-      all.push({
-        closeAll: () => undefined,
-        drain: async (graceMs) => {
-          await commandFile.drain(graceMs);
-          commandFile.close();
-        },
-      });
-    }
+    if (this.commandFile) all.push(drainedAtExit(this.commandFile));
+    if (this.mail) all.push(drainedAtExit(this.mail));
     return all;
   }
 

@@ -8,60 +8,14 @@ import net from 'node:net';
 import path from 'node:path';
 import { test } from 'node:test';
 import { type ParsedMail, simpleParser } from 'mailparser';
-import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { Logger } from '../../src/log/logger.js';
 import { MailSink, type MailSinkOptions } from '../../src/sinks/mail.js';
 import { type Alert, FloodLimiter, MAX_DIGEST_CHARS } from '../../src/sinks/mailDigest.js';
 import { type MailConfig, type MailTransportPlan, planMailTransport } from '../../src/sinks/mailTransport.js';
 import { RealClock } from '../../src/time/clock.js';
 import { fileText, scratchDir, waitFor } from '../support/process.js';
+import { type Server, smtpServer } from '../support/smtp.js';
 import { makeCertificates } from '../support/tls.js';
-
-interface Received {
-  raw: string;
-  mail: ParsedMail;
-  rcptTo: string[];
-  user: string | undefined;
-  secure: boolean;
-}
-
-interface Server {
-  port: number;
-  received: Received[];
-  close(): Promise<void>;
-}
-
-/** An SMTP server on 127.0.0.1 that keeps every message. Plain (no STARTTLS, no AUTH) unless `options` say otherwise. */
-async function smtpServer(port = 0, options: SMTPServerOptions = { disabledCommands: ['STARTTLS', 'AUTH'] }): Promise<Server> {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    logger: false,
-    ...options,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        const raw = Buffer.concat(chunks);
-        simpleParser(raw).then((mail) => {
-          received.push({
-            raw: raw.toString('latin1'),
-            mail,
-            rcptTo: session.envelope.rcptTo.map((a) => a.address),
-            user: session.user as string | undefined,
-            secure: session.secure,
-          });
-          callback();
-        }, callback);
-      });
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const address = server.server.address() as net.AddressInfo;
-  return { port: address.port, received, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
 
 /** A loopback port nothing listens on (now). */
 async function freePort(): Promise<number> {
