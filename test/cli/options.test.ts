@@ -296,3 +296,24 @@ test('--help lists -? and --version, and fits in 79 columns', () => {
   for (const line of helpText().split('\n')) assert.ok(line.length <= 79, `too long: ${line}`);
   assert.match(helpText(), /^Usage: sec \[options\]\n/);
 });
+
+test('mail options (extension): --mail-limit is <count>/<seconds>; the others need --mail-transport', () => {
+  const given = parseCommandLine(['--mail-transport=smtp://mx', '--mail_from=sec@example.org', '--mail-password-env=PW', '--mail-limit=5/60']);
+  assert.deepEqual(given.complaints, []);
+  assert.equal(given.options.mailTransport, 'smtp://mx');
+  assert.equal(given.options.mailFrom, 'sec@example.org');
+  assert.equal(given.options.mailPasswordEnv, 'PW');
+  assert.equal(given.options.mailLimit, '5/60');
+  for (const limit of ['5', '0/60', '5/0', '5/x', '-1/60']) {
+    const parsed = parseCommandLine(['--mail-transport=smtp://mx', `--mail-limit=${limit}`]);
+    assert.deepEqual(parsed.complaints, ["'--mail-limit' option requires <count>/<seconds>, both positive"], limit);
+    assert.equal(parsed.options.mailLimit, undefined);
+  }
+  const alone = parseCommandLine(['--mail-from=sec@example.org', '--mail-ca-file=ca.pem']);
+  assert.deepEqual(alone.complaints, [
+    "'--mail-from' option requires the '--mail-transport' option",
+    "'--mail-ca-file' option requires the '--mail-transport' option",
+  ]);
+  assert.equal(alone.options.mailFrom, undefined);
+  assert.deepEqual(parseCommandLine(['--mail-transport', '']).complaints, ["'--mail-transport' option requires a non-empty value"]);
+});
