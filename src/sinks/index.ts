@@ -5,6 +5,8 @@ import type { Clock } from '../time/clock.js';
 import { ChildProcesses } from './children.js';
 import { CommandFileSink } from './commandFile.js';
 import { OutputFiles, type StdoutWriter, writeToStdout } from './files.js';
+import { Icinga2ApiSink } from './icinga2Api.js';
+import type { Icinga2ApiConfig } from './icinga2Config.js';
 import { SocketOutputs } from './sockets.js';
 import type { Sink } from './types.js';
 
@@ -20,6 +22,8 @@ export interface SinkSettings {
 export interface SinkOptions {
   /** --nagios-cmd-file: the external command file of Nagios, Naemon or Icinga. */
   nagiosCommandFile?: string;
+  /** --icinga2-url and the options with it: the Icinga 2 API (checked with checkIcinga2ApiConfig first). */
+  icinga2Api?: Icinga2ApiConfig;
 }
 
 export class Sinks {
@@ -29,6 +33,8 @@ export class Sinks {
   readonly children: ChildProcesses;
   /** Extension: the Nagios/Naemon/Icinga external command file (--nagios-cmd-file); null when not given. */
   readonly commandFile: CommandFileSink | null;
+  /** Extension: the Icinga 2 API (--icinga2-url); null when not given. */
+  readonly icinga2Api: Icinga2ApiSink | null;
   private socketTimeout = 0;
 
   constructor(log: Logger, clock: Clock, stdout: StdoutWriter = writeToStdout, options: SinkOptions = {}) {
@@ -36,23 +42,13 @@ export class Sinks {
     this.sockets = new SocketOutputs(log, clock, () => this.socketTimeout);
     this.children = new ChildProcesses(log);
     this.commandFile = options.nagiosCommandFile ? new CommandFileSink({ path: options.nagiosCommandFile, log, clock }) : null;
+    this.icinga2Api = options.icinga2Api ? new Icinga2ApiSink(options.icinga2Api, log) : null;
   }
 
   /** In the order SEC's close_outputs closes them: files, then sockets. */
   private get all(): Sink[] {
-    const all: Sink[] = [this.files, this.sockets, this.children];
-    const commandFile = this.commandFile;
-    // the command file reopens by itself; at exit its queue gets the grace period, then what is left is logged
-    if (commandFile) {
-      all.push({
-        closeAll: () => undefined,
-        drain: async (graceMs) => {
-          await commandFile.drain(graceMs);
-          commandFile.close();
-        },
-      });
-    }
-    return all;
+    const queues = [this.commandFile, this.icinga2Api].filter((sink) => sink !== null);
+    return [this.files, this.sockets, this.children, ...queues.map(queueAtExit)];
   }
 
   configure(settings: SinkSettings): void {
@@ -74,4 +70,20 @@ export class Sinks {
   async drain(graceMs: number, children = true): Promise<void> {
     await Promise.all(this.all.filter((sink) => children || sink !== this.children).map((sink) => sink.drain(graceMs)));
   }
+}
+
+/**
+ * A sink with its own queue and retries (the command file reopens by
+ * itself, API requests need no closing) has nothing to close between
+ * events; at exit its queue gets the grace period, then close() logs what
+ * is left.
+ */
+function queueAtExit(sink: { drain(graceMs: number): Promise<unknown>; close(): void }): Sink {
+  return {
+    closeAll: () => undefined,
+    drain: async (graceMs) => {
+      await sink.drain(graceMs);
+      sink.close();
+    },
+  };
 }

@@ -32,3 +32,41 @@ test('a code without variables is checked when the rule loads; one with variable
   assert.throws(() => parseActions('nagiossvc web1 ssh', origin), ActionParseError);
   assert.equal(parseActions('nagiossvc web1 ssh $3', origin)[0].kind, 'nagiossvc');
 });
+
+// icinga2svc and icinga2host (extensions): written as nagiossvc and nagioshost are.
+
+test('icinga2svc: host, service (in parentheses when it has spaces), code, output; a | written in the rule starts the performance data', () => {
+  assert.deepEqual(parseActions('icinga2svc $1 (SSH logins) CRITICAL failure for $2|fails=1 time=3', origin), [
+    { kind: 'icinga2svc', host: '$1', service: 'SSH logins', code: 'CRITICAL', output: 'failure for $2', perfdata: 'fails=1 time=3' },
+  ]);
+  assert.deepEqual(parseActions('icinga2svc web1 ssh 3', origin), [
+    { kind: 'icinga2svc', host: 'web1', service: 'ssh', code: '3', output: '%s', perfdata: '' },
+  ]);
+});
+
+test('icinga2host: UP or DOWN only, since Icinga 2 works out UNREACHABLE itself', () => {
+  assert.deepEqual(parseActions('ICINGA2HOST $1 down (host $1 gone)', origin), [
+    { kind: 'icinga2host', host: '$1', code: 'down', output: 'host $1 gone', perfdata: '' },
+  ]);
+  assert.equal(parseActions('icinga2host web1 0', origin)[0].kind, 'icinga2host');
+  for (const code of ['UNREACHABLE', '2']) {
+    assert.throws(
+      () => parseActions(`icinga2host web1 ${code} out`, origin),
+      (e: Error) =>
+        e instanceof ActionParseError && /Invalid action 'icinga2host': .*not accepted by Icinga 2, which works out UNREACHABLE itself/.test(e.message),
+    );
+  }
+  assert.throws(
+    () => parseActions('icinga2host web1 5', origin),
+    (e: Error) => e instanceof ActionParseError && /invalid host state "5" \(0, 1, UP or DOWN\)/.test(e.message),
+  );
+});
+
+test('icinga2svc: a code without variables is checked when the rule loads', () => {
+  assert.throws(
+    () => parseActions('icinga2svc web1 ssh 4 out', origin),
+    (e: Error) => e instanceof ActionParseError && /invalid service state "4"/.test(e.message),
+  );
+  assert.throws(() => parseActions('icinga2svc web1 ssh', origin), ActionParseError);
+  assert.equal(parseActions('icinga2svc web1 ssh %code', origin)[0].kind, 'icinga2svc');
+});
