@@ -10,7 +10,7 @@
 // written in the rule itself separates performance data. The sinks format,
 // sanitise, queue and retry.
 import { type Parsed, parseStateCode } from '../sinks/nagiosCommands.js';
-import { type ActionFamily, type ActionSpec, Flow, type KindOf } from './family.js';
+import { type ActionFamily, type ActionSpec, Flow, type KindOf, type RunContext } from './family.js';
 import { ActionParseError, type ActionText, orDesc, restoreParens, stripParens } from './syntax.js';
 
 type ServiceFields = { host: string; service: string; code: string; output: string; perfdata: string };
@@ -70,10 +70,8 @@ function checkCode(state: StateCode, code: string, keyword: string): string {
   return code;
 }
 
-type Run = Parameters<ActionSpec<MonitoringAction>['run']>[1];
-
 /** Hand a result to `sink` (null: its option was not given); `submit` says why it refused one, or null. */
-function deliver<S>(x: Run, keyword: string, sink: S | null, flag: string, submit: (sink: S) => string | null): Flow {
+function deliver<S>(x: RunContext, keyword: string, sink: S | null, flag: string, submit: (sink: S) => string | null): Flow {
   if (!sink) {
     x.host.log.warn(`Action '${keyword}' needs ${flag}, result dropped`);
     return Flow.Next;

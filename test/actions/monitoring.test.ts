@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { type ActionSpec, Flow, type RunContext } from '../../src/actions/family.js';
+import { monitoringActions } from '../../src/actions/monitoring.js';
 import { parseActions } from '../../src/actions/parse.js';
 import { ActionParseError } from '../../src/actions/syntax.js';
+import type { Action } from '../../src/actions/types.js';
 
 // nagiossvc and nagioshost (extensions): how they are written.
 
@@ -69,4 +72,34 @@ test('icinga2svc: a code without variables is checked when the rule loads', () =
   );
   assert.throws(() => parseActions('icinga2svc web1 ssh', origin), ActionParseError);
   assert.equal(parseActions('icinga2svc web1 ssh %code', origin)[0].kind, 'icinga2svc');
+});
+
+/** A run of one Icinga 2 action with `vars` put in, against a sink that records what it is given (none: no --icinga2-url). */
+function runIcinga2(text: string, vars: Record<string, string>, withSink = true): { submitted: unknown[]; warnings: string[] } {
+  const submitted: unknown[] = [];
+  const warnings: string[] = [];
+  const record = (result: unknown): void => {
+    submitted.push(result);
+  };
+  const host = {
+    log: { debug: () => undefined, warn: (m: string) => warnings.push(m) },
+    sinks: { icinga2Api: withSink ? { serviceResult: record, hostResult: record } : null },
+  };
+  const x = { host, desc: 'the event', v: (s: string) => s.replace(/\$(\w+)/g, (_m, name: string) => vars[name] ?? '') } as unknown as RunContext;
+  const [action] = parseActions(text, origin);
+  const spec = monitoringActions[action.kind as 'icinga2svc' | 'icinga2host'] as ActionSpec<Action>;
+  assert.equal(spec.run(action, x), Flow.Next);
+  return { submitted, warnings };
+}
+
+test('icinga2svc and icinga2host at run time: codes from variables checked then, performance data split at whitespace', () => {
+  assert.deepEqual(runIcinga2('icinga2svc $h (SSH logins) $c failure for $u|fails=1  time=3s', { h: 'web1', c: 'critical', u: 'bob|x' }).submitted, [
+    { host: 'web1', service: 'SSH logins', exitStatus: 2, output: 'failure for bob|x', perfdata: ['fails=1', 'time=3s'] },
+  ]);
+  assert.deepEqual(runIcinga2('icinga2host $h $c', { h: 'web1', c: 'DOWN' }).submitted, [{ host: 'web1', exitStatus: 1, output: '%s', perfdata: [] }]);
+  const unreachable = runIcinga2('icinga2host $h $c', { h: 'web1', c: 'UNREACHABLE' });
+  assert.deepEqual(unreachable.submitted, []);
+  assert.match(unreachable.warnings.join('\n'), /Can't submit icinga2host result: host state "UNREACHABLE" is not accepted by Icinga 2/);
+  const noApi = runIcinga2('icinga2svc web1 ssh 2', {}, false);
+  assert.deepEqual(noApi.warnings, ["Action 'icinga2svc' needs --icinga2-url, result dropped"]);
 });
