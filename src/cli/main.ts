@@ -8,6 +8,7 @@ import { MainLoop } from '../engine/mainLoop.js';
 import { InputSet } from '../input/inputs.js';
 import type { InputSource } from '../input/sources.js';
 import { Logger, LogLevel } from '../log/logger.js';
+import { checkIcinga2ApiConfig, type Icinga2ApiConfig } from '../sinks/icinga2Config.js';
 import { Sinks } from '../sinks/index.js';
 import { processClock } from '../time/clock.js';
 import { isDetachedChild, reportReady, startDaemon, switchUser, writePidFile } from './daemon.js';
@@ -56,6 +57,7 @@ function openInputs(
 const DESTINATION_OPTIONS: { kinds: string[]; option: keyof SecOptions; flag: string }[] = [
   { kinds: ['nagiossvc', 'nagioshost'], option: 'nagiosCmdFile', flag: '--nagios-cmd-file' },
   { kinds: ['mail'], option: 'mailTransport', flag: '--mail-transport' },
+  { kinds: ['icinga2svc', 'icinga2host'], option: 'icinga2Url', flag: '--icinga2-url' },
 ];
 
 /** A start-up error for each action used without the option that says where it delivers. */
@@ -70,6 +72,18 @@ function missingDestinations(config: LoadedConfig, o: SecOptions): string[] {
     }
   }
   return out;
+}
+
+/** The Icinga 2 API the command line names (none without --icinga2-url), and what is wrong with it. */
+function icinga2Api(o: SecOptions): { config?: Icinga2ApiConfig; problems: string[] } {
+  if (o.icinga2Url === undefined) return { problems: [] };
+  const { icinga2User: user, icinga2PasswordFile: passwordFile } = o;
+  if (user === undefined || passwordFile === undefined) {
+    const lacking = [user === undefined && '--icinga2-user', passwordFile === undefined && '--icinga2-password-file'].filter((flag) => flag !== false);
+    return { problems: [`The --icinga2-url option needs ${lacking.join(' and ')}`] };
+  }
+  const config = { url: o.icinga2Url, user, passwordFile, caFile: o.icinga2Ca, checkSource: o.icinga2CheckSource };
+  return { config, problems: checkIcinga2ApiConfig(config) };
 }
 
 export function main(argv: string[]): void {
@@ -104,7 +118,8 @@ export function main(argv: string[]): void {
 
   const config = loadConfig(o.conf, o.bufsize, log);
   const mail = mailSinkOptions(o);
-  const startupErrors = missingDestinations(config, o);
+  const api = icinga2Api(o);
+  const startupErrors = [...missingDestinations(config, o), ...api.problems.map((p) => `${p}, exiting!`)];
   if (typeof mail === 'string') startupErrors.push(`${mail}, exiting!`);
   for (const m of startupErrors) log.log(LogLevel.CRIT, m);
   if (o.testonly) process.exit(config.ok && !startupErrors.length ? 0 : 1);
@@ -135,7 +150,8 @@ export function main(argv: string[]): void {
     allCharVariables: versionAtLeast(o.compat, '2.9.3'),
   });
   const engineOptions = (cfg: LoadedConfig): EngineOptions => optionsWith(settleBufsize(o, cfg, log));
-  const engine = new Engine(config, optionsWith(firstBuffers), clock, log, new Sinks(log, clock, undefined, { nagiosCommandFile: o.nagiosCmdFile, mail }));
+  const sinkOptions = { nagiosCommandFile: o.nagiosCmdFile, mail, icinga2Api: api.config };
+  const engine = new Engine(config, optionsWith(firstBuffers), clock, log, new Sinks(log, clock, undefined, sinkOptions));
   engineRef = engine;
   if (o.ruleperf) engine.rulePerf = new Map();
 

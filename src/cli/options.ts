@@ -147,6 +147,46 @@ export const OPTION_TABLE: OptionSpec[] = [
     help: 'extension: at most <count> mails per recipient in <seconds>; the rest go into one digest mail when that time is over',
   },
   {
+    name: 'icinga2-url',
+    synonyms: ['icinga2_url'],
+    value: 'string',
+    arg: '<URL>',
+    defaultText: 'none',
+    help: 'extension: the Icinga 2 API (https://HOST:5665), for the icinga2svc and icinga2host actions',
+  },
+  {
+    name: 'icinga2-user',
+    synonyms: ['icinga2_user'],
+    value: 'string',
+    arg: '<name>',
+    defaultText: 'none',
+    help: 'extension: the Icinga 2 API user (an ApiUser allowed actions/process-check-result)',
+  },
+  {
+    name: 'icinga2-password-file',
+    synonyms: ['icinga2_password_file'],
+    value: 'string',
+    arg: '<file>',
+    defaultText: 'none',
+    help: "extension: the file holding the Icinga 2 API user's password",
+  },
+  {
+    name: 'icinga2-ca',
+    synonyms: ['icinga2_ca'],
+    value: 'string',
+    arg: '<file>',
+    defaultText: 'none',
+    help: "extension: PEM CA certificate(s) the Icinga 2 API's certificate must chain to (default: the system's)",
+  },
+  {
+    name: 'icinga2-check-source',
+    synonyms: ['icinga2_check_source'],
+    value: 'string',
+    arg: '<name>',
+    defaultText: 'none',
+    help: "extension: the check source of the results sent to Icinga 2 (default: Icinga's own node name)",
+  },
+  {
     name: 'compat',
     value: 'string',
     arg: '<version>',
@@ -237,6 +277,12 @@ export interface SecOptions {
   mailCaFile?: string;
   /** COUNT/SECONDS. */
   mailLimit?: string;
+  /** Extension: the Icinga 2 API and how to log in to it. */
+  icinga2Url?: string;
+  icinga2User?: string;
+  icinga2PasswordFile?: string;
+  icinga2Ca?: string;
+  icinga2CheckSource?: string;
   /** Extension: the SEC version to follow where versions differ. */
   compat: string;
   blocksize: number;

@@ -8,6 +8,8 @@ import { OutputFiles, type StdoutWriter, writeToStdout } from './files.js';
 import { MailSink } from './mail.js';
 import type { FloodLimit } from './mailDigest.js';
 import type { MailTransportPlan } from './mailTransport.js';
+import { Icinga2ApiSink } from './icinga2Api.js';
+import type { Icinga2ApiConfig } from './icinga2Config.js';
 import { SocketOutputs } from './sockets.js';
 import type { Sink } from './types.js';
 
@@ -25,22 +27,8 @@ export interface SinkOptions {
   nagiosCommandFile?: string;
   /** --mail-transport and the options around it, checked at start-up. */
   mail?: { plan: MailTransportPlan; floodLimit?: FloodLimit };
-}
-
-/** A queue that needs nothing at close_outputs (the command file reopens by itself, mail holds nothing open): at exit it gets the grace period, then what is left is logged and it stops. */
-interface QueueSink {
-  drain(graceMs: number): Promise<unknown>;
-  close(): void;
-}
-
-function drainedAtExit(sink: QueueSink): Sink {
-  return {
-    closeAll: () => undefined,
-    drain: async (graceMs) => {
-      await sink.drain(graceMs);
-      sink.close();
-    },
-  };
+  /** --icinga2-url and the options with it: the Icinga 2 API (checked with checkIcinga2ApiConfig first). */
+  icinga2Api?: Icinga2ApiConfig;
 }
 
 export class Sinks {
@@ -52,6 +40,8 @@ export class Sinks {
   readonly commandFile: CommandFileSink | null;
   /** Extension: mail through the transport --mail-transport names; null when not given. */
   readonly mail: MailSink | null;
+  /** Extension: the Icinga 2 API (--icinga2-url); null when not given. */
+  readonly icinga2Api: Icinga2ApiSink | null;
   private socketTimeout = 0;
 
   constructor(log: Logger, clock: Clock, stdout: StdoutWriter = writeToStdout, options: SinkOptions = {}) {
@@ -60,14 +50,13 @@ export class Sinks {
     this.children = new ChildProcesses(log);
     this.commandFile = options.nagiosCommandFile ? new CommandFileSink({ path: options.nagiosCommandFile, log, clock }) : null;
     this.mail = options.mail ? new MailSink(options.mail.plan, log, { floodLimit: options.mail.floodLimit }) : null;
+    this.icinga2Api = options.icinga2Api ? new Icinga2ApiSink(options.icinga2Api, log) : null;
   }
 
   /** In the order SEC's close_outputs closes them: files, then sockets; then the extensions' queues. */
   private get all(): Sink[] {
-    const all: Sink[] = [this.files, this.sockets, this.children];
-    if (this.commandFile) all.push(drainedAtExit(this.commandFile));
-    if (this.mail) all.push(drainedAtExit(this.mail));
-    return all;
+    const queues = [this.commandFile, this.mail, this.icinga2Api].filter((sink) => sink !== null);
+    return [this.files, this.sockets, this.children, ...queues.map(queueAtExit)];
   }
 
   configure(settings: SinkSettings): void {
@@ -89,4 +78,20 @@ export class Sinks {
   async drain(graceMs: number, children = true): Promise<void> {
     await Promise.all(this.all.filter((sink) => children || sink !== this.children).map((sink) => sink.drain(graceMs)));
   }
+}
+
+/**
+ * A sink with its own queue and retries (the command file reopens by
+ * itself, API requests need no closing) has nothing to close between
+ * events; at exit its queue gets the grace period, then close() logs what
+ * is left.
+ */
+function queueAtExit(sink: { drain(graceMs: number): Promise<unknown>; close(): void }): Sink {
+  return {
+    closeAll: () => undefined,
+    drain: async (graceMs) => {
+      await sink.drain(graceMs);
+      sink.close();
+    },
+  };
 }
