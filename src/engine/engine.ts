@@ -260,7 +260,7 @@ export class Engine implements ActionHost, CorrelationHost {
   }
 
   /** The rule being tried for the current event, for the message when something fails inside it. */
-  private currentRule: { file: string; line: number } | null = null;
+  private currentRule: Rule | null = null;
 
   /** Log a failure of our own code (not of the rules) and carry on. */
   internalError(what: string, e: unknown): void {
@@ -308,7 +308,8 @@ export class Engine implements ActionHost, CorrelationHost {
     let i = 0;
     while (i < rules.length) {
       const rule = rules[i];
-      this.currentRule = { file: file.path, line: rule.line };
+      // the rule itself, not a new object: this runs for every rule tried on every event
+      this.currentRule = rule;
       if (this.rulePerf) {
         const started = process.cpuUsage();
         i = this.matchAny(file, rule, trace);
