@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import { LogLevel, type Logger } from '../log/logger.js';
 import { errnoText } from '../log/strerror.js';
 import type { Clock } from '../time/clock.js';
+import { Backoff } from './backoff.js';
 import { type CommandLine, type HostResult, hostResultLine, MAX_COMMAND_BYTES, type Parsed, type ServiceResult, serviceResultLine } from './nagiosCommands.js';
 
 export interface CommandFileOptions {
@@ -41,15 +42,15 @@ export class CommandFileSink {
   private readonly log: Logger;
   private readonly clock: Clock;
   private readonly maxQueue: number;
-  private readonly retryMinMs: number;
-  private readonly retryMaxMs: number;
+  private readonly backoff: Backoff;
   /** Lines not written yet, oldest first (latin1 bytes). */
   private readonly queue: Buffer[] = [];
   /** The head of the queue is what a short write to a regular file left: it must not be dropped. */
   private headPartial = false;
   private fd: number | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
-  private retryDelayMs: number;
+  /** The delay of the retry about to be scheduled (taken from the backoff once, shown in the log first). */
+  private nextDelayMs: number | null = null;
   /** The failure last logged, so a failure repeated at each retry is logged once. */
   private failure: string | null = null;
   /** Results dropped from a full queue and not reported yet. */
@@ -61,9 +62,7 @@ export class CommandFileSink {
     this.log = options.log;
     this.clock = options.clock;
     this.maxQueue = options.maxQueue ?? 10_000;
-    this.retryMinMs = options.retryMinMs ?? 500;
-    this.retryMaxMs = options.retryMaxMs ?? 30_000;
-    this.retryDelayMs = this.retryMinMs;
+    this.backoff = new Backoff({ initialMs: options.retryMinMs ?? 500, maxMs: options.retryMaxMs ?? 30_000 });
   }
 
   /** Submit a passive service result; returns why it was refused (invalid code or name), or null when it is queued. */
@@ -186,11 +185,17 @@ export class CommandFileSink {
   private failed(message: string): void {
     const level = message === this.failure ? LogLevel.DEBUG : LogLevel.WARN;
     this.failure = message;
-    this.log.log(level, `${message}, ${this.queue.length} result(s) queued, retrying in ${this.retryDelayMs / 1000} s`);
+    this.log.log(level, `${message}, ${this.queue.length} result(s) queued, retrying in ${this.upcomingDelay() / 1000} s`);
+  }
+
+  private upcomingDelay(): number {
+    this.nextDelayMs ??= this.backoff.next();
+    return this.nextDelayMs;
   }
 
   private recovered(): void {
-    this.retryDelayMs = this.retryMinMs;
+    this.backoff.reset();
+    this.nextDelayMs = null;
     this.reportDropped();
     if (this.failure === null) return;
     this.failure = null;
@@ -199,8 +204,8 @@ export class CommandFileSink {
 
   private retryLater(): void {
     if (this.retryTimer !== null || this.closed) return;
-    const delay = this.retryDelayMs;
-    this.retryDelayMs = Math.min(delay * 2, this.retryMaxMs);
+    const delay = this.upcomingDelay();
+    this.nextDelayMs = null;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       this.reportDropped();
