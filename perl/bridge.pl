@@ -1,0 +1,190 @@
+#!/usr/bin/perl -w
+#
+# The Perl side of sec-ts: one long-lived interpreter that compiles and runs
+# the Perl code of SEC rule files (PerlFunc patterns, the ->, :> and =
+# context operands, eval, call and lcall) for the TypeScript engine.
+#
+# Usage: perl bridge.pl REQUEST_FIFO RESPONSE_FIFO
+#
+# Framing, both ways: a 32-bit big-endian length, then that many bytes.
+# A request is one operation letter followed by values; a value is
+#   'u'                          undef
+#   's' LEN BYTES                a string (bytes, as read from the log)
+#   'a' COUNT VALUE...           a reference to an array of values
+#   'h' COUNT (LEN KEY VALUE)... a reference to a hash; sent back after the
+#                                call, since the code may change it
+# Operations (answers in brackets):
+#   'c' CODE                 compile: eval CODE, which must give a code
+#                            reference ['f' ID | 'e' TEXT]
+#   'l' ID ARGS              call function ID in list context
+#                            ['R' COUNT VALUE... | 'H' hash | 'd' ERROR]
+#   's' ID ARGS              call function ID in scalar context, keep only
+#                            its truth ['T' 0|1 | 'd' ERROR]
+#   'v' CODE LIST SLOT       eval CODE in list (LIST true) or scalar context;
+#                            a single reference result is kept under SLOT
+#                            ['R' ... | 'K' TEXT | 'e' ERROR]
+#   'k' SLOT ARGS            call the code reference kept under SLOT in list
+#                            context ['R' ... | 'n' (not a code reference)
+#                            | 'd' ERROR]
+# Every answer to a call ends with the hashes it was given, as they are now.
+# A call of exit() from user code answers 'X' CODE and ends the process.
+
+# User code runs in package main::SEC, before any "use strict" (as in SEC),
+# with warnings on. @_ holds only the code, so the user sees no lexicals.
+package main::SEC;
+
+sub run_code { eval $_[0] }
+
+package SecTs::Bridge;
+
+use strict;
+use warnings;
+
+my @functions;    # compiled code references by id
+my %slots;        # references kept by eval, by action-list variable name
+my ($in, $out);
+
+sub read_exactly {
+  my ($n) = @_;
+  my $data = '';
+  while (length($data) < $n) {
+    my $got = sysread($in, $data, $n - length($data), length($data));
+    die "read: $!\n" unless defined $got;
+    exit 0 if $got == 0;    # the engine has gone
+  }
+  return $data;
+}
+
+sub send_frame {
+  my $frame = pack('N', length($_[0])) . $_[0];
+  my $off = 0;
+  while ($off < length($frame)) {
+    my $put = syswrite($out, $frame, length($frame) - $off, $off);
+    exit 0 unless defined $put;
+    $off += $put;
+  }
+}
+
+# --- values ---------------------------------------------------------------
+
+my ($buf, $pos);
+
+sub take_u32 { my $v = unpack('N', substr($buf, $pos, 4)); $pos += 4; return $v }
+sub take_bytes { my $n = take_u32(); my $s = substr($buf, $pos, $n); $pos += $n; return $s }
+
+# Decode one value; hashes are also listed in @$hashes for the answer.
+sub take_value {
+  my ($hashes) = @_;
+  my $tag = substr($buf, $pos++, 1);
+  return undef if $tag eq 'u';
+  return take_bytes() if $tag eq 's';
+  if ($tag eq 'a') {
+    my $n = take_u32();
+    return [ map { take_value($hashes) } 1 .. $n ];
+  }
+  if ($tag eq 'h') {
+    my $n = take_u32();
+    my %h;
+    for (1 .. $n) { my $k = take_bytes(); $h{$k} = take_value($hashes) }
+    push @$hashes, \%h;
+    return \%h;
+  }
+  die "bad value tag '$tag'\n";
+}
+
+sub put_value {
+  my ($v) = @_;
+  return 'u' unless defined $v;
+  my $s = "$v";
+  return 's' . pack('N', length($s)) . $s;
+}
+
+sub put_hash {
+  my ($h) = @_;
+  my @keys = keys %$h;
+  return pack('N', scalar(@keys)) . join('', map { pack('N', length($_)) . $_ . put_value($h->{$_}) } @keys);
+}
+
+sub put_list { return 'R' . pack('N', scalar(@_)) . join('', map { put_value($_) } @_) }
+
+sub put_hashes { return join('', map { 'h' . put_hash($_) } @{ $_[0] }) }
+
+sub error_text { my $e = "$_[0]"; chomp $e; return $e }
+
+# --- operations -----------------------------------------------------------
+
+sub compile_function {
+  my ($code) = @_;
+  my $ref = main::SEC::run_code($code);
+  return 'e' . put_value(error_text($@)) if $@;
+  return 'e' . put_value(defined($ref) ? "$ref" : 'undef') if ref($ref) ne 'CODE';
+  push @functions, $ref;
+  return 'f' . pack('N', $#functions);
+}
+
+sub call_list {
+  my ($func, $args, $hashes) = @_;
+  my @r = eval { $func->(@$args) };
+  return 'd' . put_value(error_text($@)) . put_hashes($hashes) if $@;
+  return 'H' . put_hash($r[0]) . put_hashes($hashes) if @r == 1 && ref($r[0]) eq 'HASH';
+  return put_list(@r) . put_hashes($hashes);
+}
+
+sub call_scalar {
+  my ($func, $args, $hashes) = @_;
+  my $r = eval { $func->(@$args) };
+  return 'd' . put_value(error_text($@)) . put_hashes($hashes) if $@;
+  return 'T' . ($r ? '1' : '0') . put_hashes($hashes);
+}
+
+sub eval_code {
+  my ($code, $list, $slot) = @_;
+  my @r;
+  if ($list) { @r = main::SEC::run_code($code) } else { $r[0] = main::SEC::run_code($code) }
+  return 'e' . put_value(error_text($@)) if $@;
+  if (defined($slot) && @r == 1 && ref($r[0])) {
+    $slots{$slot} = $r[0];
+    return 'K' . put_value($r[0]);
+  }
+  return put_list(@r);
+}
+
+sub handle {
+  my $op = substr($buf, 0, 1);
+  $pos = 1;
+  my @hashes;
+  if ($op eq 'c') { return compile_function(take_value()) }
+  if ($op eq 'v') { return eval_code(take_value(), take_value(), take_value()) }
+  if ($op eq 'l' || $op eq 's') {
+    my $func = $functions[take_u32()];
+    my @args;
+    push @args, take_value(\@hashes) while $pos < length($buf);
+    return $op eq 'l' ? call_list($func, \@args, \@hashes) : call_scalar($func, \@args, \@hashes);
+  }
+  if ($op eq 'k') {
+    my $ref = $slots{ take_value() };
+    return 'n' if ref($ref) ne 'CODE';
+    my @args;
+    push @args, take_value(\@hashes) while $pos < length($buf);
+    return call_list($ref, \@args, \@hashes);
+  }
+  die "bad operation '$op'\n";
+}
+
+# exit() in user code ends SEC with that status; tell the engine first.
+BEGIN {
+  *CORE::GLOBAL::exit = sub {
+    my $status = @_ ? $_[0] : 0;
+    send_frame('X' . put_value($status)) if $out;
+    CORE::exit($status);
+  };
+}
+
+open($in, '<:raw', $ARGV[0]) or die "cannot open $ARGV[0]: $!\n";
+open($out, '>:raw', $ARGV[1]) or die "cannot open $ARGV[1]: $!\n";
+send_frame('ready');
+
+for (;;) {
+  $buf = read_exactly(unpack('N', read_exactly(4)));
+  send_frame(handle());
+}

@@ -1,0 +1,218 @@
+// The Perl interpreter of the process, as SEC has one: Perl code of rule
+// files is compiled into it when rules load and called while events are
+// matched and actions run. It starts on first use, so rule files without
+// Perl never start perl. If perl dies or a call passes the deadline, the
+// call fails, perl is started again and every function compiled so far is
+// compiled again; Perl variables, loaded modules and code references kept
+// by eval are lost, and that is logged.
+import type { Logger } from '../log/logger.js';
+import { AnswerReader, type PerlArg, type PerlHash, RequestWriter } from './codec.js';
+import { PerlChannel, type PerlGone } from './channel.js';
+
+/** A function compiled from rule-file code; recompiled after a restart. */
+export interface PerlFunction {
+  readonly code: string;
+  /** Its number in the running perl, -1 when it failed to compile there. */
+  perlId: number;
+}
+
+export type PerlFailure = { ok: false; error: string };
+/** A list-context call: the values, or one hash reference's pairs. */
+export type PerlListResult =
+  | { ok: true; values: (string | undefined)[]; hash?: undefined }
+  | { ok: true; hash: Record<string, string | undefined> }
+  | PerlFailure;
+export type PerlTruthResult = { ok: true; truth: boolean } | PerlFailure;
+/** eval: the values, or a single reference kept in perl under a slot name. */
+export type PerlEvalResult = { ok: true; values: (string | undefined)[] } | { ok: true; kept: PerlKept } | PerlFailure;
+
+/** A reference eval left in an action-list variable; it prints as Perl shows it. */
+export interface PerlKept {
+  readonly slot: string;
+  readonly generation: number;
+  readonly text: string;
+}
+
+export interface PerlSettings {
+  /** How long one call may run before perl is killed and restarted. */
+  timeoutMs: number;
+  log: Logger | null;
+  /** exit() in user code: SEC ends with that status. */
+  onExit: (status: number) => void;
+}
+
+export const perlSettings: PerlSettings = {
+  timeoutMs: 30_000,
+  log: null,
+  onExit: (status) => process.exit(status),
+};
+
+export class PerlInterpreter {
+  private channel: PerlChannel | null = null;
+  private readonly functions: PerlFunction[] = [];
+  private readonly writer = new RequestWriter();
+  /** Why perl cannot run at all (not installed), once known. */
+  private unavailable: string | null = null;
+  /** Set while functions are compiled again, so a perl that dies then is not restarted in a loop. */
+  private restarting = false;
+
+  constructor(private readonly settings: PerlSettings) {}
+
+  get generation(): number {
+    return this.channel?.generation ?? 0;
+  }
+
+  private ensureStarted(): string | null {
+    if (this.channel) return null;
+    if (this.unavailable) return this.unavailable;
+    const channel = new PerlChannel(this.settings.timeoutMs);
+    const failed = channel.start();
+    if (failed) {
+      channel.close();
+      this.unavailable = `cannot start perl: ${failed.reason}`;
+      return this.unavailable;
+    }
+    this.channel = channel;
+    return null;
+  }
+
+  /** One round trip; a dead perl is restarted and the call reported failed. */
+  private send(frame: Buffer): AnswerReader | PerlFailure {
+    const notStarted = this.ensureStarted();
+    if (notStarted || !this.channel) return { ok: false, error: notStarted ?? 'no perl' };
+    const answer = this.channel.call(frame);
+    if ('gone' in answer) return this.restarting ? { ok: false, error: answer.reason } : this.restart(answer);
+    const r = new AnswerReader(answer);
+    if (r.op === 'X') this.settings.onExit(Number(r.value() ?? 0) || 0);
+    return r;
+  }
+
+  private restart(gone: PerlGone): PerlFailure {
+    const log = this.settings.log;
+    log?.error(`${gone.reason}, restarting it (Perl variables, loaded modules and code references are lost)`);
+    const channel = this.channel;
+    if (!channel) return { ok: false, error: gone.reason };
+    const failed = channel.start();
+    if (failed) {
+      log?.error(`Perl interpreter restart failed: ${failed.reason}`);
+    } else {
+      this.restarting = true;
+      for (const f of this.functions) {
+        const compiled = this.compileInPerl(f.code);
+        f.perlId = typeof compiled === 'number' ? compiled : -1;
+        if (typeof compiled !== 'number') log?.error(`Function '${f.code}' does not compile after the restart: ${compiled}`);
+      }
+      this.restarting = false;
+    }
+    return { ok: false, error: gone.reason };
+  }
+
+  /** Compile in the running perl: its function number, or the error text. */
+  private compileInPerl(code: string): number | string {
+    const r = this.send(this.writer.begin('c').value(code).frame());
+    if (!(r instanceof AnswerReader)) return r.error;
+    return r.op === 'f' ? r.u32() : (r.value() ?? 'undef');
+  }
+
+  /** Compile code that must evaluate to a code reference (PerlFunc, ->, :>, lcall). */
+  compile(code: string): PerlFunction | { error: string } {
+    const compiled = this.compileInPerl(code);
+    if (typeof compiled === 'string') return { error: compiled };
+    const f: PerlFunction = { code, perlId: compiled };
+    this.functions.push(f);
+    return f;
+  }
+
+  private writeCall(op: string, f: PerlFunction, args: readonly PerlArg[]): Buffer {
+    const w = this.writer.begin(op).u32(f.perlId);
+    for (const a of args) w.value(a);
+    return w.frame();
+  }
+
+  /** Hash arguments get back what the code left in them. */
+  private static updateHashes(r: AnswerReader, args: readonly PerlArg[]): void {
+    for (const a of args) {
+      if (r.done) return;
+      if (a !== undefined && typeof a !== 'string' && 'entries' in a) {
+        r.byte(); // 'h'
+        (a as PerlHash).entries = r.hash();
+      }
+    }
+  }
+
+  private static listAnswer(r: AnswerReader, args: readonly PerlArg[]): PerlListResult {
+    let result: PerlListResult;
+    if (r.op === 'd') result = { ok: false, error: r.value() ?? '' };
+    else if (r.op === 'H') result = { ok: true, hash: r.hash() };
+    else result = { ok: true, values: r.list() };
+    PerlInterpreter.updateHashes(r, args);
+    return result;
+  }
+
+  /** Call in list context (PerlFunc patterns). */
+  callList(f: PerlFunction, args: readonly PerlArg[]): PerlListResult {
+    if (f.perlId < 0) return { ok: false, error: 'the function did not compile after a Perl restart' };
+    const r = this.send(this.writeCall('l', f, args));
+    if (!(r instanceof AnswerReader)) return r;
+    return PerlInterpreter.listAnswer(r, args);
+  }
+
+  /** Call in scalar context and keep its truth (context operands, event group patterns). */
+  callScalar(f: PerlFunction, args: readonly PerlArg[]): PerlTruthResult {
+    if (f.perlId < 0) return { ok: false, error: 'the function did not compile after a Perl restart' };
+    const r = this.send(this.writeCall('s', f, args));
+    if (!(r instanceof AnswerReader)) return r;
+    const result: PerlTruthResult = r.op === 'd' ? { ok: false, error: r.value() ?? '' } : { ok: true, truth: r.byte() === 0x31 };
+    PerlInterpreter.updateHashes(r, args);
+    return result;
+  }
+
+  /**
+   * Compile and run a miniprogram (eval action, = operand). With `keepAs`, a
+   * single reference result stays in perl under that name for `callKept`.
+   */
+  evaluate(code: string, list: boolean, keepAs?: string): PerlEvalResult {
+    const r = this.send(
+      this.writer
+        .begin('v')
+        .value(code)
+        .value(list ? '1' : '')
+        .value(keepAs)
+        .frame(),
+    );
+    if (!(r instanceof AnswerReader)) return r;
+    if (r.op === 'e') return { ok: false, error: r.value() ?? '' };
+    if (r.op === 'K') return { ok: true, kept: { slot: keepAs ?? '', generation: this.generation, text: r.value() ?? '' } };
+    return { ok: true, values: r.list() };
+  }
+
+  /** Call a code reference kept by eval; `notCode` when it is not one (or was lost in a restart). */
+  callKept(kept: PerlKept, args: readonly PerlArg[]): PerlListResult | { notCode: true } {
+    if (kept.generation !== this.generation) return { notCode: true };
+    const w = this.writer.begin('k').value(kept.slot);
+    for (const a of args) w.value(a);
+    const r = this.send(w.frame());
+    if (!(r instanceof AnswerReader)) return r;
+    if (r.op === 'n') return { notCode: true };
+    return PerlInterpreter.listAnswer(r, args);
+  }
+
+  /** Let perl finish (it flushes what user code printed). */
+  close(): void {
+    this.channel?.close();
+    this.channel = null;
+  }
+}
+
+let shared: PerlInterpreter | null = null;
+
+/** The process's one interpreter (started on first use, with perlSettings). */
+export function sharedPerl(): PerlInterpreter {
+  shared ??= new PerlInterpreter(perlSettings);
+  return shared;
+}
+
+/** Stop the shared interpreter, if it ever started (at exit). */
+export function closeSharedPerl(): void {
+  shared?.close();
+}
