@@ -15,9 +15,11 @@
 #                                call, since the code may change it
 # Operations (answers in brackets):
 #   'c' CODE                 compile: eval CODE, which must give a code
-#                            reference ['f' ID | 'e' TEXT]
-#   'l' ID ARGS              call function ID in list context
+#                            reference ['f' ID TEXT (how it prints) | 'e' TEXT]
+#   'l' ID ARGS              call function ID in list context; a single hash
+#                            reference comes back as its pairs
 #                            ['R' COUNT VALUE... | 'H' hash | 'd' ERROR]
+#   'L' ID ARGS              the same, every value as it prints ['R' | 'd']
 #   's' ID ARGS              call function ID in scalar context, keep only
 #                            its truth ['T' 0|1 | 'd' ERROR]
 #   'v' CODE LIST SLOT       eval CODE in list (LIST true) or scalar context;
@@ -119,14 +121,14 @@ sub compile_function {
   return 'e' . put_value(error_text($@)) if $@;
   return 'e' . put_value(defined($ref) ? "$ref" : 'undef') if ref($ref) ne 'CODE';
   push @functions, $ref;
-  return 'f' . pack('N', $#functions);
+  return 'f' . pack('N', $#functions) . put_value($ref);
 }
 
 sub call_list {
-  my ($func, $args, $hashes) = @_;
+  my ($func, $args, $hashes, $pairs) = @_;
   my @r = eval { $func->(@$args) };
   return 'd' . put_value(error_text($@)) . put_hashes($hashes) if $@;
-  return 'H' . put_hash($r[0]) . put_hashes($hashes) if @r == 1 && ref($r[0]) eq 'HASH';
+  return 'H' . put_hash($r[0]) . put_hashes($hashes) if $pairs && @r == 1 && ref($r[0]) eq 'HASH';
   return put_list(@r) . put_hashes($hashes);
 }
 
@@ -155,18 +157,19 @@ sub handle {
   my @hashes;
   if ($op eq 'c') { return compile_function(take_value()) }
   if ($op eq 'v') { return eval_code(take_value(), take_value(), take_value()) }
-  if ($op eq 'l' || $op eq 's') {
+  if ($op eq 'l' || $op eq 'L' || $op eq 's') {
     my $func = $functions[take_u32()];
     my @args;
     push @args, take_value(\@hashes) while $pos < length($buf);
-    return $op eq 'l' ? call_list($func, \@args, \@hashes) : call_scalar($func, \@args, \@hashes);
+    return call_scalar($func, \@args, \@hashes) if $op eq 's';
+    return call_list($func, \@args, \@hashes, $op eq 'l');
   }
   if ($op eq 'k') {
     my $ref = $slots{ take_value() };
     return 'n' if ref($ref) ne 'CODE';
     my @args;
     push @args, take_value(\@hashes) while $pos < length($buf);
-    return call_list($ref, \@args, \@hashes);
+    return call_list($ref, \@args, \@hashes, 0);
   }
   die "bad operation '$op'\n";
 }

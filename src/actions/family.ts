@@ -3,6 +3,7 @@
 // sinks, events, inputs...) that the engine implements, not the engine.
 import type { ContextStore } from '../context/store.js';
 import type { Logger } from '../log/logger.js';
+import type { MatchCache } from '../patterns/matchVars.js';
 import type { Sinks } from '../sinks/index.js';
 import type { Clock } from '../time/clock.js';
 import type { ActionSyntax } from './syntax.js';
@@ -39,8 +40,8 @@ export interface ActionHost {
   readonly bufsize: number;
   readonly evstoresize: number;
   hasCacheEntry(entry: string): boolean;
-  /** Actions whose runtime belongs to a later release. */
-  unsupported(kind: string): void;
+  /** This event's pattern match cache (lcall with :> hands entries to Perl). */
+  matchCache(): MatchCache;
   /** Print lines for `report`/`pipe` without a command. */
   writeStdout(text: string): void;
 }

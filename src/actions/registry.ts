@@ -13,6 +13,7 @@ import { mailActions } from './mail.js';
 import { monitoringActions } from './monitoring.js';
 import { operationActions } from './operations.js';
 import { outputActions } from './output.js';
+import { perlActions } from './perl.js';
 import { processActions } from './processes.js';
 import { socketActions } from './sockets.js';
 import type { Action } from './types.js';
@@ -26,6 +27,7 @@ const FAMILIES = [
   eventActions,
   operationActions,
   assignmentActions,
+  perlActions,
   controlActions,
   monitoringActions,
   mailActions,

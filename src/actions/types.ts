@@ -11,6 +11,7 @@ import type { MailAction } from './mail.js';
 import type { MonitoringAction } from './monitoring.js';
 import type { OperationAction } from './operations.js';
 import type { OutputAction } from './output.js';
+import type { PerlAction } from './perl.js';
 import type { ProcessAction } from './processes.js';
 import type { SocketAction } from './sockets.js';
 
@@ -23,6 +24,7 @@ export type Action =
   | EventAction
   | OperationAction
   | AssignmentAction
+  | PerlAction
   | ControlAction
   | MonitoringAction
   | MailAction;

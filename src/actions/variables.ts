@@ -3,6 +3,7 @@
 // the other time pieces, %.nl %.tab %.sp %.cr %.chr0..%.chr31 (with
 // --compat=2.9.3 or later up to %.chr255, as SEC 2.9.3 added them: each is
 // the byte as a latin1 character), and %%.
+import type { PerlKept } from '../perl/interpreter.js';
 import type { Clock } from '../time/clock.js';
 import { perlLocaltime, timeParts } from '../time/localtime.js';
 
@@ -23,6 +24,11 @@ function charVariables(allChars: boolean): Map<string, string> {
 export class ActionVariables {
   /** Every variable by name (without %); undefined = set but undefined (empty). */
   readonly values: Map<string, string | undefined>;
+  /**
+   * Variables that eval left holding a Perl reference (a code reference for
+   * call): the reference stays in perl; `values` has how it prints.
+   */
+  private readonly perlRefs = new Map<string, PerlKept>();
   private timeSecond = -1;
 
   /** @param allChars %.chr32..%.chr255 are defined too (SEC 2.9.3 and later) */
@@ -36,6 +42,7 @@ export class ActionVariables {
   /** Forget user variables (full restart); the built-ins stay. */
   clear(): void {
     this.values.clear();
+    this.perlRefs.clear();
     for (const [k, v] of charVariables(this.allChars)) this.values.set(k, v);
     this.timeSecond = -1;
   }
@@ -46,10 +53,23 @@ export class ActionVariables {
 
   set(name: string, value: string | undefined): void {
     this.values.set(name, value);
+    if (this.perlRefs.size) this.perlRefs.delete(name);
+  }
+
+  /** Make the variable hold a reference kept in perl (eval's single reference result). */
+  setPerlRef(name: string, kept: PerlKept): void {
+    this.values.set(name, kept.text);
+    this.perlRefs.set(name, kept);
+  }
+
+  /** The Perl reference the variable holds, if it holds one. */
+  perlRef(name: string): PerlKept | undefined {
+    return this.perlRefs.get(name);
   }
 
   delete(name: string): void {
     this.values.delete(name);
+    this.perlRefs.delete(name);
   }
 
   /** Perl truth: defined, not empty and not "0". */

@@ -148,6 +148,7 @@ export function main(argv: string[]): void {
     socketTimeout: o.socketTimeout,
     maxChildren: o.maxChildren,
     allCharVariables: versionAtLeast(o.compat, '2.9.3'),
+    eventGroupTimes: versionAtLeast(o.compat, '2.9.2'),
   });
   const engineOptions = (cfg: LoadedConfig): EngineOptions => optionsWith(settleBufsize(o, cfg, log));
   const sinkOptions = { nagiosCommandFile: o.nagiosCmdFile, mail, icinga2Api: api.config };

@@ -126,6 +126,7 @@ export function loadRuleFile(path: string, bufsize: number, log: Logger): { file
           else file.options = parsed.options;
         } catch (e) {
           if (!(e instanceof RuleError)) throw e;
+          if (e.unprefixed) log.error(e.unprefixed);
           for (const reason of e.message.split('\n')) log.error(`${prefix} ${reason}`);
           ok = false;
         }

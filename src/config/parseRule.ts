@@ -9,7 +9,15 @@ import { parsePattern, parseVarMap, PatternError, type Pattern, type VarMap } fr
 import { parseCalendarTime } from '../rules/calendarTime.js';
 import type { CalendarTime, Continue, EventGroupMember, FileOptions, MatchSpec, Rule } from '../rules/types.js';
 
-export class RuleError extends Error {}
+export class RuleError extends Error {
+  /** @param unprefixed a line SEC logs before, without the "Rule in" prefix */
+  constructor(
+    message: string,
+    readonly unprefixed?: string,
+  ) {
+    super(message);
+  }
+}
 
 /** Messages about a rule that do not make it invalid. */
 export interface RuleWarnings {
@@ -46,7 +54,6 @@ function parseContinue(value: string | undefined): Continue {
 function parsePatternField(r: FieldReader, suffix: string, firstType?: Pattern['type']): Pattern {
   try {
     const p = parsePattern(r.fields.get(`ptype${suffix}`) as string, r.fields.get(`pattern${suffix}`) as string, r.bufsize, firstType);
-    if (p.type === 'PerlFunc') r.warnings.warn(`PerlFunc patterns are not supported yet, pattern${suffix} never matches`);
     return p;
   } catch (e) {
     if (e instanceof PatternError) throw new RuleError(e.message);
@@ -72,8 +79,7 @@ function parseContextField(r: FieldReader, key: string, allowPreEval = true): Co
   const text = r.fields.get(key);
   if (text === undefined) return null;
   const expr = parseContextExpression(text, allowPreEval);
-  if (!expr) throw new RuleError(`Invalid context expression ' ${text} '`);
-  if (expr.hasPerl) r.warnings.warn(`Perl code in context expression '${text}' is not supported yet, it counts as false`);
+  if ('invalid' in expr) throw new RuleError(`Invalid context expression ' ${text} '`, expr.perlError);
   return expr;
 }
 

@@ -4,6 +4,7 @@
 // and rule files written against SEC rely on what SEC does.
 import { maskParens } from '../actions/syntax.js';
 import { substituteVars, containsVars, type MatchVars, type MatchCache } from '../patterns/matchVars.js';
+import { type PerlFunction, sharedPerl } from '../perl/interpreter.js';
 
 export type ContextToken =
   | { op: 'operand'; name: string }
@@ -12,8 +13,20 @@ export type ContextToken =
   | { op: 'and' }
   | { op: 'or' }
   | { op: 'varset'; entry: string }
-  /** Perl code (`=`, `->`, `:>`): parsed, not run (a later issue). */
-  | { op: 'perl'; code: string };
+  /**
+   * `PARAMS -> sub {...}`: a Perl function compiled at load, called with the
+   * words of PARAMS; with `:>` (withCache) each word names a pattern match
+   * cache entry, passed as a hash reference.
+   */
+  | { op: 'perlCall'; params: string[]; func: PerlFunction; withCache: boolean }
+  /** `=CODE`: a Perl miniprogram compiled and run each time. */
+  | { op: 'perlCode'; code: string };
+
+/** A context expression that cannot be used; `perlError` is the line SEC logs first when Perl code did not compile. */
+export interface InvalidContext {
+  invalid: true;
+  perlError?: string;
+}
 
 export interface ContextExpression {
   tokens: ContextToken[];
@@ -23,16 +36,17 @@ export interface ContextExpression {
   volatile: boolean;
   /** Mentions Pair's %N shadow variables. */
   volatileShadow: boolean;
-  /** Contains Perl code that this build treats as false. */
-  hasPerl: boolean;
   source: string;
 }
 
 const MASK = '\0';
 const unescapeParens = (s: string): string => s.replace(/\\([()])/g, '$1');
 
+/** A `->` / `:>` operand before its parameters and code are resolved and compiled. */
+type FlatToken = ContextToken | { op: 'perlCallText'; params: string; code: string; withCache: boolean };
+
 /** Flat (parenthesis-free) expression → postfix tokens; null when malformed. */
-function analyzeFlat(text: string): ContextToken[] | null {
+function analyzeFlat(text: string): FlatToken[] | null {
   for (const [opText, op] of [
     ['||', 'or'],
     ['&&', 'and'],
@@ -51,9 +65,9 @@ function analyzeFlat(text: string): ContextToken[] | null {
     return inner ? [...inner, { op: 'not' }] : null;
   }
   m = /^\s*(.*?)\s*(->|:>)\s*(.*\S)/s.exec(text);
-  if (m) return [{ op: 'perl', code: text.trim() }];
+  if (m) return [{ op: 'perlCallText', params: m[1], code: m[3], withCache: m[2] === ':>' }];
   m = /^\s*=\s*(.*\S)/s.exec(text);
-  if (m) return [{ op: 'perl', code: m[1] }];
+  if (m) return [{ op: 'perlCode', code: m[1] === MASK ? MASK : unescapeParens(m[1]) }];
   m = /^\s*varset\s+(\S+)\s*$/s.exec(text);
   if (m) return [{ op: 'varset', entry: m[1] === MASK ? MASK : unescapeParens(m[1]) }];
   m = /^\s*(\S+)\s*$/s.exec(text);
@@ -61,38 +75,48 @@ function analyzeFlat(text: string): ContextToken[] | null {
   return null;
 }
 
-/** Parse a context expression (without [ ] brackets); null when invalid. */
-function analyze(text: string): ContextToken[] | null {
+/**
+ * Parse a context expression (without [ ] brackets). A parenthesised part
+ * stands for a whole operand, parameter list or piece of Perl code (as in
+ * SEC, a part inside a longer word is left over and makes the expression
+ * invalid). Perl functions are compiled here, once.
+ */
+function analyze(text: string): ContextToken[] | InvalidContext {
+  const invalid: InvalidContext = { invalid: true };
   const masked = maskParens(text);
-  if (!masked) return null;
-  const tokens = analyzeFlat(masked.masked);
-  if (!tokens) return null;
+  if (!masked) return invalid;
+  const flat = analyzeFlat(masked.masked);
+  if (!flat) return invalid;
   const parts = masked.parts;
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
+  const unmask = (s: string): string => (s === MASK && parts.length ? unescapeParens(parts.shift() as string) : s);
+  const tokens: ContextToken[] = [];
+  for (const t of flat) {
     if (t.op === 'operand' && t.name === MASK) {
       const sub = analyze(parts.shift() as string);
-      if (!sub) return null;
-      tokens[i] = { op: 'expr', tokens: sub };
-    } else if (t.op === 'varset' && t.entry === MASK) {
-      tokens[i] = { op: 'varset', entry: unescapeParens(parts.shift() as string) };
-    } else if (t.op === 'perl' && t.code.includes(MASK)) {
-      // Perl code keeps its parenthesised parts as written
-      tokens[i] = { op: 'perl', code: t.code.replace(/\0/g, () => `(${parts.shift()})`) };
+      if ('invalid' in sub) return sub;
+      tokens.push({ op: 'expr', tokens: sub });
+    } else if (t.op === 'varset') {
+      tokens.push({ op: 'varset', entry: unmask(t.entry) });
+    } else if (t.op === 'perlCode') {
+      tokens.push({ op: 'perlCode', code: unmask(t.code) });
+    } else if (t.op === 'perlCallText') {
+      const params = unmask(t.params === MASK ? MASK : unescapeParens(t.params));
+      const code = unmask(t.code === MASK ? MASK : unescapeParens(t.code));
+      const func = sharedPerl().compile(code);
+      if ('error' in func) return { invalid: true, perlError: `Eval '${code}' didn't return a code reference: ${func.error}` };
+      tokens.push({ op: 'perlCall', params: params.split(/\s+/).filter(Boolean), func, withCache: t.withCache });
+    } else {
+      tokens.push(t);
     }
   }
-  return parts.length === 0 ? tokens : null;
-}
-
-function hasPerl(tokens: ContextToken[]): boolean {
-  return tokens.some((t) => t.op === 'perl' || (t.op === 'expr' && hasPerl(t.tokens)));
+  return parts.length === 0 ? tokens : invalid;
 }
 
 /**
  * Parse the `context` field of a rule. `allowPreEval` is false for Calendar
  * rules, where brackets are accepted and ignored.
  */
-export function parseContextExpression(source: string, allowPreEval = true): ContextExpression | null {
+export function parseContextExpression(source: string, allowPreEval = true): ContextExpression | InvalidContext {
   let text = source;
   let preEval = false;
   const bracket = /^\s*\[(.*)\]\s*$/s.exec(text);
@@ -101,8 +125,8 @@ export function parseContextExpression(source: string, allowPreEval = true): Con
     preEval = allowPreEval;
   }
   const tokens = analyze(text);
-  if (!tokens) return null;
-  return { tokens, preEval, volatile: containsVars(text, '$'), volatileShadow: containsVars(text, '%'), hasPerl: hasPerl(tokens), source };
+  if ('invalid' in tokens) return tokens;
+  return { tokens, preEval, volatile: containsVars(text, '$'), volatileShadow: containsVars(text, '%'), source };
 }
 
 /** The expression with match variables put in (operand names, varset entries). */
@@ -115,6 +139,10 @@ export function substituteContext(tokens: ContextToken[], vars: MatchVars, cache
         return { op: 'varset', entry: substituteVars(t.entry, vars, cache, token) };
       case 'expr':
         return { op: 'expr', tokens: substituteContext(t.tokens, vars, cache, token) };
+      case 'perlCall':
+        return { ...t, params: t.params.map((p) => substituteVars(p, vars, cache, token)) };
+      case 'perlCode':
+        return { op: 'perlCode', code: substituteVars(t.code, vars, cache, token) };
       default:
         return t;
     }
@@ -126,6 +154,10 @@ export interface ContextOracle {
   isContextAlive(name: string): boolean;
   /** Does the pattern match cache hold this entry? */
   hasCacheEntry(entry: string): boolean;
+  /** The truth of a `->` / `:>` call (false, logged, when the code dies). */
+  perlCallTrue(t: Extract<ContextToken, { op: 'perlCall' }>): boolean;
+  /** The truth of a `=` miniprogram. */
+  perlCodeTrue(code: string): boolean;
 }
 
 /**
@@ -150,9 +182,13 @@ export function evaluateContext(tokens: ContextToken[], oracle: ContextOracle): 
         if (left !== undefined) right.push(t);
         else left = oracle.hasCacheEntry(t.entry);
         break;
-      case 'perl':
+      case 'perlCall':
         if (left !== undefined) right.push(t);
-        else left = false;
+        else left = oracle.perlCallTrue(t);
+        break;
+      case 'perlCode':
+        if (left !== undefined) right.push(t);
+        else left = oracle.perlCodeTrue(t.code);
         break;
       case 'not':
         if (right.length) right.push(t);

@@ -32,6 +32,12 @@ class Ring {
       .map((i) => this.lines[i])
       .join('\n');
   }
+  lastLines(n: number): string[] {
+    return this.last(n).map((i) => this.lines[i]);
+  }
+  lastSources(n: number): (string | undefined)[] {
+    return this.last(n).map((i) => this.sources[i] ?? undefined);
+  }
   sourceNames(n: number): string {
     return this.last(n)
       .map((i) => this.sources[i] ?? SYNTHETIC)
@@ -109,6 +115,14 @@ export class InputBuffers implements EventView {
   source(lines: number): string {
     if (this.jointBuffer && this.size > 1) return this.joint.sourceNames(lines);
     return this.currentSource ?? SYNTHETIC;
+  }
+
+  perlArgs(lines: number): (string | undefined)[] {
+    const args: (string | undefined)[] = this.current.lastLines(lines);
+    // one name per line from the joint buffer; else the one input the lines came from
+    if (this.jointBuffer && this.size > 1) args.push(...this.joint.lastSources(lines));
+    else args.push(this.currentSource ?? undefined);
+    return args;
   }
 
   /** The last line of the current event. */

@@ -2,6 +2,7 @@
 // runs what matches, and once per second expires contexts and operations
 // and releases delayed events. It never reads input or sleeps itself: the
 // main loop (or a test) feeds it events and moves its clock.
+import { perlCallTrue, perlCodeTrue } from '../context/perlOperands.js';
 import { ActionExecutor } from '../actions/execute.js';
 import type { ActionHost } from '../actions/family.js';
 import { mapActionStrings } from '../actions/registry.js';
@@ -11,7 +12,7 @@ import type { LoadedConfig } from '../config/loadConfig.js';
 import { evaluateContext, substituteContext, type ContextExpression, type ContextToken } from '../context/expression.js';
 import { ContextStore } from '../context/store.js';
 import { LogLevel, type Logger } from '../log/logger.js';
-import { escapePercent, isEmptyVars, substituteVars, type MatchVars } from '../patterns/matchVars.js';
+import { escapePercent, isEmptyVars, substituteVars, type MatchCache, type MatchVars } from '../patterns/matchVars.js';
 import { matchPattern } from '../patterns/pattern.js';
 import { PAIR_GATE, RulePrefilter, setSource, type PrefilterSlot } from '../patterns/prefilter.js';
 import { generalizeTemplate } from '../patterns/matchVars.js';
@@ -56,6 +57,8 @@ export interface EngineOptions {
   maxChildren?: number;
   /** %.chr32..%.chr255 are defined (SEC 2.9.3 and later, --compat). */
   allCharVariables?: boolean;
+  /** Event group Perl patterns get the events' times too (SEC 2.9.2 and later, --compat). */
+  eventGroupTimes?: boolean;
 }
 
 interface QueuedEvent {
@@ -98,6 +101,7 @@ function prefilterSlots(file: RuleFile): PrefilterSlot[] {
 export class Engine implements ActionHost, CorrelationHost {
   readonly contexts = new ContextStore();
   readonly variables: ActionVariables;
+  readonly eventGroupTimes: boolean;
   readonly operations = new OperationStore();
   readonly delayed = new DelayedEvents();
   buffers: InputBuffers;
@@ -130,6 +134,7 @@ export class Engine implements ActionHost, CorrelationHost {
     readonly sinks: Sinks,
   ) {
     this.variables = new ActionVariables(clock, options.allCharVariables ?? false);
+    this.eventGroupTimes = options.eventGroupTimes ?? false;
     sinks.configure(options);
     this.buffers = new InputBuffers(options.bufsize, options.jointbuf);
     this.executor = new ActionExecutor(this);
@@ -588,6 +593,18 @@ export class Engine implements ActionHost, CorrelationHost {
     return this.buffers.cache.has(entry);
   }
 
+  matchCache(): MatchCache {
+    return this.buffers.cache;
+  }
+
+  perlCallTrue(t: Extract<ContextToken, { op: 'perlCall' }>): boolean {
+    return perlCallTrue(t, this.buffers.cache, this.log);
+  }
+
+  perlCodeTrue(code: string): boolean {
+    return perlCodeTrue(code, this.log);
+  }
+
   /** Called when work arrives outside input processing (spawned children's lines). */
   onAsyncWork: () => void = () => undefined;
   /** Called by the sigemul action; the runtime acts on it after the current event. */
@@ -695,7 +712,7 @@ export class Engine implements ActionHost, CorrelationHost {
     this.log.debug(`${this.buffers.rewrite(lines)} rewritten with '${lines.join('\n')}'`);
   }
 
-  unsupported(kind: string): void {
+  private unsupported(kind: string): void {
     if (this.warnedUnsupported.has(kind)) return;
     this.warnedUnsupported.add(kind);
     this.log.warn(`Action '${kind}' is not supported yet, skipping it`);

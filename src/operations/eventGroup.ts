@@ -4,6 +4,8 @@
 import type { MatchVars } from '../patterns/matchVars.js';
 import { substituteVars } from '../patterns/matchVars.js';
 import type { Pattern } from '../patterns/pattern.js';
+import type { PerlArg } from '../perl/codec.js';
+import { sharedPerl } from '../perl/interpreter.js';
 import type { EventGroupRule } from '../rules/types.js';
 import { liveOperation, type CorrelationHost } from './host.js';
 import { operationStart, type EventGroupOperation } from './types.js';
@@ -19,14 +21,28 @@ export function slideEvents(op: EventGroupOperation, from: number, exact = false
   op.time = !exact && op.events.length ? op.events[0].time : from;
 }
 
-function matchesEgPattern(p: Pattern, tokens: string): boolean {
+/** Does the event group string (its tokens joined by spaces) match egpattern? */
+function matchesEgPattern(host: CorrelationHost, p: Pattern, op: EventGroupOperation): boolean {
+  const tokens = op.events.map((e) => e.token ?? '');
+  const text = tokens.join(' ');
   switch (p.type) {
     case 'SubStr':
-      return tokens.includes(p.text) !== p.negate;
+      return text.includes(p.text) !== p.negate;
     case 'RegExp':
-      return (p.compiled?.regex.test(tokens) ?? false) !== p.negate;
+      return (p.compiled?.regex.test(text) ?? false) !== p.negate;
+    case 'PerlFunc': {
+      // f(string, [tokens]) as in SEC 2.9.1; 2.9.2 added [times]
+      const args: PerlArg[] = [text, { array: tokens }];
+      if (host.eventGroupTimes) args.push({ array: op.events.map((e) => String(e.time)) });
+      const r = sharedPerl().callScalar(p.func, args);
+      if (!r.ok) {
+        host.log.error(`${p.negate ? 'NPerlFunc' : 'PerlFunc'} pattern runtime error: ${r.error}`);
+        return false;
+      }
+      return r.truth !== p.negate;
+    }
     default:
-      return false; // PerlFunc: not supported yet
+      return false;
   }
 }
 
@@ -83,7 +99,7 @@ export function processEventGroup(host: CorrelationHost, rule: EventGroupRule, m
   host.run(host.substituteActions(spec.count, vars), desc);
   if (!host.operations.get(key) || op.fired) return;
   if (rule.members.some((m, i) => (op as EventGroupOperation).memberTimes[i].length < m.thresh)) return;
-  if (rule.egPattern && !matchesEgPattern(rule.egPattern, op.events.map((e) => e.token).join(' '))) return;
+  if (rule.egPattern && !matchesEgPattern(host, rule.egPattern, op)) return;
   if (!rule.multact) op.fired = true;
   host.run(op.action, desc);
 }

@@ -12,6 +12,8 @@ export interface CorrelationHost {
   readonly log: Logger;
   readonly operations: OperationStore;
   readonly buffers: EventView;
+  /** Event group Perl patterns also get the events' times (SEC 2.9.2 and later). */
+  readonly eventGroupTimes: boolean;
   now(): number;
   run(actions: readonly Action[], desc: string): void;
   /** desc with `$` variables put in (unchanged when the match set none). */

@@ -2,16 +2,19 @@
 // against the current event at run time.
 import { compileRegex, UnsupportedPerlError, type CompiledRegex, type RegexMatch } from './regex.js';
 import { containsVars, copyVars, newMatchVars, type MatchCache, type MatchVars } from './matchVars.js';
+import { compilePerlFunc, matchPerlFunc, type PerlFuncPattern } from './perlFunc.js';
+import { applyVarMap, type VarMap } from './varMap.js';
+
+export { PatternError } from './patternError.js';
+export { parseVarMap, type VarMap } from './varMap.js';
+import { PatternError } from './patternError.js';
 
 export type Pattern =
   | { type: 'SubStr'; negate: boolean; lines: number; text: string }
   | { type: 'RegExp'; negate: boolean; lines: number; source: string; compiled: CompiledRegex | null }
-  | { type: 'PerlFunc'; negate: boolean; lines: number; code: string }
+  | PerlFuncPattern
   | { type: 'Cached'; negate: boolean; lines: 1; name: string }
   | { type: 'TValue'; lines: 1; value: boolean };
-
-/** Variable map: name → capture group number, or null for "cache the match under this name". */
-export type VarMap = Map<string, number | null>;
 
 /** What a pattern sees of the current event. */
 export interface EventView {
@@ -28,12 +31,12 @@ export interface EventView {
   intContext: string | undefined;
   /** The pattern match cache of this event. */
   cache: MatchCache;
+  /** What a PerlFunc function gets: the last `lines` lines, then their input names (undef for synthetic events). */
+  perlArgs(lines: number): (string | undefined)[];
 }
 
 /** A match that sets no variables: SEC then substitutes nothing. */
 export const NO_VARS: MatchVars = Object.freeze(newMatchVars());
-
-export class PatternError extends Error {}
 
 const SPECIAL_CHARS: Record<string, string> = { '0': '', n: '\n', r: '\r', s: ' ', t: '\t', '\\': '\\' };
 
@@ -58,8 +61,11 @@ export function parsePattern(ptype: string, text: string, bufsize: number, first
     switch (m[2].toLowerCase()) {
       case 'substr':
         return { type: 'SubStr', negate, lines, text: substrEscapes(text) };
-      case 'perlfunc':
-        return { type: 'PerlFunc', negate, lines, code: text };
+      case 'perlfunc': {
+        const func = compilePerlFunc(text);
+        if (typeof func === 'string') throw new PatternError(func);
+        return { type: 'PerlFunc', negate, lines, code: text, func };
+      }
       default: {
         const deferred = firstType !== undefined && firstType !== 'TValue' && firstType !== 'SubStr' && containsVars(text, '$');
         if (deferred) return { type: 'RegExp', negate, lines, source: text, compiled: null };
@@ -87,24 +93,6 @@ export function parsePattern(ptype: string, text: string, bufsize: number, first
   throw new PatternError(`Invalid pattern type '${ptype}'`);
 }
 
-/** Parse a varmap field ("user=1; ip=2; cachename"). */
-export function parseVarMap(text: string): VarMap {
-  const map: VarMap = new Map();
-  // Perl's split: trailing empty fields go, the others ("a=1;;b=2") are errors
-  const parts = text.split(/\s*;\s*/);
-  while (parts.length && parts[parts.length - 1] === '') parts.pop();
-  for (const part of parts) {
-    const m = /^\s*([A-Za-z]\w*)(?:\s*=\s*0*([0-9]+))?\s*$/.exec(part);
-    if (!m) {
-      throw new PatternError(
-        `Invalid variable map '${text}': the variable mapping '${part}' does not have the form <letter>[<letter>|<digit>|<underscore>]... [= <number>]`,
-      );
-    }
-    map.set(m[1], m[2] === undefined ? null : Number(m[2]));
-  }
-  return map;
-}
-
 /** A capture as a string: RE2 hands out Buffers when it matched a Buffer. */
 function captured(value: string | Buffer | undefined): string | undefined {
   return value === undefined || typeof value === 'string' ? value : value.toString('utf8');
@@ -125,15 +113,6 @@ function regexVars(m: RegexMatch, ev: EventView, lines: number, text: string): M
   vars._inputsrc = ev.source(lines);
   vars._intcontext = ev.intContext;
   return vars;
-}
-
-function applyVarMap(vars: MatchVars, groups: number, varmap: VarMap, cache: MatchCache): void {
-  const entries: string[] = [];
-  for (const [name, index] of varmap) {
-    if (index === null) entries.push(name);
-    else vars[name] = index <= groups ? vars[index] : undefined;
-  }
-  for (const name of entries) cache.set(name, copyVars(vars));
 }
 
 /**
@@ -173,6 +152,6 @@ export function matchPattern(p: Pattern, ev: EventView, varmap: VarMap | null, r
     case 'TValue':
       return p.value ? NO_VARS : null;
     case 'PerlFunc':
-      return null; // Perl code is a later issue; the loader warned about it
+      return matchPerlFunc(p, ev, varmap);
   }
 }

@@ -12,6 +12,8 @@ import { PerlChannel, type PerlGone } from './channel.js';
 /** A function compiled from rule-file code; recompiled after a restart. */
 export interface PerlFunction {
   readonly code: string;
+  /** How Perl prints the reference, e.g. CODE(0x55d0c8a1b2c8) (as first compiled). */
+  readonly text: string;
   /** Its number in the running perl, -1 when it failed to compile there. */
   perlId: number;
 }
@@ -99,26 +101,26 @@ export class PerlInterpreter {
       this.restarting = true;
       for (const f of this.functions) {
         const compiled = this.compileInPerl(f.code);
-        f.perlId = typeof compiled === 'number' ? compiled : -1;
-        if (typeof compiled !== 'number') log?.error(`Function '${f.code}' does not compile after the restart: ${compiled}`);
+        f.perlId = typeof compiled === 'string' ? -1 : compiled.id;
+        if (typeof compiled === 'string') log?.error(`Function '${f.code}' does not compile after the restart: ${compiled}`);
       }
       this.restarting = false;
     }
     return { ok: false, error: gone.reason };
   }
 
-  /** Compile in the running perl: its function number, or the error text. */
-  private compileInPerl(code: string): number | string {
+  /** Compile in the running perl: its function number and printed form, or the error text. */
+  private compileInPerl(code: string): { id: number; text: string } | string {
     const r = this.send(this.writer.begin('c').value(code).frame());
     if (!(r instanceof AnswerReader)) return r.error;
-    return r.op === 'f' ? r.u32() : (r.value() ?? 'undef');
+    return r.op === 'f' ? { id: r.u32(), text: r.value() ?? '' } : (r.value() ?? 'undef');
   }
 
   /** Compile code that must evaluate to a code reference (PerlFunc, ->, :>, lcall). */
   compile(code: string): PerlFunction | { error: string } {
     const compiled = this.compileInPerl(code);
     if (typeof compiled === 'string') return { error: compiled };
-    const f: PerlFunction = { code, perlId: compiled };
+    const f: PerlFunction = { code, text: compiled.text, perlId: compiled.id };
     this.functions.push(f);
     return f;
   }
@@ -149,10 +151,13 @@ export class PerlInterpreter {
     return result;
   }
 
-  /** Call in list context (PerlFunc patterns). */
-  callList(f: PerlFunction, args: readonly PerlArg[]): PerlListResult {
+  /**
+   * Call in list context. With `hashPairs` (PerlFunc patterns) a single hash
+   * reference comes back as its pairs; else every value as Perl prints it.
+   */
+  callList(f: PerlFunction, args: readonly PerlArg[], hashPairs = true): PerlListResult {
     if (f.perlId < 0) return { ok: false, error: 'the function did not compile after a Perl restart' };
-    const r = this.send(this.writeCall('l', f, args));
+    const r = this.send(this.writeCall(hashPairs ? 'l' : 'L', f, args));
     if (!(r instanceof AnswerReader)) return r;
     return PerlInterpreter.listAnswer(r, args);
   }

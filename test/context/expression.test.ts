@@ -1,17 +1,24 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { evaluateContext, parseContextExpression, substituteContext, type ContextExpression, type ContextOracle } from '../../src/context/expression.js';
-import { newMatchVars } from '../../src/patterns/matchVars.js';
+import { perlCallTrue, perlCodeTrue } from '../../src/context/perlOperands.js';
+import { Logger } from '../../src/log/logger.js';
+import { type MatchCache, newMatchVars } from '../../src/patterns/matchVars.js';
+import { VirtualClock } from '../../src/time/clock.js';
 import { harness } from '../support/harness.js';
 
 function parsed(text: string): ContextExpression {
   const e = parseContextExpression(text);
-  assert.ok(e, `expression should parse: ${text}`);
+  assert.ok(!('invalid' in e), `expression should parse: ${text}`);
   return e;
 }
 
+/** Lines the Perl operands logged. */
+const perlLog: string[] = [];
+const logger = new Logger(new VirtualClock(), 6, false, (m) => perlLog.push(m));
+
 /** An oracle over a fixed set of live contexts and cache entries; records the lookups. */
-function oracle(alive: Iterable<string>, cache: Iterable<string> = []): ContextOracle & { asked: string[] } {
+function oracle(alive: Iterable<string>, cache: Iterable<string> = [], matchCache: MatchCache = new Map()): ContextOracle & { asked: string[] } {
   const live = new Set(alive);
   const entries = new Set(cache);
   const asked: string[] = [];
@@ -22,6 +29,8 @@ function oracle(alive: Iterable<string>, cache: Iterable<string> = []): ContextO
       return live.has(n);
     },
     hasCacheEntry: (e) => entries.has(e),
+    perlCallTrue: (t) => perlCallTrue(t, matchCache, logger),
+    perlCodeTrue: (code) => perlCodeTrue(code, logger),
   };
 }
 
@@ -128,27 +137,51 @@ test('varset operand is true when the pattern match cache has the entry', () => 
   assert.deepEqual(e.tokens, [{ op: 'varset', entry: 'ent' }]);
 });
 
-test('Perl operands (=, ->, :>) parse, are marked, and count as false', () => {
-  for (const text of ['=(1)', '= (return 1)', '$1 -> (sub { 1 })', 'a b :> (sub { 1 })']) {
-    const e = parsed(text);
-    assert.equal(e.hasPerl, true, text);
-    assert.equal(evaluateContext(e.tokens, oracle(['A'])), false, text);
-  }
-  assert.equal(evalIn('!=(1)', []), true);
-  assert.equal(evalIn('A || =(1)', ['A']), true);
-  assert.equal(evalIn('A && =(1)', ['A']), false);
-  assert.equal(parsed('A && (B || C)').hasPerl, false);
-  assert.equal(parsed('A && (B || =(1))').hasPerl, true);
+test('Perl operands run on perl: =, -> with parameters, :> with cache entries', () => {
+  assert.equal(evalIn('=(1)', []), true);
+  assert.equal(evalIn('= (0)', []), false);
+  assert.equal(evalIn('!=(0)', []), true);
+  assert.equal(evalIn('!=(1)', []), false);
+  assert.equal(evalIn('A || =(die "never run")', ['A']), true);
+  assert.equal(evalIn('A && =("")', ['A']), false);
+  const call = parsed('a b -> ( sub { return scalar(@_) == 2 && $_[1] eq "b" } )');
+  assert.equal(evaluateContext(call.tokens, oracle([])), true);
+  assert.equal(evalIn('-> ( sub { scalar(@_) } )', []), false);
+  const cache: MatchCache = new Map([['E', Object.assign(newMatchVars(), { code: '503' })]]);
+  const colon = parsed('E NONE :> ( sub { $_[0]->{seen} = 1; $_[0]->{code} >= 500 && !defined $_[1] } )');
+  assert.equal(evaluateContext(colon.tokens, oracle([], [], cache)), true);
+  assert.equal(cache.get('E')?.seen, '1', 'the function changed the cache entry');
 });
 
-test('Perl code keeps its parenthesised parts as written', () => {
+test('Perl operands that die or do not compile count as false and are logged', () => {
+  perlLog.length = 0;
+  assert.equal(evalIn('-> ( sub { die "bad\\n" } )', []), false);
+  assert.equal(evalIn('=( 1 + )', []), false);
+  assert.match(perlLog.join('\n'), /Context expression runtime error: bad/);
+  assert.match(perlLog.join('\n'), /Error evaluating code ' 1 \+ ': syntax error/);
+  const broken = parseContextExpression('$1 -> ( sub { return $_[0] eq ; } )');
+  assert.ok('invalid' in broken && /^Eval ' sub \{ return \$_\[0\] eq ; \} ' didn't return a code reference: syntax error/.test(broken.perlError ?? ''));
+});
+
+test('parameters and code of -> are whole parenthesised parts, matched variables are put in the parameters', () => {
+  const e = parsed('( $1 two words ) -> ( sub { return 1 } )');
+  const vars = Object.assign(newMatchVars(), { 1: 'x y' });
+  const t = substituteContext(e.tokens, vars, null);
+  assert.deepEqual(
+    t.map((x) => (x.op === 'perlCall' ? x.params : x.op)),
+    [['x y', 'two', 'words']],
+  );
+});
+
+test('Perl code keeps its inner parentheses', () => {
   const e = parsed('=(my $x = (1+2); $x)');
-  assert.deepEqual(e.tokens, [{ op: 'perl', code: '(my $x = (1+2); $x)' }]);
+  assert.deepEqual(e.tokens, [{ op: 'perlCode', code: 'my $x = (1+2); $x' }]);
+  assert.equal(evaluateContext(e.tokens, oracle([])), true);
 });
 
 test('invalid expressions do not parse', () => {
   for (const text of ['$1 => ( sub { 1 } )', 'A &&', '|| B', '(A', 'A)', 'A B', '', '!', 'A && ()']) {
-    assert.equal(parseContextExpression(text), null, JSON.stringify(text));
+    assert.ok('invalid' in parseContextExpression(text), JSON.stringify(text));
   }
 });
 
@@ -166,7 +199,7 @@ test('[..] marks pre-evaluation; the brackets are not part of the expression', (
   assert.equal(evaluateContext(e.tokens, oracle(['A', 'B'])), true);
   assert.equal(parsed('A && B').preEval, false);
   // Calendar rules accept the brackets but have no pre-evaluation
-  assert.equal(parseContextExpression('[A]', false)?.preEval, false);
+  assert.equal((parseContextExpression('[A]', false) as ContextExpression).preEval, false);
 });
 
 test('volatile is set when the expression mentions match variables', () => {

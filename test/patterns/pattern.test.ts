@@ -20,6 +20,7 @@ function view(lines: string[], opts: { source?: string; intContext?: string; cac
     source: () => opts.source ?? '-',
     intContext: opts.intContext,
     cache: opts.cache ?? new Map(),
+    perlArgs: (n) => [...[...Array<string>(Math.max(0, n - lines.length)).fill(''), ...lines].slice(-n), opts.source ?? '-'],
   };
 }
 
@@ -272,9 +273,48 @@ test('NCached matches when the entry is missing, with no variables', () => {
   assert.equal(matchPattern(pat('NCached', 'seen'), view(['x'], { cache }), null), null);
 });
 
-test('PerlFunc parses but never matches (not supported yet)', () => {
-  assert.deepEqual(pat('PerlFunc2', 'sub { 1 }'), { type: 'PerlFunc', negate: false, lines: 2, code: 'sub { 1 }' });
-  assert.equal(match('PerlFunc', 'sub { 1 }', 'x'), null);
+test('PerlFunc: a list result sets $1.., nothing or one false value does not match', () => {
+  const p = pat('PerlFunc2', 'sub { return 0 unless $_[1] =~ /^(\\w+) (\\w+)$/; return ($2, $1, scalar(@_), $_[2]) }');
+  assert.equal(p.type, 'PerlFunc');
+  assert.deepEqual(plain(match('PerlFunc2', p.type === 'PerlFunc' ? p.code : '', ['before', 'a b'])), {
+    0: 'before\na b',
+    1: 'b',
+    2: 'a',
+    3: '3',
+    4: '-',
+    _inputsrc: '-',
+    _intcontext: undefined,
+  });
+  assert.equal(match('PerlFunc', 'sub { return () }', 'x'), null);
+  assert.equal(match('PerlFunc', 'sub { return "0" }', 'x'), null);
+  assert.equal(match('PerlFunc', 'sub { return (0, 0) }', 'x')?.[1], '0', 'two false values still match');
+});
+
+test('PerlFunc: one hash reference gives named variables; varmap numbers count the values', () => {
+  assert.deepEqual(plain(match('PerlFunc', 'sub { return { user => "bob", none => undef } }', 'line')), {
+    user: 'bob',
+    none: undefined,
+    0: 'line',
+    _inputsrc: '-',
+    _intcontext: undefined,
+  });
+  const cache: MatchCache = new Map();
+  const v = matchPattern(pat('PerlFunc', 'sub { return ("a", "b") }'), view(['l'], { cache }), parseVarMap('ENTRY; first=1; third=3; whole=0'));
+  assert.equal(v?.first, 'a');
+  assert.equal(v?.third, undefined);
+  assert.equal(v?.whole, 'l');
+  assert.equal(cache.get('ENTRY')?.first, 'a');
+});
+
+test('NPerlFunc matches when the function returns nothing or one false value, setting only $0', () => {
+  assert.deepEqual(plain(match('NPerlFunc', 'sub { return $_[0] eq "yes" }', 'no')), { 0: 'no', _inputsrc: '-', _intcontext: undefined });
+  assert.equal(match('NPerlFunc', 'sub { return $_[0] eq "yes" }', 'yes'), null);
+  assert.equal(match('NPerlFunc', 'sub { die "x\\n" }', 'no'), null, 'a function that dies matches neither way');
+});
+
+test("PerlFunc code that does not give a code reference makes the pattern invalid, with Perl's reason", () => {
+  assert.throws(() => pat('PerlFunc', '"just text"'), /^Error: Invalid function '"just text"', eval didn't return a code reference: just text$/);
+  assert.throws(() => pat('PerlFunc', 'sub { ( }'), /eval didn't return a code reference: syntax error/);
 });
 
 // ---- parsePattern --------------------------------------------------------------
