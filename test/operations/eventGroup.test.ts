@@ -247,3 +247,57 @@ action=setwpos %u -1 eg
   at(h, 6);
   assert.equal(h.lines().at(-1), 'end');
 });
+
+const SSH_HOSTS = `type=EventGroup
+ptype=RegExp
+pattern=fail (\\S+) from (\\S+)
+desc=hosts for $1
+egtoken=$2
+egptype=PerlFunc
+egpattern=sub { my %%seen = map { $_ => 1 } @{$_[1]}; $main::eg_args = scalar(@_); \\
+  $main::eg_times = ref($_[2]) ? join(",", @{$_[2]}) : "none"; return scalar(keys %%seen) >= 3; }
+action=write - %s; lcall %a -> ( sub { "$main::eg_args $main::eg_times" } ); write - %a
+thresh=3
+window=60
+`;
+
+test('EventGroup: a PerlFunc egpattern gets the event group string and its tokens (and the times with --compat=2.9.2)', () => {
+  const h = harness(SSH_HOSTS.replace(/%%/g, '%'));
+  h.feed('fail bob from 10.0.0.1', 'fail bob from 10.0.0.1');
+  at(h, 1);
+  h.feed('fail bob from 10.0.0.2');
+  assert.deepEqual(h.lines(), [], 'three events, two hosts');
+  at(h, 2);
+  h.feed('fail bob from 10.0.0.3');
+  assert.deepEqual(h.lines(), ['hosts for bob', '2 none']);
+
+  const timed = harness(SSH_HOSTS.replace(/%%/g, '%'), { eventGroupTimes: true });
+  timed.feed('fail ann from a', 'fail ann from b');
+  timed.advance(5);
+  timed.feed('fail ann from c');
+  assert.deepEqual(timed.lines(), ['hosts for ann', `3 ${START},${START},${START + 5}`]);
+});
+
+test('EventGroup: NPerlFunc egpattern is negated; a function that dies does not match and is logged', () => {
+  const rule = (token: string): string => `type=EventGroup
+ptype=SubStr
+pattern=e
+desc=n
+egtoken=${token}
+egptype=NPerlFunc
+egpattern=sub { die "broken\\n" if $_[0] =~ /x/; return $_[0] =~ /^y y y$/ }
+action=write - fired
+thresh=2
+window=60
+`;
+  const h = harness(rule('y'));
+  h.feed('e', 'e');
+  assert.deepEqual(h.lines(), ['fired']);
+  const dies = harness(rule('x'));
+  dies.feed('e', 'e');
+  assert.deepEqual(dies.lines(), []);
+  assert.ok(
+    dies.logs.some((l) => l.endsWith('NPerlFunc pattern runtime error: broken')),
+    dies.logs.join('\n'),
+  );
+});

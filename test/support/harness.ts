@@ -5,6 +5,7 @@ import path from 'node:path';
 import { largestPatternLines, loadConfig, type LoadedConfig } from '../../src/config/loadConfig.js';
 import { Engine, type EngineOptions } from '../../src/engine/engine.js';
 import { Logger } from '../../src/log/logger.js';
+import { perlSettings } from '../../src/perl/interpreter.js';
 import { Sinks } from '../../src/sinks/index.js';
 import { VirtualClock } from '../../src/time/clock.js';
 import { scratchDir } from './process.js';
@@ -43,6 +44,8 @@ export function harness(rules: string | Record<string, string>, options: Partial
   const clock = new VirtualClock(startSeconds);
   const logs: string[] = [];
   const log = new Logger(clock, 6, false, (m) => logs.push(m));
+  // Perl pattern errors go to the process's log, as with bin/sec
+  perlSettings.log = log;
   const previous = process.cwd();
   process.chdir(dir);
   const config = loadConfig(paths, options.bufsize ?? 0, log);
@@ -58,6 +61,7 @@ export function harness(rules: string | Record<string, string>, options: Partial
       intcontexts: options.intcontexts ?? false,
       quoting: options.quoting ?? false,
       socketTimeout: options.socketTimeout ?? 60,
+      eventGroupTimes: options.eventGroupTimes ?? false,
     },
     clock,
     log,
