@@ -19,9 +19,10 @@ export class RuleError extends Error {
   }
 }
 
-/** Messages about a rule that do not make it invalid. */
+/** Messages about a rule that do not make it invalid: warnings, and notes (notice level). */
 export interface RuleWarnings {
   warn(reason: string): void;
+  note(reason: string): void;
 }
 
 export type ParsedRule = { kind: 'rule'; rule: Rule } | { kind: 'options'; options: FileOptions };
@@ -51,9 +52,16 @@ function parseContinue(value: string | undefined): Continue {
   throw new RuleError(`Invalid continue value '${value}'`);
 }
 
+/** A regular expression only Perl runs exactly is said once, when it loads. */
+function noteEngine(r: FieldReader, p: Pattern): void {
+  if (p.type !== 'RegExp' || p.compiled?.engine !== 'perl') return;
+  r.warnings.note(`regular expression '${p.source}' runs on the Perl interpreter (${p.compiled.perlReason} has no exact RE2 or JavaScript form)`);
+}
+
 function parsePatternField(r: FieldReader, suffix: string, firstType?: Pattern['type']): Pattern {
   try {
     const p = parsePattern(r.fields.get(`ptype${suffix}`) as string, r.fields.get(`pattern${suffix}`) as string, r.bufsize, firstType);
+    noteEngine(r, p);
     return p;
   } catch (e) {
     if (e instanceof PatternError) throw new RuleError(e.message);
@@ -321,6 +329,7 @@ const RULE_TYPES: Record<string, RuleTypeSpec> = {
         if (!/^n?(regexp|substr|perlfunc)$/i.test(ptype)) throw new RuleError(`Invalid event group pattern type '${ptype}'`);
         try {
           egPattern = parsePattern(ptype, str(r, 'egpattern'), 0);
+          noteEngine(r, egPattern);
         } catch (e) {
           throw new RuleError((e as Error).message);
         }

@@ -3,16 +3,23 @@
 // it means. Two kinds of failure:
 // - PerlSyntaxError: Perl itself refuses the pattern (SEC reports the rule
 //   as having an invalid regular expression);
-// - UnsupportedPerlError: Perl accepts it, but we cannot run it with the same
-//   meaning yet (no Perl engine until Perl code is supported).
+// - UnsupportedPerlError: Perl may accept it, but RE2 and JavaScript cannot
+//   run it with the same meaning: the Perl interpreter gets it (and says
+//   whether it accepts it).
 // Anything this parser does not know for sure is unsupported, never guessed.
 import { addRange, addSet, complement, emptySet, ESCAPE_CLASSES, foldCase, POSIX_CLASSES, type ByteSet } from './byteSets.js';
 
 export class PerlSyntaxError extends Error {}
 export class UnsupportedPerlError extends Error {
-  /** `what` is a noun phrase: "the Perl construct \\K", "a backreference to ...". */
-  constructor(what: string) {
-    super(`${what} is not supported yet (Perl code support is a later issue)`);
+  /**
+   * `what` is a noun phrase: "the Perl construct \\K", "a backreference to
+   * ..."; `perlProblem` says why the Perl interpreter could not run it.
+   */
+  constructor(
+    readonly what: string,
+    perlProblem?: string,
+  ) {
+    super(perlProblem ? `${what} runs only on the Perl interpreter, which is not available (${perlProblem})` : `${what} has no exact RE2 or JavaScript form`);
   }
 }
 
