@@ -55,7 +55,7 @@ class PerlEngineRegex implements MatchRegex {
   ) {}
 
   private failed(error: string): void {
-    perlSettings.log?.error(`Regular expression '${this.source}' failed on the Perl interpreter: ${error}`);
+    perlSettings.log?.error(`Regular expression '${this.source}' failed on the Perl interpreter: ${perlReason(error)}`);
   }
 
   test(input: string | Buffer): boolean {

@@ -334,10 +334,11 @@ class Parser {
       this.pos += nameRef[0].length;
       return this.backref(nameRef[1], nameRef[0]);
     }
+    // before the flags: (?R) is no flag R, (?-1) no flag turned off
+    const known = /^\(\?(?:\||\(|\{|\?\{|R\)|[+-]?[0-9]|&|P>)/.exec(rest);
+    if (known) throw construct(known[0]);
     const flags = /^\(\?(\^?)([a-zA-Z]*)(?:-([a-zA-Z]*))?([:)])/.exec(rest);
     if (flags) return this.flagGroup(flags);
-    const known = /^\(\?(?:\||\(|\{|\?\{|R\)|[0-9+-]|&|P>)/.exec(rest);
-    if (known) throw construct(known[0]);
     if (/^\(\?[^)]*$/.test(rest)) throw new PerlSyntaxError('Sequence (?... not terminated in regex');
     throw new PerlSyntaxError(`Sequence ${rest.slice(0, 3)}...) not recognized in regex`);
   }

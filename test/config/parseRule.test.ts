@@ -539,7 +539,7 @@ test('a Perl construct neither RE2 nor JavaScript runs exactly runs on Perl, not
   assert.deepEqual(group, ["note: regular expression '(?|(a)|(b))' runs on the Perl interpreter (the Perl construct (?| has no exact RE2 or JavaScript form)"]);
 });
 
-test('fault: a pattern only Perl can judge and Perl refuses is invalid, with Perl\'s reason', () => {
+test("fault: a pattern only Perl can judge and Perl refuses is invalid, with Perl's reason", () => {
   assert.deepEqual(reasons({ ...SINGLE, ptype: 'RegExp', pattern: '(?(1)a|b|c)' }), [
     "Invalid regular expression '(?(1)a|b|c)': Switch (?(condition)... contains too many branches in regex",
   ]);

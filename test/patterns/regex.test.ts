@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Logger } from '../../src/log/logger.js';
+import { perlSettings } from '../../src/perl/interpreter.js';
+import { VirtualClock } from '../../src/time/clock.js';
 import { compileRegex, PerlSyntaxError, quotemeta, type CompiledRegex } from '../../src/patterns/regex.js';
 
 /** Match as the engine does: RE2 gets the UTF-8 bytes of the latin1 text. */
@@ -72,6 +75,7 @@ test('on Perl: $& and groups numbered as Perl numbers them, undef for groups tha
   assert.deepEqual(exec(compileRegex('^(a)?(?(1)b|c)$'), 'c'), ['c', undefined]);
   assert.deepEqual(exec(compileRegex('^(\\((?:[^()]|(?1))*\\))$'), '(a(b)c)'), ['(a(b)c)', '(a(b)c)']);
   assert.equal(matches('^(\\((?:[^()]|(?1))*\\))$', '(a(b c)'), false);
+  assert.deepEqual(exec(compileRegex('a(?R)?b'), 'xaabb'), ['aabb']);
   assert.deepEqual(exec(compileRegex('^\\X$'), 'e'), ['e']);
   assert.equal(compileRegex('(?|(?<n>a)|(?<m>b))').regex.test('b'), true);
 });
@@ -89,7 +93,19 @@ test('on Perl: the bytes of the latin1 text, as SEC matches them', () => {
   assert.equal(matches('^\\w\\K$', '\xe9'), false); // \w is ASCII on bytes
 });
 
-test('a pattern our parser cannot judge and Perl refuses is refused with Perl\'s reason, without its marker', () => {
+test('on Perl: a die while matching (endless recursion) is logged and counts as no match', () => {
+  const logs: string[] = [];
+  perlSettings.log = new Logger(new VirtualClock(), 6, false, (m) => logs.push(m));
+  try {
+    assert.equal(matches('(?R)', 'a'), false);
+  } finally {
+    perlSettings.log = null;
+  }
+  assert.equal(logs.length, 1);
+  assert.match(logs[0], /^Regular expression '\(\?R\)' failed on the Perl interpreter: Infinite recursion in regex$/);
+});
+
+test("a pattern our parser cannot judge and Perl refuses is refused with Perl's reason, without its marker", () => {
   assert.throws(
     () => compileRegex('(?(1)a|b|c)'),
     (e: unknown) => e instanceof PerlSyntaxError && e.message === 'Switch (?(condition)... contains too many branches in regex',
