@@ -6,6 +6,7 @@ import { ActionParseError } from '../actions/syntax.js';
 import type { ActionList } from '../actions/types.js';
 import { parseContextExpression, type ContextExpression } from '../context/expression.js';
 import { parsePattern, parseVarMap, PatternError, type Pattern, type VarMap } from '../patterns/pattern.js';
+import { perlEngineNote } from '../patterns/regex.js';
 import { parseCalendarTime } from '../rules/calendarTime.js';
 import type { CalendarTime, Continue, EventGroupMember, FileOptions, MatchSpec, Rule } from '../rules/types.js';
 
@@ -54,8 +55,8 @@ function parseContinue(value: string | undefined): Continue {
 
 /** A regular expression only Perl runs exactly is said once, when it loads. */
 function noteEngine(r: FieldReader, p: Pattern): void {
-  if (p.type !== 'RegExp' || p.compiled?.engine !== 'perl') return;
-  r.warnings.note(`regular expression '${p.source}' runs on the Perl interpreter (${p.compiled.perlReason} has no exact RE2 or JavaScript form)`);
+  const note = p.type === 'RegExp' && p.compiled ? perlEngineNote(p.source, p.compiled) : null;
+  if (note) r.warnings.note(note);
 }
 
 function parsePatternField(r: FieldReader, suffix: string, firstType?: Pattern['type']): Pattern {

@@ -111,6 +111,12 @@ export function compileRegex(perlSource: string, lines = 1): CompiledRegex {
   return { regex: wrap(new RegExp(js.source), js, parsed), engine: 'js' };
 }
 
+/** What the log says, once, about a pattern that runs on the Perl interpreter; null for the others. */
+export function perlEngineNote(perlSource: string, compiled: CompiledRegex): string | null {
+  if (compiled.engine !== 'perl') return null;
+  return `regular expression '${perlSource}' runs on the Perl interpreter (${compiled.perlReason} has no exact RE2 or JavaScript form)`;
+}
+
 /** Perl's quotemeta: backslash before every char that is not a word char. */
 export function quotemeta(text: string): string {
   return text.replace(/[^A-Za-z0-9_\x80-\xff]/g, '\\$&');

@@ -53,8 +53,12 @@ pattern2=^(?|end|stop) $1 \\K(\\d+)
 desc2=job %1 ended
 action2=write - %1 ended with $1
 `);
-  h.feed('start a.b', 'stop axb 1', 'stop a.b x', 'end a.b 42');
-  assert.deepEqual(h.lines(), ['started a.b', 'a.b ended with 42']);
+  h.feed('start a.b', 'stop axb 1', 'stop a.b x', 'end a.b 42', 'start c', 'stop c 7');
+  assert.deepEqual(h.lines(), ['started a.b', 'a.b ended with 42', 'started c', 'c ended with 7']);
+  // said once for the rule, with the first pattern built
+  assert.deepEqual(onPerlNotes(h.logs), [
+    `Rule in ${h.config.files[0].path} at line 1: regular expression '^(?|end|stop) a\\.b \\K(\\d+)' runs on the Perl interpreter (the Perl construct (?| has no exact RE2 or JavaScript form)`,
+  ]);
 });
 
 test('EventGroup: a member pattern and egpattern that only Perl runs', () => {
