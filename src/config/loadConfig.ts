@@ -120,6 +120,7 @@ export function loadRuleFile(path: string, bufsize: number, log: Logger): { file
             { file: path, index: file.rules.length, line: entry.line, bufsize },
             {
               warn: (m) => log.warn(`${prefix} ${m}`),
+              note: (m) => log.notice(`${prefix} ${m}`),
             },
           );
           if (parsed.kind === 'rule') file.rules.push(parsed.rule);

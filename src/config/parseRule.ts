@@ -6,6 +6,7 @@ import { ActionParseError } from '../actions/syntax.js';
 import type { ActionList } from '../actions/types.js';
 import { parseContextExpression, type ContextExpression } from '../context/expression.js';
 import { parsePattern, parseVarMap, PatternError, type Pattern, type VarMap } from '../patterns/pattern.js';
+import { perlEngineNote } from '../patterns/regex.js';
 import { parseCalendarTime } from '../rules/calendarTime.js';
 import type { CalendarTime, Continue, EventGroupMember, FileOptions, MatchSpec, Rule } from '../rules/types.js';
 
@@ -19,9 +20,10 @@ export class RuleError extends Error {
   }
 }
 
-/** Messages about a rule that do not make it invalid. */
+/** Messages about a rule that do not make it invalid: warnings, and notes (notice level). */
 export interface RuleWarnings {
   warn(reason: string): void;
+  note(reason: string): void;
 }
 
 export type ParsedRule = { kind: 'rule'; rule: Rule } | { kind: 'options'; options: FileOptions };
@@ -51,9 +53,16 @@ function parseContinue(value: string | undefined): Continue {
   throw new RuleError(`Invalid continue value '${value}'`);
 }
 
+/** A regular expression only Perl runs exactly is said once, when it loads. */
+function noteEngine(r: FieldReader, p: Pattern): void {
+  const note = p.type === 'RegExp' && p.compiled ? perlEngineNote(p.source, p.compiled) : null;
+  if (note) r.warnings.note(note);
+}
+
 function parsePatternField(r: FieldReader, suffix: string, firstType?: Pattern['type']): Pattern {
   try {
     const p = parsePattern(r.fields.get(`ptype${suffix}`) as string, r.fields.get(`pattern${suffix}`) as string, r.bufsize, firstType);
+    noteEngine(r, p);
     return p;
   } catch (e) {
     if (e instanceof PatternError) throw new RuleError(e.message);
@@ -321,6 +330,7 @@ const RULE_TYPES: Record<string, RuleTypeSpec> = {
         if (!/^n?(regexp|substr|perlfunc)$/i.test(ptype)) throw new RuleError(`Invalid event group pattern type '${ptype}'`);
         try {
           egPattern = parsePattern(ptype, str(r, 'egpattern'), 0);
+          noteEngine(r, egPattern);
         } catch (e) {
           throw new RuleError((e as Error).message);
         }

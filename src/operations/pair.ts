@@ -9,7 +9,7 @@ import { mapActionStrings } from '../actions/registry.js';
 import { substituteContext } from '../context/expression.js';
 import { escapePercent, isEmptyVars, mapVars, substituteVars, type MatchVars } from '../patterns/matchVars.js';
 import { matchPattern, type Pattern } from '../patterns/pattern.js';
-import { compileRegex, quotemeta, type CompiledRegex } from '../patterns/regex.js';
+import { compileRegex, perlEngineNote, quotemeta, type CompiledRegex } from '../patterns/regex.js';
 import type { PairRule } from '../rules/types.js';
 import type { CorrelationHost } from './host.js';
 import { operationStart, operationKey, windowPassed, type PairOperation } from './types.js';
@@ -27,6 +27,9 @@ function compiledPattern2(source: string, lines: number): CompiledRegex {
   }
   return c;
 }
+
+/** Rules whose pattern2, built per operation, the log has said runs on Perl: said once per rule, as for patterns compiled at load. */
+const notedOnPerl = new WeakSet<PairRule>();
 
 /** pattern2 sets match variables of its own, so the first event's values are written %N. */
 function setsOwnVars(p: Pattern): boolean {
@@ -55,7 +58,12 @@ export function startPair(host: CorrelationHost, rule: PairRule, vars: MatchVars
     if (p2.type === 'RegExp' && p2.compiled === null) {
       pattern2 = substituteVars(p2.source, mapVars(vars, quotemeta), cache);
       try {
-        compiledPattern2(pattern2, p2.lines);
+        const compiled = compiledPattern2(pattern2, p2.lines);
+        const note = notedOnPerl.has(rule) ? null : perlEngineNote(pattern2, compiled);
+        if (note) {
+          notedOnPerl.add(rule);
+          host.log.notice(`Rule in ${rule.file} at line ${rule.line}: ${note}`);
+        }
       } catch (e) {
         host.log.error(`Runtime variable evaluation yielded an invalid regular expression '${pattern2}' for ${rule.type} rule: ${(e as Error).message}`);
         host.log.error(`Can't start ${rule.type} event correlation operation with the key '${key}'`);

@@ -3,16 +3,23 @@
 // it means. Two kinds of failure:
 // - PerlSyntaxError: Perl itself refuses the pattern (SEC reports the rule
 //   as having an invalid regular expression);
-// - UnsupportedPerlError: Perl accepts it, but we cannot run it with the same
-//   meaning yet (no Perl engine until Perl code is supported).
+// - UnsupportedPerlError: Perl may accept it, but RE2 and JavaScript cannot
+//   run it with the same meaning: the Perl interpreter gets it (and says
+//   whether it accepts it).
 // Anything this parser does not know for sure is unsupported, never guessed.
 import { addRange, addSet, complement, emptySet, ESCAPE_CLASSES, foldCase, POSIX_CLASSES, type ByteSet } from './byteSets.js';
 
 export class PerlSyntaxError extends Error {}
 export class UnsupportedPerlError extends Error {
-  /** `what` is a noun phrase: "the Perl construct \\K", "a backreference to ...". */
-  constructor(what: string) {
-    super(`${what} is not supported yet (Perl code support is a later issue)`);
+  /**
+   * `what` is a noun phrase: "the Perl construct \\K", "a backreference to
+   * ..."; `perlProblem` says why the Perl interpreter could not run it.
+   */
+  constructor(
+    readonly what: string,
+    perlProblem?: string,
+  ) {
+    super(perlProblem ? `${what} runs only on the Perl interpreter, which is not available (${perlProblem})` : `${what} has no exact RE2 or JavaScript form`);
   }
 }
 
@@ -327,10 +334,11 @@ class Parser {
       this.pos += nameRef[0].length;
       return this.backref(nameRef[1], nameRef[0]);
     }
+    // before the flags: (?R) is no flag R, (?-1) no flag turned off
+    const known = /^\(\?(?:\||\(|\{|\?\{|R\)|[+-]?[0-9]|&|P>)/.exec(rest);
+    if (known) throw construct(known[0]);
     const flags = /^\(\?(\^?)([a-zA-Z]*)(?:-([a-zA-Z]*))?([:)])/.exec(rest);
     if (flags) return this.flagGroup(flags);
-    const known = /^\(\?(?:\||\(|\{|\?\{|R\)|[0-9+-]|&|P>)/.exec(rest);
-    if (known) throw construct(known[0]);
     if (/^\(\?[^)]*$/.test(rest)) throw new PerlSyntaxError('Sequence (?... not terminated in regex');
     throw new PerlSyntaxError(`Sequence ${rest.slice(0, 3)}...) not recognized in regex`);
   }

@@ -3,7 +3,7 @@
 // cannot match is skipped without running its regex. Each pattern sits in a
 // slot named by its rule and a key (EventGroup member, or PAIR_GATE); the
 // engine matches patterns outside the set (SubStr, multi-line, JavaScript
-// fallbacks) as usual.
+// and Perl fallbacks) as usual.
 import RE2 from 're2';
 import type { Pattern } from './pattern.js';
 

@@ -2,12 +2,13 @@
 //
 // A pattern runs on an engine only where the translation has exactly Perl's
 // meaning: RE2 (linear time) when it can, else JavaScript. perlSyntax.ts says
-// what the pattern means (or that Perl refuses it, or that we cannot tell
-// yet), regexEmit.ts writes it for an engine. A pattern neither engine can
-// run exactly is refused with the construct named, never run differently.
+// what the pattern means (or that Perl refuses it, or that we cannot tell),
+// regexEmit.ts writes it for an engine. A pattern neither engine can run
+// exactly runs on the Perl interpreter (perlRegex.ts), never differently.
 // Strings are latin1 throughout (one char per input byte), Perl's byte rules.
 import RE2 from 're2';
 import { parsePerlRegex, PerlSyntaxError, UnsupportedPerlError, type ParsedRegex } from './perlSyntax.js';
+import { compileOnPerl } from './perlRegex.js';
 import { emitJs, emitRe2, tryEmit, type EmittedRegex } from './regexEmit.js';
 
 export { PerlSyntaxError, UnsupportedPerlError };
@@ -28,10 +29,12 @@ export interface MatchRegex {
 
 export interface CompiledRegex {
   regex: MatchRegex;
-  /** RE2 is given the event as a UTF-8 Buffer, JavaScript the latin1 string. */
-  engine: 're2' | 'js';
+  /** RE2 is given the event as a UTF-8 Buffer, JavaScript and Perl the latin1 string. */
+  engine: 're2' | 'js' | 'perl';
   /** The RE2 source (engine 're2'), for RE2.Set. */
   re2Source?: string;
+  /** Engine 'perl': the construct that has no exact RE2 or JavaScript form, as a noun phrase. */
+  perlReason?: string;
 }
 
 interface EngineRegex {
@@ -71,14 +74,28 @@ function wrap(inner: EngineRegex, emitted: EmittedRegex, parsed: ParsedRegex): M
   return new PerlNumbered(inner, emitted.groupMap, parsed.groups, parsed.names);
 }
 
+/** A pattern only Perl runs exactly, for the reason `why`: on the Perl interpreter, if it starts. */
+function onPerl(perlSource: string, why: string): CompiledRegex {
+  const regex = compileOnPerl(perlSource);
+  if ('refused' in regex) throw new PerlSyntaxError(regex.refused);
+  if ('unavailable' in regex) throw new UnsupportedPerlError(why, regex.unavailable);
+  return { regex, engine: 'perl', perlReason: why };
+}
+
 /**
  * Compile a Perl pattern for texts of `lines` lines (more than one: the text
  * holds newlines, and `$` may match before a final one). Throws
  * PerlSyntaxError when Perl refuses the pattern, UnsupportedPerlError when
- * no engine here runs it with Perl's meaning.
+ * only Perl runs it with its meaning and perl cannot be started.
  */
 export function compileRegex(perlSource: string, lines = 1): CompiledRegex {
-  const parsed = parsePerlRegex(perlSource);
+  let parsed: ParsedRegex;
+  try {
+    parsed = parsePerlRegex(perlSource);
+  } catch (e) {
+    if (e instanceof UnsupportedPerlError) return onPerl(perlSource, e.what);
+    throw e;
+  }
   const re2 = tryEmit(() => emitRe2(parsed, lines));
   if ('source' in re2) {
     try {
@@ -90,8 +107,14 @@ export function compileRegex(perlSource: string, lines = 1): CompiledRegex {
   }
   const js = tryEmit(() => emitJs(parsed));
   // the JavaScript reason names the construct; RE2's is the usual "no backtracking"
-  if (!('source' in js)) throw new UnsupportedPerlError(js.reason);
+  if (!('source' in js)) return onPerl(perlSource, js.reason);
   return { regex: wrap(new RegExp(js.source), js, parsed), engine: 'js' };
+}
+
+/** What the log says, once, about a pattern that runs on the Perl interpreter; null for the others. */
+export function perlEngineNote(perlSource: string, compiled: CompiledRegex): string | null {
+  if (compiled.engine !== 'perl') return null;
+  return `regular expression '${perlSource}' runs on the Perl interpreter (${compiled.perlReason} has no exact RE2 or JavaScript form)`;
 }
 
 /** Perl's quotemeta: backslash before every char that is not a word char. */

@@ -8,7 +8,7 @@ const WHERE = { file: 'r.conf', index: 4, line: 7, bufsize: 0 };
 const fieldsOf = (o: Record<string, string>): Map<string, string> => new Map(Object.entries(o));
 
 function parsed(o: Record<string, string>, warnings: string[] = [], bufsize = 0): ParsedRule {
-  return parseRule(fieldsOf(o), { ...WHERE, bufsize }, { warn: (m) => warnings.push(m) });
+  return parseRule(fieldsOf(o), { ...WHERE, bufsize }, { warn: (m) => warnings.push(m), note: (m) => warnings.push(`note: ${m}`) });
 }
 
 function rule(o: Record<string, string>, warnings: string[] = []): Rule {
@@ -526,15 +526,23 @@ test('a pattern that needs backtracking runs on JavaScript, without a warning (S
   assert.deepEqual(warnings, []);
 });
 
-test('fault: a Perl construct no engine here runs with its meaning is named', () => {
-  const [reason, ...rest] = reasons({ ...SINGLE, ptype: 'RegExp', pattern: 'ab\\Kcd' });
-  assert.deepEqual(rest, []);
-  assert.equal(reason, "Unsupported regular expression 'ab\\Kcd': the Perl construct \\K is not supported yet (Perl code support is a later issue)");
-  assert.match(
-    reasons({ ...SINGLE, ptype: 'RegExp', pattern: '(?|(a)|(b))' })[0],
-    /^Unsupported regular expression '\(\?\|\(a\)\|\(b\)\)': the Perl construct \(\?\| /,
-  );
-  assert.match(reasons({ ...PAIR, ptype2: 'RegExp', pattern2: 'x\\X' })[0], /^Unsupported regular expression 'x\\X': the Perl construct \\X /);
+test('a Perl construct neither RE2 nor JavaScript runs exactly runs on Perl, noted once with the construct named', () => {
+  const warnings: string[] = [];
+  const r = rule({ ...SINGLE, ptype: 'RegExp', pattern: 'ab\\Kcd' }, warnings) as { pattern: { compiled: { engine: string } } };
+  assert.equal(r.pattern.compiled.engine, 'perl');
+  assert.deepEqual(warnings, ["note: regular expression 'ab\\Kcd' runs on the Perl interpreter (the Perl construct \\K has no exact RE2 or JavaScript form)"]);
+  const second: string[] = [];
+  rule({ ...PAIR, ptype2: 'RegExp', pattern2: 'x\\X' }, second);
+  assert.deepEqual(second, ["note: regular expression 'x\\X' runs on the Perl interpreter (the Perl construct \\X has no exact RE2 or JavaScript form)"]);
+  const group: string[] = [];
+  rule({ ...GROUP, egptype: 'RegExp', egpattern: '(?|(a)|(b))' }, group);
+  assert.deepEqual(group, ["note: regular expression '(?|(a)|(b))' runs on the Perl interpreter (the Perl construct (?| has no exact RE2 or JavaScript form)"]);
+});
+
+test("fault: a pattern only Perl can judge and Perl refuses is invalid, with Perl's reason", () => {
+  assert.deepEqual(reasons({ ...SINGLE, ptype: 'RegExp', pattern: '(?(1)a|b|c)' }), [
+    "Invalid regular expression '(?(1)a|b|c)': Switch (?(condition)... contains too many branches in regex",
+  ]);
 });
 
 test('fault: patterns Perl refuses are refused, with a reason', () => {

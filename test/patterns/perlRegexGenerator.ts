@@ -56,7 +56,8 @@ const ESCAPES = [
 const ANCHORS = ['^', '$', '\\A', '\\z', '\\Z', '\\b', '\\B', '\\G'];
 const POSIX = ['alpha', 'digit', 'alnum', 'upper', 'lower', 'space', 'blank', 'punct', 'xdigit', 'word', 'print', 'graph', 'cntrl', 'ascii', 'foo'];
 const QUANTIFIERS = ['*', '+', '?', '{2}', '{1,3}', '{,2}', '{2,}', '{0}', '{3,1}', '{ 1 , 2 }', '{,}', '{x}'];
-const UNSUPPORTED = ['\\K', '\\X', '\\R', '(?|a|b)', '(*FAIL)', '(?(1)a|b)', '\\p{L}', '\\b{wb}', '(?1)', '(?a)'];
+/** Constructs only Perl runs exactly (they run on the Perl interpreter). */
+const PERL_ONLY = ['\\K', '\\X', '\\R', '(*FAIL)', '(*ACCEPT)', '\\p{L}', '\\P{Lu}', '\\b{wb}', '(?1)', '(?a)', '\\G'];
 const BROKEN = ['(', ')', '[', '*', '\\', '(?', '(?z)', '[z-a]', 'x{99999}', '(?<1>a)'];
 const FLAGS = ['i', 'm', 's', 'x', 'n', '^', 'i-m', '-i', 'xx', 'ix', 'mi'];
 
@@ -86,10 +87,11 @@ function atom(r: Rand, depth: number, state: { groups: number; names: string[] }
     const refs = [`\\${1 + Math.floor(r() * 3)}`, '\\g{-1}', '\\g1', '\\k<n1>', '(?P=n1)', '\\g{n1}'];
     return pick(r, refs);
   }
-  if (k < 0.72) return pick(r, UNSUPPORTED);
+  if (k < 0.72) return pick(r, PERL_ONLY);
   if (k < 0.73) return pick(r, BROKEN);
   if (depth > 2) return pick(r, LITERALS);
   const body = (): string => alternation(r, depth + 1, state);
+  if (k < 0.76) return perlOnlyGroup(r, body, state);
   const g = r();
   if (g < 0.35) {
     state.groups++;
@@ -109,6 +111,18 @@ function atom(r: Rand, depth: number, state: { groups: number; names: string[] }
   if (g < 0.9) return `(?>${body()})`;
   if (g < 0.95) return `(?#${pick(r, ['note', 'a(b'])})`;
   return `(?x: ${body()} # c\n )`;
+}
+
+/** Branch reset, conditionals and recursion, around random bodies. */
+function perlOnlyGroup(r: Rand, body: () => string, state: { groups: number; names: string[] }): string {
+  const g = r();
+  if (g < 0.3) return `(?|${body()}|${body()})`;
+  if (g < 0.5) return `(?(${1 + Math.floor(r() * 2)})${body()}|${body()})`;
+  if (g < 0.6) return `(?(<n1>)${body()})`;
+  if (g < 0.75) return `(?(?${pick(r, ['=', '!', '<='])}${pick(r, LITERALS)})${body()}|${body()})`;
+  // recursion into the group itself, after a character: never infinite
+  state.groups++;
+  return `(${pick(r, LITERALS)}(?-1)?${pick(r, LITERALS)})`;
 }
 
 function sequence(r: Rand, depth: number, state: { groups: number; names: string[] }): string {

@@ -12,7 +12,10 @@ export interface PerlCase {
   lines: string[];
 }
 
-/** Perl's verdict on one pattern: an error, or per line null (no match) or the captures. */
+/**
+ * Perl's verdict on one pattern: an error, or per line null (no match; also
+ * a die while matching, such as infinite recursion) or the captures.
+ */
 export type PerlAnswer = { ok: false; error: string } | { ok: true; matches: ({ groups: (string | undefined)[]; named: Record<string, string> } | null)[] };
 
 const SCRIPT = String.raw`
@@ -26,11 +29,14 @@ while (my $rec = <STDIN>) {
   if (!defined $re) { my $e = $@; $e =~ s/\s+/ /g; print "E ", unpack("H*", $e), "\n"; next }
   my @out;
   for my $l (@lines) {
-    if ($l =~ $re) {
-      my @g = map { enc(defined $-[$_] ? substr($l, $-[$_], $+[$_] - $-[$_]) : undef) } 1 .. $#+;
-      my @n = map { unpack("H*", $_) . "=" . enc($+{$_}) } sort keys %+;
-      push @out, join(",", "m", @g) . ";" . join(",", @n);
-    } else { push @out, "n" }
+    my $answer = eval {
+      if ($l =~ $re) {
+        my @g = map { enc(defined $-[$_] ? substr($l, $-[$_], $+[$_] - $-[$_]) : undef) } 1 .. $#+;
+        my @n = map { unpack("H*", $_) . "=" . enc($+{$_}) } sort keys %+;
+        join(",", "m", @g) . ";" . join(",", @n);
+      } else { "n" }
+    };
+    push @out, defined $answer ? $answer : "d";
   }
   print join(" ", "O", @out), "\n";
 }
@@ -59,7 +65,7 @@ export function askPerl(cases: PerlCase[]): PerlAnswer[] {
       return {
         ok: true,
         matches: rest.map((m) => {
-          if (m === 'n') return null;
+          if (m === 'n' || m === 'd') return null;
           const [groups, named] = m.split(';');
           return {
             groups: groups.split(',').slice(1).map(unhex),

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compileRegex, PerlSyntaxError, quotemeta, UnsupportedPerlError, type CompiledRegex } from '../../src/patterns/regex.js';
+import { Logger } from '../../src/log/logger.js';
+import { perlSettings } from '../../src/perl/interpreter.js';
+import { VirtualClock } from '../../src/time/clock.js';
+import { compileRegex, PerlSyntaxError, quotemeta, type CompiledRegex } from '../../src/patterns/regex.js';
 
 /** Match as the engine does: RE2 gets the UTF-8 bytes of the latin1 text. */
 function exec(c: CompiledRegex, text: string): (string | undefined)[] | null {
@@ -13,12 +16,12 @@ function exec(c: CompiledRegex, text: string): (string | undefined)[] | null {
 }
 const matches = (src: string, text: string, lines = 1): boolean => exec(compileRegex(src, lines), text) !== null;
 const engine = (src: string, lines = 1): string => compileRegex(src, lines).engine;
-const unsupported = (src: string, construct: RegExp): void => {
-  assert.throws(
-    () => compileRegex(src),
-    (e: unknown) => e instanceof UnsupportedPerlError && construct.test(e.message),
-    src,
-  );
+/** A pattern only Perl runs exactly: on the Perl interpreter, with the reason named. */
+const onPerl = (src: string, reason: RegExp): void => {
+  const c = compileRegex(src);
+  assert.equal(c.engine, 'perl', src);
+  assert.match(c.perlReason ?? '', reason, src);
+  assert.equal(c.re2Source, undefined, src);
 };
 const invalid = (src: string): void => {
   assert.throws(() => compileRegex(src), PerlSyntaxError, src);
@@ -50,18 +53,63 @@ test('atomic groups, possessive quantifiers and (?P=name) run exactly on JavaScr
   assert.equal(matches('(a)\\g{-1}', 'aa'), true);
 });
 
-test('constructs not supported yet are refused with the construct named', () => {
-  unsupported('ab\\Kcd', /^the Perl construct \\K is not supported yet \(Perl code support is a later issue\)$/);
-  unsupported('\\X', /\\X/);
-  unsupported('\\b{wb}', /\\b\{/);
-  unsupported('(?|(a)|(b))', /\(\?\|/);
-  unsupported('(?(1)a|b)', /\(\?\(/);
-  unsupported('(*FAIL)', /\(\*FAIL\)/);
-  unsupported('a{2,1}', /\{2,1\}/);
-  unsupported('\\p{L}', /\\p/);
+test('constructs neither RE2 nor JavaScript runs exactly run on the Perl interpreter, the construct named', () => {
+  onPerl('ab\\Kcd', /^the Perl construct \\K$/);
+  onPerl('\\X', /\\X/);
+  onPerl('\\b{wb}', /\\b\{/);
+  onPerl('(?|(a)|(b))', /\(\?\|/);
+  onPerl('(?(1)a|b)', /\(\?\(/);
+  onPerl('(*FAIL)', /\(\*FAIL\)/);
+  onPerl('a{2,1}', /\{2,1\}/);
+  onPerl('\\p{L}', /\\p/);
   // Perl fails a backreference to a group that has not matched, JavaScript matches ""
-  unsupported('\\1(a)', /backreference to a group that may not have matched/);
-  unsupported('(a)?\\1', /backreference to a group that may not have matched/);
+  onPerl('\\1(a)', /backreference to a group that may not have matched/);
+  onPerl('(a)?\\1', /backreference to a group that may not have matched/);
+});
+
+test('on Perl: $& and groups numbered as Perl numbers them, undef for groups that did not take part', () => {
+  assert.deepEqual(exec(compileRegex('ab\\Kcd'), 'xabcd'), ['cd']);
+  assert.equal(matches('ab\\Kcd', 'abce'), false);
+  assert.deepEqual(exec(compileRegex('^(?|a(\\d)|b(\\d)(x)?)(y)'), 'b5y'), ['b5y', '5', undefined, 'y']);
+  assert.deepEqual(exec(compileRegex('^(a)?(?(1)b|c)$'), 'ab'), ['ab', 'a']);
+  assert.deepEqual(exec(compileRegex('^(a)?(?(1)b|c)$'), 'c'), ['c', undefined]);
+  assert.deepEqual(exec(compileRegex('^(\\((?:[^()]|(?1))*\\))$'), '(a(b)c)'), ['(a(b)c)', '(a(b)c)']);
+  assert.equal(matches('^(\\((?:[^()]|(?1))*\\))$', '(a(b c)'), false);
+  assert.deepEqual(exec(compileRegex('a(?R)?b'), 'xaabb'), ['aabb']);
+  assert.deepEqual(exec(compileRegex('^\\X$'), 'e'), ['e']);
+  assert.equal(compileRegex('(?|(?<n>a)|(?<m>b))').regex.test('b'), true);
+});
+
+test('on Perl: named groups as %+ gives them, the leftmost defined of a name, only those that took part', () => {
+  const m = compileRegex('(?|(?<n>a)|(?<m>b))(?<k>x)?').regex.exec('b');
+  assert.deepEqual({ ...m?.groups }, { n: 'b', m: 'b' }); // branch reset: both names are group 1
+  const dup = compileRegex('^(?<n>a)?(?<n>b)\\K').regex.exec('b');
+  assert.deepEqual({ ...dup?.groups }, { n: 'b' });
+  assert.equal(compileRegex('(a)\\K').regex.exec('a')?.groups, undefined);
+});
+
+test('on Perl: the bytes of the latin1 text, as SEC matches them', () => {
+  assert.deepEqual(exec(compileRegex('(\\xe9+)\\K\\X'), 'a\xe9\xe9\xff'), ['\xff', '\xe9\xe9']);
+  assert.equal(matches('^\\w\\K$', '\xe9'), false); // \w is ASCII on bytes
+});
+
+test('on Perl: a die while matching (endless recursion) is logged and counts as no match', () => {
+  const logs: string[] = [];
+  perlSettings.log = new Logger(new VirtualClock(), 6, false, (m) => logs.push(m));
+  try {
+    assert.equal(matches('(?R)', 'a'), false);
+  } finally {
+    perlSettings.log = null;
+  }
+  assert.equal(logs.length, 1);
+  assert.match(logs[0], /^Regular expression '\(\?R\)' failed on the Perl interpreter: Infinite recursion in regex$/);
+});
+
+test("a pattern our parser cannot judge and Perl refuses is refused with Perl's reason, without its marker", () => {
+  assert.throws(
+    () => compileRegex('(?(1)a|b|c)'),
+    (e: unknown) => e instanceof PerlSyntaxError && e.message === 'Switch (?(condition)... contains too many branches in regex',
+  );
 });
 
 test('patterns Perl refuses are refused', () => {
