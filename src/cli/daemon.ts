@@ -8,6 +8,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import type { Logger } from '../log/logger.js';
 import { errnoText } from '../log/strerror.js';
+import { loadAllOnDemand } from '../modules/onDemand.js';
 
 const DETACHED_ENV = 'SEC_TS_DETACHED';
 
@@ -49,8 +50,14 @@ export function writePidFile(file: string, log: Logger): void {
   }
 }
 
-/** --user and --group: drop privileges as SEC does (primary group, supplementary groups, user), or exit 1. */
+/**
+ * --user and --group: drop privileges as SEC does (primary group,
+ * supplementary groups, user), or exit 1. The packages otherwise loaded on
+ * first use are loaded first: the new identity may not be able to read the
+ * installation (a clone in a folder only root can enter).
+ */
 export function switchUser(user: string, groups: string[]): void {
+  loadAllOnDemand();
   try {
     const primary = groups[0] ?? execFileSync('id', ['-g', user], { encoding: 'utf8' }).trim();
     process.setgid?.(/^\d+$/.test(primary) ? Number(primary) : primary);

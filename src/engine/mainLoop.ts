@@ -8,7 +8,11 @@
 // between slices of work, so it never blocks timers, children or signals.
 import type { FSWatcher } from 'chokidar';
 import type { InputSource } from '../input/sources.js';
+import { onDemand } from '../modules/onDemand.js';
 import type { Engine } from './engine.js';
+
+/** chokidar, loaded only once a file is watched (off the path to the first processed line). */
+const loadChokidar = onDemand<typeof import('chokidar')>('chokidar');
 
 /** Longest stretch of input processing before the loop lets other work run (ms). */
 const SLICE_MS = 20;
@@ -136,9 +140,9 @@ export class MainLoop {
   private async applyWatch(added: string[], removed: string[]): Promise<void> {
     try {
       if (!this.watcher) {
-        const { watch } = await import('chokidar');
-        if (this.finished) return;
-        this.watcher = watch([], { persistent: false, ignoreInitial: true, followSymlinks: true });
+        const chokidar = loadChokidar();
+        if (!chokidar) return;
+        this.watcher = chokidar.watch([], { persistent: false, ignoreInitial: true, followSymlinks: true });
         this.watcher.on('all', () => this.wake());
         this.watcher.on('error', () => undefined);
       }

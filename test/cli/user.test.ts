@@ -1,20 +1,20 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { scratchDir, startSec, waitFor } from '../support/process.js';
+import { loadUnixDgram } from '../../src/log/unixDgram.js';
+import { needsOtherUser, type OtherUser, otherUser, scratchDirFor } from '../support/otherUser.js';
+import { fileText, projectDir, retryUntil, scratchDir, startSec, waitFor } from '../support/process.js';
 
 // --user, --group and --umask: the process gives up root before it reads
-// its rules, and files it creates get the umask.
+// its rules, and files it creates get the umask. Everything the user reads
+// or writes sits in a folder of its own, wherever this checkout is.
 
-const isRoot = process.getuid?.() === 0;
+const user = otherUser as OtherUser;
 
-test('--user/--group switch identity and --umask applies to created files', { skip: !isRoot && 'needs root' }, async () => {
-  const dir = scratchDir('sec-user-');
-  fs.chmodSync(dir, 0o777);
-  const nobodyUid = execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).trim();
-  const groupName = execFileSync('id', ['-gn', 'nobody'], { encoding: 'utf8' }).trim();
+test('--user/--group switch identity and --umask applies to created files', { skip: needsOtherUser }, async (t) => {
+  const dir = scratchDirFor(user, 'sec-user-');
+  if (dir === null) return t.skip(`skipped: no temporary folder that ${user.name} can reach`);
   const rules = `type=Single
 ptype=SubStr
 pattern=who
@@ -27,10 +27,9 @@ pattern=^(\\d+)$
 desc=uid
 action=write - uid=$1
 `;
-  fs.writeFileSync(path.join(dir, 'r.conf'), rules);
-  fs.chmodSync(path.join(dir, 'r.conf'), 0o644);
+  fs.writeFileSync(path.join(dir, 'r.conf'), rules, { mode: 0o644 });
   // tail mode, so that the output of the spawned id comes back as an event
-  const sec = startSec([`--conf=${dir}/r.conf`, '--input=-', '--user=nobody', `--group=${groupName}`, '--umask=027'], dir, { stdin: 'who\n' });
+  const sec = startSec([`--conf=${dir}/r.conf`, '--input=-', `--user=${user.name}`, `--group=${user.group}`, '--umask=027'], dir, { stdin: 'who\n' });
   try {
     await waitFor(
       () => sec.stdout().includes('\n'),
@@ -40,8 +39,58 @@ action=write - uid=$1
     sec.child.kill('SIGTERM');
     await sec.exited;
   }
-  assert.equal(sec.stdout(), `uid=${nobodyUid}\n`);
+  assert.equal(sec.stdout(), `uid=${user.uid}\n`);
   const st = fs.statSync(path.join(dir, 'created.txt'));
-  assert.equal(String(st.uid), nobodyUid);
+  assert.equal(st.uid, user.uid);
   assert.equal(st.mode & 0o777, 0o640);
+});
+
+/**
+ * This installation as seen through a folder only root can enter: links to
+ * bin/, dist/, node_modules/ and package.json. Run with node's
+ * --preserve-symlinks, every file of sec is read through that folder, as
+ * from a clone in root's home.
+ */
+function privateInstallation(): string {
+  const installation = path.join(scratchDir('sec-private-'), 'sec');
+  fs.mkdirSync(installation);
+  for (const entry of ['bin', 'dist', 'node_modules', 'package.json']) fs.symlinkSync(path.join(projectDir, entry), path.join(installation, entry));
+  return installation;
+}
+
+const ownInstallation = process.env.SEC_E2E_BIN === undefined ? false : "skipped: it is about this project's own installation";
+
+test('after --user, sec reads nothing of its installation (a clone only root can enter)', { skip: needsOtherUser || ownInstallation }, async (t) => {
+  const dir = scratchDirFor(user, 'sec-user-');
+  if (dir === null) return t.skip(`skipped: no temporary folder that ${user.name} can reach`);
+  const dgram = loadUnixDgram();
+  assert.ok(dgram, 'unix-dgram loads');
+  const socket = path.join(dir, 'listener.sock');
+  const received: string[] = [];
+  const listener = dgram.createSocket('unix_dgram') as ReturnType<typeof dgram.createSocket> & { bind(path: string): void };
+  listener.on('message', (b: Buffer) => received.push(b.toString('latin1')));
+  listener.bind(socket);
+  fs.chmodSync(socket, 0o666);
+  const input = path.join(dir, 'in.log');
+  fs.writeFileSync(input, '', { mode: 0o644 });
+  fs.writeFileSync(path.join(dir, 'r.conf'), `type=Single\nptype=SubStr\npattern=ping\ndesc=ping\naction=udgram ${socket} pong\n`, { mode: 0o644 });
+  const log = path.join(dir, 'sec.log');
+  // a poll timeout far beyond the deadline: only the file watcher can wake sec for the line in time
+  const args = [`--conf=${dir}/r.conf`, `--input=${input}`, `--log=${log}`, '--debug=6', '--poll-timeout=600', `--user=${user.name}`, `--group=${user.group}`];
+  const sec = startSec(args, dir, {
+    script: path.join(privateInstallation(), 'bin', 'sec'),
+    nodeArgs: ['--preserve-symlinks', '--preserve-symlinks-main'],
+  });
+  try {
+    await retryUntil(
+      () => fs.appendFileSync(input, 'ping\n'),
+      () => received.length > 0,
+      () => `a datagram from sec; its log:\n${fileText(log)}${sec.stderr()}`,
+    );
+  } finally {
+    sec.child.kill('SIGTERM');
+    await sec.exited;
+    listener.close();
+  }
+  assert.equal(received[0], 'pong');
 });

@@ -8,6 +8,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
 import { fileText, scratchDir, waitFor, waitForAsync } from './process.js';
@@ -22,6 +23,11 @@ export const ICINGA2_SERVICE = 'SSH logins';
 export const ICINGA2_NODE = 'sec-test-icinga';
 const API_USER = 'sec';
 const API_PASSWORD = 'not-a-secret-test-password';
+/** Icinga 2 runs as whoever runs the tests: only root may switch to another user. */
+const RUN_AS = {
+  user: os.userInfo().username,
+  group: spawnSync('id', ['-gn'], { encoding: 'utf8' }).stdout.trim(),
+};
 
 export interface Icinga2Server {
   url: string;
@@ -84,7 +90,7 @@ export async function icinga2Server(certs: TestCertificates): Promise<Icinga2Ser
     console: () => output,
     async start() {
       if (child !== null) throw new Error('Icinga 2 already started');
-      const args = ['daemon', '-c', conf, `-DNodeName=${ICINGA2_NODE}`, '-DRunAsUser=root', '-DRunAsGroup=root'];
+      const args = ['daemon', '-c', conf, `-DNodeName=${ICINGA2_NODE}`, `-DRunAsUser=${RUN_AS.user}`, `-DRunAsGroup=${RUN_AS.group}`];
       for (const [name, sub] of Object.entries({ DataDir: 'lib', LogDir: 'log', CacheDir: 'cache', SpoolDir: 'spool', InitRunDir: 'run' })) {
         args.push(`-D${name}=${path.join(dir, sub)}`);
       }

@@ -69,6 +69,8 @@ function mainConfig(dir: string): string {
     precached_object_file: `${dir}/objects.precache`,
     status_file: `${dir}/status.dat`,
     lock_file: `${dir}/nagios.lock`,
+    // not the packaged /var/lib/nagios4/rw: only the nagios user (or root) may write there
+    query_socket: `${dir}/nagios.qh`,
     temp_file: `${dir}/nagios.tmp`,
     temp_path: dir,
     check_result_path: `${dir}/checkresults`,

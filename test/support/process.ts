@@ -104,6 +104,8 @@ export interface SecOptions {
   nodeArgs?: string[];
   /** A session of its own, away from any terminal the tests run at (SIGINT then cycles the debug level). */
   detached?: boolean;
+  /** Another path to this project's bin/sec (a copy of the installation); only for the sec of this project. */
+  script?: string;
 }
 
 /** Every sec started, killed after the tests of the file whatever happened (a test that failed half-way). */
@@ -113,16 +115,16 @@ after(() => {
 });
 
 /** Command and arguments that run the sec under test with `args` (for spawn and spawnSync). */
-export function secCommand(args: string[], nodeArgs: string[] = []): [string, string[]] {
-  if (otherSec === undefined) return [process.execPath, [...nodeArgs, secBin, ...args]];
-  if (nodeArgs.length) throw new Error(`node arguments cannot be given to ${otherSec}`);
+export function secCommand(args: string[], nodeArgs: string[] = [], script = secBin): [string, string[]] {
+  if (otherSec === undefined) return [process.execPath, [...nodeArgs, script, ...args]];
+  if (nodeArgs.length || script !== secBin) throw new Error(`node arguments and another script cannot be given to ${otherSec}`);
   return [otherSec, args];
 }
 
 /** Start sec with `args` in `cwd`; its output is collected (latin1: byte for byte). */
 export function startSec(args: string[], cwd: string, options: SecOptions = {}): SecRun {
-  const { stdin, env = process.env, nodeArgs = [], detached = false } = options;
-  const child = spawn(...secCommand(args, nodeArgs), { cwd, env, stdio: ['pipe', 'pipe', 'pipe'], detached });
+  const { stdin, env = process.env, nodeArgs = [], detached = false, script } = options;
+  const child = spawn(...secCommand(args, nodeArgs, script), { cwd, env, stdio: ['pipe', 'pipe', 'pipe'], detached });
   started.add(child);
   let out = '';
   let err = '';
