@@ -111,6 +111,9 @@ sub put_list { return 'R' . pack('N', scalar(@_)) . join('', map { put_value($_)
 
 sub put_hashes { return join('', map { 'h' . put_hash($_) } @{ $_[0] }) }
 
+# Compile and eval errors lose their final newline, as SEC chomps them; the
+# error of a call that died is logged by SEC as Perl left it (a die message
+# ends with a newline, so SEC's log shows an empty line after it).
 sub error_text { my $e = "$_[0]"; chomp $e; return $e }
 
 # --- operations -----------------------------------------------------------
@@ -127,7 +130,7 @@ sub compile_function {
 sub call_list {
   my ($func, $args, $hashes, $pairs) = @_;
   my @r = eval { $func->(@$args) };
-  return 'd' . put_value(error_text($@)) . put_hashes($hashes) if $@;
+  return 'd' . put_value("$@") . put_hashes($hashes) if $@;
   return 'H' . put_hash($r[0]) . put_hashes($hashes) if $pairs && @r == 1 && ref($r[0]) eq 'HASH';
   return put_list(@r) . put_hashes($hashes);
 }
@@ -135,7 +138,7 @@ sub call_list {
 sub call_scalar {
   my ($func, $args, $hashes) = @_;
   my $r = eval { $func->(@$args) };
-  return 'd' . put_value(error_text($@)) . put_hashes($hashes) if $@;
+  return 'd' . put_value("$@") . put_hashes($hashes) if $@;
   return 'T' . ($r ? '1' : '0') . put_hashes($hashes);
 }
 

@@ -128,7 +128,7 @@ export function loadRuleFile(path: string, bufsize: number, log: Logger): { file
         } catch (e) {
           if (!(e instanceof RuleError)) throw e;
           if (e.unprefixed) log.error(e.unprefixed);
-          for (const reason of e.message.split('\n')) log.error(`${prefix} ${reason}`);
+          for (const reason of e.reasons) log.error(`${prefix} ${reason}`);
           ok = false;
         }
       }

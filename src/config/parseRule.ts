@@ -11,12 +11,19 @@ import { parseCalendarTime } from '../rules/calendarTime.js';
 import type { CalendarTime, Continue, EventGroupMember, FileOptions, MatchSpec, Rule } from '../rules/types.js';
 
 export class RuleError extends Error {
+  /**
+   * Each reason is logged with the "Rule in" prefix; a reason may hold
+   * newlines of its own (Perl's compile errors), logged as they are.
+   */
+  readonly reasons: string[];
   /** @param unprefixed a line SEC logs before, without the "Rule in" prefix */
   constructor(
-    message: string,
+    reasons: string | string[],
     readonly unprefixed?: string,
   ) {
-    super(message);
+    const list = typeof reasons === 'string' ? [reasons] : reasons;
+    super(list.join('\n'));
+    this.reasons = list;
   }
 }
 
@@ -97,7 +104,7 @@ function parseActionField(r: FieldReader, key: string): ActionList {
   try {
     return parseActionList(text, { ruleFile: r.file, ruleIndex: r.index });
   } catch (e) {
-    if (e instanceof ActionParseError) throw new RuleError(`${e.message}\nInvalid action list ' ${text} '`);
+    if (e instanceof ActionParseError) throw new RuleError([e.message, `Invalid action list ' ${text} '`]);
     throw e;
   }
 }
@@ -402,7 +409,7 @@ function ruleTypeSpec(typeName: string): RuleTypeSpec | undefined {
 
 /**
  * Check one raw rule and build it. Throws RuleError; a RuleError may carry
- * several reasons (missing and illegal keywords), one per line of its message.
+ * several reasons (missing and illegal keywords).
  */
 export function parseRule(
   fields: Map<string, string>,
@@ -423,6 +430,6 @@ export function parseRule(
     // own keys only: `constructor=1` or `toString=x` is no keyword
     if (!Object.hasOwn(allowed, key)) problems.push(`Keyword '${key}' illegal (not allowed for ${typeName} rule)`);
   }
-  if (problems.length) throw new RuleError(problems.join('\n'));
+  if (problems.length) throw new RuleError(problems);
   return spec.build({ fields, file: where.file, index: where.index, bufsize: where.bufsize, warnings }, where.line, typeName);
 }

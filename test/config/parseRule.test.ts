@@ -23,7 +23,7 @@ function options(o: Record<string, string>, warnings: string[] = []): FileOption
   return (p as { kind: 'options'; options: FileOptions }).options;
 }
 
-/** The reasons of the RuleError that parsing `o` throws, one per line. */
+/** The reasons of the RuleError that parsing `o` throws. */
 function reasons(o: Record<string, string>, bufsize = 0): string[] {
   let caught: unknown;
   try {
@@ -32,7 +32,7 @@ function reasons(o: Record<string, string>, bufsize = 0): string[] {
     caught = e;
   }
   assert.ok(caught instanceof RuleError, `expected a RuleError for ${JSON.stringify(o)}, got ${String(caught)}`);
-  return caught.message.split('\n');
+  return caught.reasons;
 }
 
 const fails = (o: Record<string, string>, ...expected: string[]): void => assert.deepEqual(reasons(o), expected);
