@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { fileText, scratchDir, secCommand, startSec } from '../support/process.js';
+import { fileText, projectDir, scratchDir, secCommand, startSec } from '../support/process.js';
 
 // The JavaScript extension end to end: bin/sec runs a rule file that uses a
 // JsFunc pattern, the ~> and ~~> context operands and jscall; the same rules
@@ -12,6 +12,7 @@ import { fileText, scratchDir, secCommand, startSec } from '../support/process.j
 // file changes meaning.
 
 const SEC = '/usr/bin/sec';
+const README = path.join(projectDir, 'README.md');
 const noSec = fs.existsSync(SEC) ? false : `${SEC} (SEC 2.9.1) is not installed: nothing to compare with`;
 
 const INPUT = ['login bob from h1', 'login root from h2', 'error 503 backend down', 'error 404 not found', 'boom', 'hello'];
@@ -110,6 +111,13 @@ test('SEC 2.9.1 gives that output for the Perl rules', { skip: noSec }, async ()
   const { lines, log } = await run('perl', SEC);
   assert.deepEqual(lines, EXPECTED);
   assert.match(log, /: PerlFunc pattern runtime error: exploded on boom$/m);
+});
+
+test("the README's example is these rules (less the one that throws)", () => {
+  const section = /^## JavaScript functions \(extension\)\n([\s\S]*?)^## /m.exec(fs.readFileSync(README, 'utf8'))?.[1] ?? '';
+  const example = /^```\n([\s\S]*?)^```/m.exec(section)?.[1] ?? '';
+  const rules = (text: string): string[] => text.split(/\n\s*\n/).map((r) => r.replace(/^#.*\n/gm, '').trim());
+  assert.deepEqual(rules(example), rules(RULES.js).slice(1));
 });
 
 /** One rule per form of the extension. */
