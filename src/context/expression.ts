@@ -2,7 +2,7 @@
 // evaluated by SEC's own small stack machine. Reproducing the machine, not
 // textbook precedence, is deliberate: SEC reads `A || B && C` as `A && B`,
 // and rule files written against SEC rely on what SEC does.
-import { maskParens } from '../actions/syntax.js';
+import { maskParens, words } from '../actions/syntax.js';
 import { substituteVars, containsVars, type MatchVars, type MatchCache } from '../patterns/matchVars.js';
 import { compileJs, type JsFunction } from '../javascript/runtime.js';
 import { type PerlFunction, sharedPerl } from '../perl/interpreter.js';
@@ -119,12 +119,12 @@ function analyze(text: string): ContextToken[] | InvalidContext {
       const code = unmask(t.code === MASK ? MASK : unescapeParens(t.code));
       const func = sharedPerl().compile(code);
       if ('error' in func) return { invalid: true, perlError: `Eval '${code}' didn't return a code reference: ${func.error}` };
-      tokens.push({ op: 'perlCall', params: params.split(/\s+/).filter(Boolean), func, withCache: t.withCache });
+      tokens.push({ op: 'perlCall', params: words(params), func, withCache: t.withCache });
     } else if (t.op === 'jsCallText') {
       const params = unmask(t.params === MASK ? MASK : unescapeParens(t.params));
       const func = compileJs(unmask(MASK));
       if ('error' in func) return { invalid: true, perlError: func.error };
-      tokens.push({ op: 'jsCall', params: params.split(/\s+/).filter(Boolean), func, withCache: t.withCache });
+      tokens.push({ op: 'jsCall', params: words(params), func, withCache: t.withCache });
     } else {
       tokens.push(t);
     }
