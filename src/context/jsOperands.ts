@@ -9,10 +9,10 @@ import type { MatchCache } from '../patterns/matchVars.js';
 import type { ContextToken } from './expression.js';
 
 export function jsCallTrue(t: Extract<ContextToken, { op: 'jsCall' }>, cache: MatchCache, log: Logger): boolean {
-  const r = callWithParams(t.func, t.params, t.withCache, cache);
+  const r = callWithParams(t.func, t.params, t.withCache, cache, answerTrue);
   if (!r.ok) {
     log.error(`Context expression runtime error: ${r.error}`);
     return false;
   }
-  return answerTrue(r.value);
+  return r.value;
 }

@@ -23,7 +23,7 @@ export interface JsFunction {
   readonly fn: (...args: unknown[]) => unknown;
 }
 
-export type JsCallResult = { ok: true; value: unknown } | { ok: false; error: string };
+export type JsCallResult<T = unknown> = { ok: true; value: T } | { ok: false; error: string };
 
 interface SharedContext {
   context: vm.Context;
@@ -70,13 +70,21 @@ export function compileJs(code: string): JsFunction | { error: string } {
   return { code, fn: value as JsFunction['fn'] };
 }
 
-/** Call `f`; a throw becomes a failure with its message. */
-export function callJs(f: JsFunction, args: readonly unknown[]): JsCallResult {
+/** Run `run`; a throw (code from rule files may throw anything) becomes a failure with its message. */
+export function guarded<T>(run: () => T): JsCallResult<T> {
   try {
-    return { ok: true, value: f.fn(...args) };
+    return { ok: true, value: run() };
   } catch (e) {
     return { ok: false, error: thrownMessage(e) };
   }
+}
+
+/**
+ * Call `f` and read its answer with `read`. Reading runs code of the rule
+ * file too (getters, toString), so a throw there fails the call as well.
+ */
+export function callJs<T = unknown>(f: JsFunction, args: readonly unknown[], read: (value: unknown) => T = (value) => value as T): JsCallResult<T> {
+  return guarded(() => read(f.fn(...args)));
 }
 
 /** An array of the shared context holding `items`. */

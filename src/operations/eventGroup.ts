@@ -47,12 +47,12 @@ function matchesEgPattern(host: CorrelationHost, p: Pattern, op: EventGroupOpera
       // the same arguments as PerlFunc, the times as numbers
       const args = [text, contextArray(tokens)];
       if (host.eventGroupTimes) args.push(contextArray(op.events.map((e) => e.time)));
-      const r = callJs(p.func, args);
+      const r = callJs(p.func, args, answerTrue);
       if (!r.ok) {
         host.log.error(`${p.negate ? 'NJsFunc' : 'JsFunc'} pattern runtime error: ${r.error}`);
         return false;
       }
-      return answerTrue(r.value) !== p.negate;
+      return r.value !== p.negate;
     }
     default:
       return false;

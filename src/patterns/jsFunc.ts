@@ -33,10 +33,10 @@ export function jsFunctionResult(value: unknown): FunctionResult | null {
 }
 
 export function matchJsFunc(p: JsFuncPattern, ev: EventView, varmap: VarMap | null): MatchVars | null {
-  const r = callJs(p.func, ev.perlArgs(p.lines));
+  const r = callJs(p.func, ev.perlArgs(p.lines), jsFunctionResult);
   if (!r.ok) {
     jsSettings.log?.error(`${p.negate ? 'NJsFunc' : 'JsFunc'} pattern runtime error: ${r.error}`);
     return null;
   }
-  return functionMatchVars(p, jsFunctionResult(r.value), ev, varmap);
+  return functionMatchVars(p, r.value, ev, varmap);
 }

@@ -64,6 +64,16 @@ test('jscall: a throw keeps the old value and is logged with the code', () => {
   );
 });
 
+test('jscall: a value whose toString throws counts as a throw', () => {
+  const h = harness(single('assign %o old; jscall %o -> (() => [{ toString() { throw new Error("not text"); } }]); write - %o'));
+  h.feed('go');
+  assert.deepEqual(h.lines(), ['old']);
+  assert.ok(
+    h.logs.some((l) => l.endsWith('runtime error: not text')),
+    h.logs.join('\n'),
+  );
+});
+
 test('jscall: parameters are split before match variables are put in, then action-list variables are put in', () => {
   const h = harness(single('assign %v hello; jscall %o $1 x %v -> ((...a) => a.length + ":" + a.join("|")); write - %o'));
   h.feed('go a b');

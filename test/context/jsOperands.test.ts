@@ -67,9 +67,14 @@ test('a function that throws counts as false and is logged; changes to cache ent
   assert.equal(evalIn('E ~~> ((e) => { e.before = "yes"; throw new Error("bad entry"); })', [], cache), false);
   assert.equal(evalIn('~> (() => undefinedName)'), false);
   assert.equal(cache.get('E')?.before, 'yes');
+  assert.equal(evalIn('E ~~> ((e) => { e.odd = { toString() { throw new Error("no string"); } }; return true; })', [], cache), false);
   assert.deepEqual(
     logged.map((l) => l.replace(/^.*?: Context/, 'Context')),
-    ['Context expression runtime error: bad entry', 'Context expression runtime error: undefinedName is not defined'],
+    [
+      'Context expression runtime error: bad entry',
+      'Context expression runtime error: undefinedName is not defined',
+      'Context expression runtime error: no string',
+    ],
   );
 });
 

@@ -113,12 +113,17 @@ test('a function that throws matches neither way and is logged', () => {
   assert.equal(match('JsFunc', '() => { throw new Error("bad thing"); }', 'x'), null);
   assert.equal(match('NJsFunc', '() => { throw "plain string"; }', 'x'), null);
   assert.equal(match('JsFunc', '(l) => l.nothing.here', 'x'), null);
+  // reading the answer runs its code too
+  assert.equal(match('JsFunc', '() => ({ get user() { throw new Error("in a getter"); } })', 'x'), null);
+  assert.equal(match('JsFunc', '() => [1, { toString() { throw new Error("in toString"); } }]', 'x'), null);
   assert.deepEqual(
     logged.map((l) => l.replace(/^.*?: (N?JsFunc)/, '$1')),
     [
       'JsFunc pattern runtime error: bad thing',
       'NJsFunc pattern runtime error: plain string',
       "JsFunc pattern runtime error: Cannot read properties of undefined (reading 'here')",
+      'JsFunc pattern runtime error: in a getter',
+      'JsFunc pattern runtime error: in toString',
     ],
   );
 });
