@@ -33,6 +33,13 @@ interface SharedContext {
   object: (entries: object) => Record<string, unknown>;
 }
 
+/**
+ * How long the code may run when it is evaluated at load (an expression
+ * such as `(() => { ... return (line) => ...; })()` runs then): a loop there
+ * would keep sec, even --testonly, from ever starting.
+ */
+const LOAD_TIMEOUT_MS = 5_000;
+
 let shared: SharedContext | null = null;
 
 function sharedContext(): SharedContext {
@@ -62,7 +69,7 @@ export function compileJs(code: string): JsFunction | { error: string } {
   let value: unknown;
   try {
     // the newline keeps a trailing // comment from swallowing the parenthesis
-    value = new vm.Script(`(${code}\n)`, { filename: 'rule-file function' }).runInContext(sharedContext().context);
+    value = new vm.Script(`(${code}\n)`, { filename: 'rule-file function' }).runInContext(sharedContext().context, { timeout: LOAD_TIMEOUT_MS });
   } catch (e) {
     return invalid(thrownMessage(e));
   }

@@ -136,6 +136,7 @@ test('code that is not a function expression makes the rule faulty, with the rea
   assert.throws(() => pat('NJsFunc', '42'), /^Error: Invalid function '42', it did not evaluate to a JavaScript function: it is number$/);
   assert.throws(() => pat('JsFunc', 'null'), /it did not evaluate to a JavaScript function: it is null$/);
   assert.throws(() => pat('JsFunc', '(() => { throw new Error("at load"); })()'), /JavaScript function: at load$/);
+  assert.throws(() => pat('JsFunc', '(() => { for (;;); })()'), /JavaScript function: Script execution timed out after 5000ms$/, 'a loop at load is cut off');
   // a trailing line comment does not swallow the closing parenthesis
   assert.equal(match('JsFunc', '(l) => [l] // the line', 'x')?.[1], 'x');
   assert.equal(match('jsfunc', 'function named(l) { return [l]; }', 'y')?.[1], 'y', 'the type is case-insensitive, as all pattern types');
