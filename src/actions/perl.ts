@@ -6,32 +6,15 @@
 // variable keeps its value.
 import { cacheEntryArgs, writeBackEntries } from '../perl/cacheArgs.js';
 import type { PerlArg } from '../perl/codec.js';
-import { type PerlFunction, type PerlListResult, sharedPerl } from '../perl/interpreter.js';
-import { type ActionFamily, Flow, type RunContext } from './family.js';
+import { type PerlFunction, sharedPerl } from '../perl/interpreter.js';
+import { storeResult } from './codeResult.js';
+import { type ActionFamily, Flow } from './family.js';
 import { ActionParseError, pattern, stripParens, variableName, words } from './syntax.js';
 
 export type PerlAction =
   | { kind: 'eval'; variable: string; code: string }
   | { kind: 'call'; variable: string; codeVariable: string; params: string[] }
   | { kind: 'lcall'; variable: string; params: string[]; func: PerlFunction; withCache: boolean };
-
-/** Store what call or lcall returned; `what` names the code in the error line. */
-function storeResult(x: RunContext, variable: string, r: PerlListResult, what: string): void {
-  const log = x.host.log;
-  if (!r.ok) {
-    log.error(`Code '${what}' runtime error: ${r.error}`);
-    return;
-  }
-  const values = r.hash ? [] : r.values;
-  if (values.length === 0) {
-    x.host.variables.set(variable, undefined);
-    log.debug(`No value received for variable '%${variable}', set to undef`);
-    return;
-  }
-  const value = values.map((v) => v ?? '').join('\n');
-  x.host.variables.set(variable, value);
-  log.debug(`Variable '%${variable}' set to '${value}'`);
-}
 
 export const perlActions: ActionFamily<PerlAction> = {
   eval: {

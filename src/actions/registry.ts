@@ -9,6 +9,7 @@ import { controlActions } from './control.js';
 import { eventActions } from './events.js';
 import type { ActionSpec } from './family.js';
 import { flowActions } from './flow.js';
+import { javascriptActions } from './javascript.js';
 import { mailActions } from './mail.js';
 import { monitoringActions } from './monitoring.js';
 import { operationActions } from './operations.js';
@@ -28,6 +29,7 @@ const FAMILIES = [
   operationActions,
   assignmentActions,
   perlActions,
+  javascriptActions,
   controlActions,
   monitoringActions,
   mailActions,

@@ -7,6 +7,7 @@ import type { ContextAction } from './contexts.js';
 import type { ControlAction } from './control.js';
 import type { EventAction } from './events.js';
 import type { FlowAction } from './flow.js';
+import type { JavaScriptAction } from './javascript.js';
 import type { MailAction } from './mail.js';
 import type { MonitoringAction } from './monitoring.js';
 import type { OperationAction } from './operations.js';
@@ -25,6 +26,7 @@ export type Action =
   | OperationAction
   | AssignmentAction
   | PerlAction
+  | JavaScriptAction
   | ControlAction
   | MonitoringAction
   | MailAction;

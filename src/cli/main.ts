@@ -6,8 +6,10 @@ import { loadConfig, type LoadedConfig } from '../config/loadConfig.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
 import { MainLoop } from '../engine/mainLoop.js';
 import { InputSet } from '../input/inputs.js';
+import { jsSettings } from '../javascript/runtime.js';
 import type { InputSource } from '../input/sources.js';
 import { Logger, LogLevel } from '../log/logger.js';
+import { perlSettings } from '../perl/interpreter.js';
 import { checkIcinga2ApiConfig, type Icinga2ApiConfig } from '../sinks/icinga2Config.js';
 import { Sinks } from '../sinks/index.js';
 import { processClock } from '../time/clock.js';
@@ -110,6 +112,9 @@ export function main(argv: string[]): void {
   const log = new Logger(clock, o.debug, process.stderr.isTTY === true && !isDetachedChild());
   if (o.log !== undefined) log.openFile(o.log);
   if (o.syslog !== undefined) log.openSyslog(o.syslog);
+  // runtime errors of Perl and JavaScript code in rule files go to this log
+  perlSettings.log = log;
+  jsSettings.log = log;
   log.notice(VERSION_LINE);
   if (o.detach) {
     log.notice('Changing working directory to /');

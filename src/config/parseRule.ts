@@ -80,7 +80,7 @@ function parsePatternField(r: FieldReader, suffix: string, firstType?: Pattern['
 function parseVarMapField(r: FieldReader, suffix: string, pattern: Pattern): VarMap | null {
   const text = r.fields.get(`varmap${suffix}`);
   if (text === undefined) return null;
-  if (pattern.type !== 'RegExp' && pattern.type !== 'PerlFunc') {
+  if (pattern.type !== 'RegExp' && pattern.type !== 'PerlFunc' && pattern.type !== 'JsFunc') {
     r.warnings.warn(`Variable maps are supported for RegExp and PerlFunc patterns only, ignoring variable map '${text}'`);
     return null;
   }
@@ -334,7 +334,7 @@ const RULE_TYPES: Record<string, RuleTypeSpec> = {
       let egPattern: Pattern | null = null;
       if (r.fields.has('egpattern')) {
         const ptype = str(r, 'egptype');
-        if (!/^n?(regexp|substr|perlfunc)$/i.test(ptype)) throw new RuleError(`Invalid event group pattern type '${ptype}'`);
+        if (!/^n?(regexp|substr|perlfunc|jsfunc)$/i.test(ptype)) throw new RuleError(`Invalid event group pattern type '${ptype}'`);
         try {
           egPattern = parsePattern(ptype, str(r, 'egpattern'), 0);
           noteEngine(r, egPattern);

@@ -2,8 +2,9 @@
 // evaluated by SEC's own small stack machine. Reproducing the machine, not
 // textbook precedence, is deliberate: SEC reads `A || B && C` as `A && B`,
 // and rule files written against SEC rely on what SEC does.
-import { maskParens } from '../actions/syntax.js';
+import { maskParens, words } from '../actions/syntax.js';
 import { substituteVars, containsVars, type MatchVars, type MatchCache } from '../patterns/matchVars.js';
+import { compileJs, type JsFunction } from '../javascript/runtime.js';
 import { type PerlFunction, sharedPerl } from '../perl/interpreter.js';
 
 export type ContextToken =
@@ -20,9 +21,17 @@ export type ContextToken =
    */
   | { op: 'perlCall'; params: string[]; func: PerlFunction; withCache: boolean }
   /** `=CODE`: a Perl miniprogram compiled and run each time. */
-  | { op: 'perlCode'; code: string };
+  | { op: 'perlCode'; code: string }
+  /**
+   * `PARAMS ~> (function)` and, with withCache, `NAMES ~~> (function)`: the
+   * JavaScript twins of -> and :> (an extension), compiled at load.
+   */
+  | { op: 'jsCall'; params: string[]; func: JsFunction; withCache: boolean };
 
-/** A context expression that cannot be used; `perlError` is the line SEC logs first when Perl code did not compile. */
+/**
+ * A context expression that cannot be used; `perlError` is the line logged
+ * first when its code did not compile (SEC's line for Perl, ours for JavaScript).
+ */
 export interface InvalidContext {
   invalid: true;
   perlError?: string;
@@ -42,8 +51,11 @@ export interface ContextExpression {
 const MASK = '\0';
 const unescapeParens = (s: string): string => s.replace(/\\([()])/g, '$1');
 
-/** A `->` / `:>` operand before its parameters and code are resolved and compiled. */
-type FlatToken = ContextToken | { op: 'perlCallText'; params: string; code: string; withCache: boolean };
+/** A `->` / `:>` (or `~>` / `~~>`, whose code is always a parenthesised part) operand before its parameters and code are resolved and compiled. */
+type FlatToken =
+  | ContextToken
+  | { op: 'perlCallText'; params: string; code: string; withCache: boolean }
+  | { op: 'jsCallText'; params: string; withCache: boolean };
 
 /** Flat (parenthesis-free) expression → postfix tokens; null when malformed. */
 function analyzeFlat(text: string): FlatToken[] | null {
@@ -68,6 +80,9 @@ function analyzeFlat(text: string): FlatToken[] | null {
   if (m) return [{ op: 'perlCallText', params: m[1], code: m[3], withCache: m[2] === ':>' }];
   m = /^\s*=\s*(.*\S)/s.exec(text);
   if (m) return [{ op: 'perlCode', code: m[1] === MASK ? MASK : unescapeParens(m[1]) }];
+  // only with the function in parentheses: SEC reads `a~>b` as a context name, and rejects `a ~> (b)` and `a~>(b)`
+  m = /^\s*(.*?)\s*(~~>|~>)\s*\0\s*$/s.exec(text);
+  if (m) return [{ op: 'jsCallText', params: m[1], withCache: m[2] === '~~>' }];
   m = /^\s*varset\s+(\S+)\s*$/s.exec(text);
   if (m) return [{ op: 'varset', entry: m[1] === MASK ? MASK : unescapeParens(m[1]) }];
   m = /^\s*(\S+)\s*$/s.exec(text);
@@ -79,7 +94,7 @@ function analyzeFlat(text: string): FlatToken[] | null {
  * Parse a context expression (without [ ] brackets). A parenthesised part
  * stands for a whole operand, parameter list or piece of Perl code (as in
  * SEC, a part inside a longer word is left over and makes the expression
- * invalid). Perl functions are compiled here, once.
+ * invalid). Perl and JavaScript functions are compiled here, once.
  */
 function analyze(text: string): ContextToken[] | InvalidContext {
   const invalid: InvalidContext = { invalid: true };
@@ -104,7 +119,12 @@ function analyze(text: string): ContextToken[] | InvalidContext {
       const code = unmask(t.code === MASK ? MASK : unescapeParens(t.code));
       const func = sharedPerl().compile(code);
       if ('error' in func) return { invalid: true, perlError: `Eval '${code}' didn't return a code reference: ${func.error}` };
-      tokens.push({ op: 'perlCall', params: params.split(/\s+/).filter(Boolean), func, withCache: t.withCache });
+      tokens.push({ op: 'perlCall', params: words(params), func, withCache: t.withCache });
+    } else if (t.op === 'jsCallText') {
+      const params = unmask(t.params === MASK ? MASK : unescapeParens(t.params));
+      const func = compileJs(unmask(MASK));
+      if ('error' in func) return { invalid: true, perlError: func.error };
+      tokens.push({ op: 'jsCall', params: words(params), func, withCache: t.withCache });
     } else {
       tokens.push(t);
     }
@@ -140,6 +160,7 @@ export function substituteContext(tokens: ContextToken[], vars: MatchVars, cache
       case 'expr':
         return { op: 'expr', tokens: substituteContext(t.tokens, vars, cache, token) };
       case 'perlCall':
+      case 'jsCall':
         return { ...t, params: t.params.map((p) => substituteVars(p, vars, cache, token)) };
       case 'perlCode':
         return { op: 'perlCode', code: substituteVars(t.code, vars, cache, token) };
@@ -158,6 +179,8 @@ export interface ContextOracle {
   perlCallTrue(t: Extract<ContextToken, { op: 'perlCall' }>): boolean;
   /** The truth of a `=` miniprogram. */
   perlCodeTrue(code: string): boolean;
+  /** The truth of a `~>` / `~~>` call (false, logged, when the function throws). */
+  jsCallTrue(t: Extract<ContextToken, { op: 'jsCall' }>): boolean;
 }
 
 /**
@@ -189,6 +212,10 @@ export function evaluateContext(tokens: ContextToken[], oracle: ContextOracle): 
       case 'perlCode':
         if (left !== undefined) right.push(t);
         else left = oracle.perlCodeTrue(t.code);
+        break;
+      case 'jsCall':
+        if (left !== undefined) right.push(t);
+        else left = oracle.jsCallTrue(t);
         break;
       case 'not':
         if (right.length) right.push(t);

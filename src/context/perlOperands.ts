@@ -6,7 +6,7 @@ import type { Logger } from '../log/logger.js';
 import type { MatchCache } from '../patterns/matchVars.js';
 import { cacheEntryArgs, writeBackEntries } from '../perl/cacheArgs.js';
 import { sharedPerl } from '../perl/interpreter.js';
-import { perlTrue } from '../patterns/perlFunc.js';
+import { perlTrue } from '../patterns/perlTruth.js';
 import type { ContextToken } from './expression.js';
 
 export function perlCallTrue(t: Extract<ContextToken, { op: 'perlCall' }>, cache: MatchCache, log: Logger): boolean {

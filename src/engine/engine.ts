@@ -2,6 +2,7 @@
 // runs what matches, and once per second expires contexts and operations
 // and releases delayed events. It never reads input or sleeps itself: the
 // main loop (or a test) feeds it events and moves its clock.
+import { jsCallTrue } from '../context/jsOperands.js';
 import { perlCallTrue, perlCodeTrue } from '../context/perlOperands.js';
 import { ActionExecutor } from '../actions/execute.js';
 import type { ActionHost } from '../actions/family.js';
@@ -603,6 +604,10 @@ export class Engine implements ActionHost, CorrelationHost {
 
   perlCodeTrue(code: string): boolean {
     return perlCodeTrue(code, this.log);
+  }
+
+  jsCallTrue(t: Extract<ContextToken, { op: 'jsCall' }>): boolean {
+    return jsCallTrue(t, this.buffers.cache, this.log);
   }
 
   /** Called when work arrives outside input processing (spawned children's lines). */

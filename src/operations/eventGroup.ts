@@ -1,6 +1,8 @@
 // EventGroupN: count events of N kinds (pattern, pattern2, ...) with the same
 // desc inside a sliding window; fire when every kind has reached its
 // threshold (and, with egpattern, the sequence of kinds matches it).
+import { callJs, contextArray } from '../javascript/runtime.js';
+import { answerTrue } from '../javascript/values.js';
 import type { MatchVars } from '../patterns/matchVars.js';
 import { substituteVars } from '../patterns/matchVars.js';
 import type { Pattern } from '../patterns/pattern.js';
@@ -40,6 +42,17 @@ function matchesEgPattern(host: CorrelationHost, p: Pattern, op: EventGroupOpera
         return false;
       }
       return r.truth !== p.negate;
+    }
+    case 'JsFunc': {
+      // the same arguments as PerlFunc, the times as numbers
+      const args = [text, contextArray(tokens)];
+      if (host.eventGroupTimes) args.push(contextArray(op.events.map((e) => e.time)));
+      const r = callJs(p.func, args, answerTrue);
+      if (!r.ok) {
+        host.log.error(`${p.negate ? 'NJsFunc' : 'JsFunc'} pattern runtime error: ${r.error}`);
+        return false;
+      }
+      return r.value !== p.negate;
     }
     default:
       return false;

@@ -33,7 +33,7 @@ const notedOnPerl = new WeakSet<PairRule>();
 
 /** pattern2 sets match variables of its own, so the first event's values are written %N. */
 function setsOwnVars(p: Pattern): boolean {
-  return p.type === 'RegExp' || p.type === 'PerlFunc' || (p.type === 'Cached' && !p.negate);
+  return p.type === 'RegExp' || p.type === 'PerlFunc' || p.type === 'JsFunc' || (p.type === 'Cached' && !p.negate);
 }
 
 const shadowVolatile = (e: { volatile: boolean; volatileShadow: boolean } | null): boolean => e !== null && (e.volatile || e.volatileShadow);

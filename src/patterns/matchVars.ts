@@ -12,6 +12,11 @@ export function newMatchVars(): MatchVars {
   return Object.create(null) as MatchVars;
 }
 
+/** A value that code handed back, as a variable's value: null and undefined leave the variable undefined. */
+export function variableValue(v: unknown): string | undefined {
+  return v === undefined || v === null ? undefined : String(v);
+}
+
 /** A detached copy of a variable set (null prototype, like every MatchVars). */
 export function copyVars(vars: MatchVars): MatchVars {
   return Object.assign(newMatchVars(), vars);

@@ -2,6 +2,7 @@
 // against the current event at run time.
 import { compileRegex, UnsupportedPerlError, type CompiledRegex, type RegexMatch } from './regex.js';
 import { containsVars, copyVars, newMatchVars, type MatchCache, type MatchVars } from './matchVars.js';
+import { compileJsFunc, type JsFuncPattern, matchJsFunc } from './jsFunc.js';
 import { compilePerlFunc, matchPerlFunc, type PerlFuncPattern } from './perlFunc.js';
 import { applyVarMap, type VarMap } from './varMap.js';
 
@@ -13,6 +14,7 @@ export type Pattern =
   | { type: 'SubStr'; negate: boolean; lines: number; text: string }
   | { type: 'RegExp'; negate: boolean; lines: number; source: string; compiled: CompiledRegex | null }
   | PerlFuncPattern
+  | JsFuncPattern
   | { type: 'Cached'; negate: boolean; lines: 1; name: string }
   | { type: 'TValue'; lines: 1; value: boolean };
 
@@ -31,7 +33,7 @@ export interface EventView {
   intContext: string | undefined;
   /** The pattern match cache of this event. */
   cache: MatchCache;
-  /** What a PerlFunc function gets: the last `lines` lines, then their input names (undef for synthetic events). */
+  /** What a PerlFunc or JsFunc function gets: the last `lines` lines, then their input names (undef for synthetic events). */
   perlArgs(lines: number): (string | undefined)[];
 }
 
@@ -51,7 +53,7 @@ export function substrEscapes(text: string): string {
  * operation when it mentions the first match's variables.
  */
 export function parsePattern(ptype: string, text: string, bufsize: number, firstType?: Pattern['type']): Pattern {
-  let m = /^(n?)(regexp|substr|perlfunc)(?:0*([1-9][0-9]*))?$/i.exec(ptype);
+  let m = /^(n?)(regexp|substr|perlfunc|jsfunc)(?:0*([1-9][0-9]*))?$/i.exec(ptype);
   if (m) {
     const negate = m[1].length > 0;
     const lines = m[3] ? Number(m[3]) : 1;
@@ -65,6 +67,11 @@ export function parsePattern(ptype: string, text: string, bufsize: number, first
         const func = compilePerlFunc(text);
         if (typeof func === 'string') throw new PatternError(func);
         return { type: 'PerlFunc', negate, lines, code: text, func };
+      }
+      case 'jsfunc': {
+        const func = compileJsFunc(text);
+        if (typeof func === 'string') throw new PatternError(func);
+        return { type: 'JsFunc', negate, lines, code: text, func };
       }
       default: {
         const deferred = firstType !== undefined && firstType !== 'TValue' && firstType !== 'SubStr' && containsVars(text, '$');
@@ -153,5 +160,7 @@ export function matchPattern(p: Pattern, ev: EventView, varmap: VarMap | null, r
       return p.value ? NO_VARS : null;
     case 'PerlFunc':
       return matchPerlFunc(p, ev, varmap);
+    case 'JsFunc':
+      return matchJsFunc(p, ev, varmap);
   }
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { evaluateContext, parseContextExpression, substituteContext, type ContextExpression, type ContextOracle } from '../../src/context/expression.js';
+import { jsCallTrue } from '../../src/context/jsOperands.js';
 import { perlCallTrue, perlCodeTrue } from '../../src/context/perlOperands.js';
 import { Logger } from '../../src/log/logger.js';
 import { type MatchCache, newMatchVars } from '../../src/patterns/matchVars.js';
@@ -31,6 +32,7 @@ function oracle(alive: Iterable<string>, cache: Iterable<string> = [], matchCach
     hasCacheEntry: (e) => entries.has(e),
     perlCallTrue: (t) => perlCallTrue(t, matchCache, logger),
     perlCodeTrue: (code) => perlCodeTrue(code, logger),
+    jsCallTrue: (t) => jsCallTrue(t, matchCache, logger),
   };
 }
 

@@ -3,26 +3,7 @@ import { test } from 'node:test';
 import { newMatchVars, type MatchCache, type MatchVars } from '../../src/patterns/matchVars.js';
 import { matchPattern, NO_VARS, parsePattern, parseVarMap, PatternError, substrEscapes, type EventView, type Pattern } from '../../src/patterns/pattern.js';
 import { compileRegex } from '../../src/patterns/regex.js';
-
-/**
- * An event buffer stub: the last lines seen (oldest first), padded with empty
- * lines at the front like SEC's buffers, which start filled with empty lines.
- */
-function view(lines: string[], opts: { source?: string; intContext?: string; cache?: MatchCache } = {}): EventView & { asked: number[] } {
-  const asked: number[] = [];
-  return {
-    asked,
-    text: (n) => {
-      asked.push(n);
-      const padded = [...Array<string>(Math.max(0, n - lines.length)).fill(''), ...lines];
-      return padded.slice(padded.length - n).join('\n');
-    },
-    source: () => opts.source ?? '-',
-    intContext: opts.intContext,
-    cache: opts.cache ?? new Map(),
-    perlArgs: (n) => [...[...Array<string>(Math.max(0, n - lines.length)).fill(''), ...lines].slice(-n), opts.source ?? '-'],
-  };
-}
+import { view } from '../support/eventView.js';
 
 const pat = (ptype: string, text: string): Pattern => parsePattern(ptype, text, 0);
 const match = (ptype: string, text: string, line: string | string[], varmap: string | null = null, ev?: EventView): MatchVars | null =>
