@@ -39,6 +39,8 @@ export interface PerlSettings {
   log: Logger | null;
   /** exit() in user code: SEC ends with that status. */
   onExit: (status: number) => void;
+  /** The perl executable (default: perl on the PATH). */
+  perl?: string;
 }
 
 export const perlSettings: PerlSettings = {
@@ -65,7 +67,7 @@ export class PerlInterpreter {
   private ensureStarted(): string | null {
     if (this.channel) return null;
     if (this.unavailable) return this.unavailable;
-    const channel = new PerlChannel(this.settings.timeoutMs);
+    const channel = new PerlChannel(this.settings.timeoutMs, this.settings.perl);
     const failed = channel.start();
     if (failed) {
       channel.close();
@@ -83,8 +85,11 @@ export class PerlInterpreter {
     const answer = this.channel.call(frame);
     if ('gone' in answer) return this.restarting ? { ok: false, error: answer.reason } : this.restart(answer);
     const r = new AnswerReader(answer);
-    if (r.op === 'X') this.settings.onExit(Number(r.value() ?? 0) || 0);
-    return r;
+    if (r.op !== 'X') return r;
+    const status = Number(r.value() ?? 0) || 0;
+    this.settings.onExit(status);
+    // onExit normally ends the process; if it returns, the call has no answer of its kind to read
+    return { ok: false, error: `Perl code called exit(${status})` };
   }
 
   private restart(gone: PerlGone): PerlFailure {
