@@ -95,10 +95,15 @@ sub take_bytes { my $n = take_u32(); my $s = substr($buf, $pos, $n); $pos += $n;
 
 # Decode one value; hashes are also listed in @$hashes for the answer.
 sub take_value {
+  my $tag = substr($buf, $pos, 1);
+  if ($tag eq 's') {    # the usual value, taken without further calls
+    my $n = unpack('N', substr($buf, $pos + 1, 4));
+    $pos += 5 + $n;
+    return substr($buf, $pos - $n, $n);
+  }
   my ($hashes) = @_;
-  my $tag = substr($buf, $pos++, 1);
+  $pos++;
   return undef if $tag eq 'u';
-  return take_bytes() if $tag eq 's';
   if ($tag eq 'a') {
     my $n = take_u32();
     return [ map { take_value($hashes) } 1 .. $n ];
@@ -132,7 +137,8 @@ sub put_hash {
 
 sub put_list {
   my $a = 'R' . pack('N', scalar(@_));
-  for (@_) { $a .= defined($_) ? 's' . put_bytes($_) : 'u' }
+  # a plain string (the usual value) is packed as it is, with no further call
+  for (@_) { $a .= !defined($_) ? 'u' : ref($_) || utf8::is_utf8($_) ? 's' . put_bytes($_) : pack('a N/a*', 's', $_) }
   return $a;
 }
 

@@ -76,6 +76,10 @@ test('callList: the values, an empty list, undef members, a hash reference', T, 
     assert.deepEqual(values(perl.callList(compiled(perl, 'sub { (uc $_[0], $_[1] . "!") }'), ['ab', 'cd'])), ['AB', 'cd!']);
     assert.deepEqual(values(perl.callList(compiled(perl, 'sub { () }'), [])), []);
     assert.deepEqual(values(perl.callList(compiled(perl, 'sub { (undef, 1, undef) }'), [])), [undefined, '1', undefined]);
+    // numbers and references as Perl prints them
+    const [half, array] = values(perl.callList(compiled(perl, 'sub { (3 / 2, [1]) }'), []));
+    assert.equal(half, '1.5');
+    assert.match(array ?? '', /^ARRAY\(0x[0-9a-f]+\)$/);
     assert.deepEqual(perl.callList(compiled(perl, 'sub { { user => $_[0], none => undef } }'), ['bob']), {
       ok: true,
       hash: { user: 'bob', none: undefined },
