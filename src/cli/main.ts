@@ -8,6 +8,7 @@ import { MainLoop } from '../engine/mainLoop.js';
 import { InputSet } from '../input/inputs.js';
 import type { InputSource } from '../input/sources.js';
 import { Logger, LogLevel } from '../log/logger.js';
+import { closeSharedPerl, perlSettings } from '../perl/interpreter.js';
 import { checkIcinga2ApiConfig, type Icinga2ApiConfig } from '../sinks/icinga2Config.js';
 import { Sinks } from '../sinks/index.js';
 import { processClock } from '../time/clock.js';
@@ -116,13 +117,19 @@ export function main(argv: string[]): void {
     process.chdir('/');
   }
 
+  // before the rules load: their Perl code is compiled then
+  perlSettings.timeoutMs = o.perlTimeout * 1000;
+  perlSettings.log = log;
   const config = loadConfig(o.conf, o.bufsize, log);
   const mail = mailSinkOptions(o);
   const api = icinga2Api(o);
   const startupErrors = [...missingDestinations(config, o), ...api.problems.map((p) => `${p}, exiting!`)];
   if (typeof mail === 'string') startupErrors.push(`${mail}, exiting!`);
   for (const m of startupErrors) log.log(LogLevel.CRIT, m);
-  if (o.testonly) process.exit(config.ok && !startupErrors.length ? 0 : 1);
+  if (o.testonly) {
+    closeSharedPerl();
+    process.exit(config.ok && !startupErrors.length ? 0 : 1);
+  }
   if (startupErrors.length || typeof mail === 'string') process.exit(1);
 
   // SEC settles --bufsize (and logs it) before it opens the inputs

@@ -53,6 +53,8 @@ export class PerlInterpreter {
   private channel: PerlChannel | null = null;
   private readonly functions: PerlFunction[] = [];
   private readonly writer = new RequestWriter();
+  /** Recompiling writes here: a (re)start can come while the caller's frame waits in `writer` to be sent. */
+  private readonly recompileWriter = new RequestWriter();
   /** Why perl cannot run at all (not installed), once known. */
   private unavailable: string | null = null;
   /** Set while functions are compiled again, so a perl that dies then is not restarted in a loop. */
@@ -60,8 +62,11 @@ export class PerlInterpreter {
 
   constructor(private readonly settings: PerlSettings) {}
 
+  /** Perl processes of channels closed before: generations go on counting across a close. */
+  private closedGenerations = 0;
+
   get generation(): number {
-    return this.channel?.generation ?? 0;
+    return this.closedGenerations + (this.channel?.generation ?? 0);
   }
 
   private ensureStarted(): string | null {
@@ -75,6 +80,8 @@ export class PerlInterpreter {
       return this.unavailable;
     }
     this.channel = channel;
+    // started again after close(): the functions compiled before must not keep numbers of the old perl
+    if (this.functions.length) this.recompileAll();
     return null;
   }
 
@@ -101,20 +108,25 @@ export class PerlInterpreter {
     if (failed) {
       log?.error(`Perl interpreter restart failed: ${failed.reason}`);
     } else {
-      this.restarting = true;
-      for (const f of this.functions) {
-        const compiled = this.compileInPerl(f.code);
-        f.perlId = typeof compiled === 'number' ? compiled : -1;
-        if (typeof compiled !== 'number') log?.error(`Function '${f.code}' does not compile after the restart: ${compiled}`);
-      }
-      this.restarting = false;
+      this.recompileAll();
     }
     return { ok: false, error: gone.reason };
   }
 
+  /** Compile every function again, in a new perl. */
+  private recompileAll(): void {
+    this.restarting = true;
+    for (const f of this.functions) {
+      const compiled = this.compileInPerl(f.code, this.recompileWriter);
+      f.perlId = typeof compiled === 'number' ? compiled : -1;
+      if (typeof compiled !== 'number') this.settings.log?.error(`Function '${f.code}' does not compile after the restart: ${compiled}`);
+    }
+    this.restarting = false;
+  }
+
   /** Compile in the running perl: its function number, or the error text. */
-  private compileInPerl(code: string): number | string {
-    const r = this.send(this.writer.begin('c').value(code).frame());
+  private compileInPerl(code: string, writer = this.writer): number | string {
+    const r = this.send(writer.begin('c').value(code).frame());
     if (!(r instanceof AnswerReader)) return r.error;
     return r.op === 'f' ? r.u32() : (r.value() ?? 'undef');
   }
@@ -204,6 +216,7 @@ export class PerlInterpreter {
 
   /** Let perl finish (it flushes what user code printed). */
   close(): void {
+    this.closedGenerations = this.generation;
     this.channel?.close();
     this.channel = null;
   }

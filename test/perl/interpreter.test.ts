@@ -305,3 +305,18 @@ test('a process that never closes the shared interpreter still ends at once', T,
   assert.equal(r.stdout, 'done\n');
   assert.ok(r.ms < 5000, `${r.ms} ms`);
 });
+
+test('used again after close, perl starts again and the functions compiled before still work', T, () => {
+  withPerl(({ perl }) => {
+    const first = compiled(perl, 'sub { "first" }');
+    const second = compiled(perl, 'sub { "second" }');
+    const ref = kept(perl.evaluate('sub { "kept" }', false, 'o'));
+    perl.close();
+    const third = compiled(perl, 'sub { "third" }');
+    assert.deepEqual(values(perl.callList(first, [])), ['first']);
+    assert.deepEqual(values(perl.callList(second, [])), ['second']);
+    assert.deepEqual(values(perl.callList(third, [])), ['third']);
+    perl.evaluate('sub { "new" }', false, 'o');
+    assert.deepEqual(perl.callKept(ref, []), { notCode: true }, 'a reference of the closed perl');
+  });
+});
