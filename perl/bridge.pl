@@ -214,6 +214,12 @@ BEGIN {
   };
 }
 
+# The engine owns this process and answers SEC's signals itself; one sent to
+# the whole process group (Ctrl-C, a service manager's stop) must not end
+# perl under it. Empty handlers, not 'IGNORE', so that programs run by user
+# code get the usual dispositions.
+$SIG{$_} = sub { } for qw(INT TERM HUP ABRT USR1 USR2);
+
 open($in, '<:raw', $ARGV[0]) or die "cannot open $ARGV[0]: $!\n";
 open($out, '>:raw', $ARGV[1]) or die "cannot open $ARGV[1]: $!\n";
 send_frame('ready');

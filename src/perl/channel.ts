@@ -70,9 +70,13 @@ export class PerlChannel {
         answers,
       };
       this.worker.postMessage(m);
+      // a perl that hangs before it is ready is killed at the deadline, as a call is
+      this.armDeadline();
       const ready = this.receive();
-      if ('gone' in ready) return ready;
-      return null;
+      Atomics.store(this.state, WatchSlot.CallGen, 0);
+      if (!('gone' in ready)) return null;
+      const timedOut = Atomics.load(this.state, WatchSlot.TimedOutGen) === this.gen;
+      return timedOut ? { gone: true, reason: `it was not ready within ${this.timeoutMs / 1000} seconds` } : ready;
     } finally {
       // both ends are open now (or perl is gone): the names are no longer needed
       fs.rmSync(dir, { recursive: true, force: true });
@@ -96,8 +100,7 @@ export class PerlChannel {
   /** Send one request frame and wait for its answer (the answer's bytes, without the length). */
   call(frame: Buffer): Buffer | PerlGone {
     if (Atomics.load(this.state, WatchSlot.DeadGen) === this.gen) return this.gone();
-    this.deadline[0] = Date.now() + this.timeoutMs;
-    Atomics.store(this.state, WatchSlot.CallGen, this.gen);
+    this.armDeadline();
     try {
       let off = 0;
       while (off < frame.length) off += fs.writeSync(this.requestFd, frame, off);
@@ -105,6 +108,12 @@ export class PerlChannel {
     } finally {
       Atomics.store(this.state, WatchSlot.CallGen, 0);
     }
+  }
+
+  /** From now on the keeper kills this perl once the timeout has passed (until CallGen is reset). */
+  private armDeadline(): void {
+    this.deadline[0] = Date.now() + this.timeoutMs;
+    Atomics.store(this.state, WatchSlot.CallGen, this.gen);
   }
 
   private receive(): Buffer | PerlGone {

@@ -6,6 +6,9 @@
 // the process if even that fails.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { Logger } from '../../src/log/logger.js';
@@ -318,5 +321,32 @@ test('used again after close, perl starts again and the functions compiled befor
     assert.deepEqual(values(perl.callList(third, [])), ['third']);
     perl.evaluate('sub { "new" }', false, 'o');
     assert.deepEqual(perl.callKept(ref, []), { notCode: true }, 'a reference of the closed perl');
+  });
+});
+
+test('a perl that never gets ready is killed at the deadline: perl cannot start, without a hang', T, () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sec-perl-test-'));
+  const stuck = path.join(dir, 'perl');
+  fs.writeFileSync(stuck, '#!/bin/sh\nexec sleep 100\n', { mode: 0o755 });
+  try {
+    withPerl(
+      ({ perl }) => {
+        assert.deepEqual(perl.compile('sub { 1 }'), { error: 'cannot start perl: it was not ready within 0.3 seconds' });
+      },
+      { perl: stuck, timeoutMs: 300 },
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("SEC's signals sent to perl too (a process group's Ctrl-C or stop) leave it running", T, () => {
+  withPerl(({ perl, logs }) => {
+    const f = compiled(perl, 'sub { "alive" }');
+    const pid = pidOf(perl);
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGUSR1', 'SIGUSR2', 'SIGABRT'] as const) process.kill(pid, signal);
+    assert.deepEqual(values(perl.callList(f, [])), ['alive']);
+    assert.equal(pidOf(perl), pid);
+    assert.deepEqual(logs, []);
   });
 });
