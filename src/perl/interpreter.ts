@@ -60,10 +60,10 @@ export class PerlInterpreter {
   /** Set while functions are compiled again, so a perl that dies then is not restarted in a loop. */
   private restarting = false;
 
-  constructor(private readonly settings: PerlSettings) {}
-
   /** Perl processes of channels closed before: generations go on counting across a close. */
   private closedGenerations = 0;
+
+  constructor(private readonly settings: PerlSettings) {}
 
   get generation(): number {
     return this.closedGenerations + (this.channel?.generation ?? 0);
