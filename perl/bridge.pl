@@ -64,8 +64,9 @@ sub read_frame {
   my $want = 4;
   for (;;) {
     $want = 4 + unpack('N', $buf) if length($buf) >= 4;
-    last if length($buf) >= $want && length($buf) >= 4;
-    my $got = sysread($in, $buf, $want - length($buf) > 65536 ? $want - length($buf) : 65536, length($buf));
+    last if length($buf) >= $want;
+    my $missing = $want - length($buf);
+    my $got = sysread($in, $buf, $missing > 65536 ? $missing : 65536, length($buf));
     if (!defined $got) {
       next if $! == EINTR;    # a signal handler of user code ran
       die "read: $!\n";
@@ -206,6 +207,7 @@ sub handle {
 }
 
 # exit() in user code ends SEC with that status; tell the engine first.
+# (The bridge's own calls of exit, compiled above, stay the built-in one.)
 BEGIN {
   *CORE::GLOBAL::exit = sub {
     my $status = @_ ? $_[0] : 0;
