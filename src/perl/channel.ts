@@ -50,10 +50,11 @@ export class PerlChannel {
   start(): PerlGone | null {
     this.closeFds();
     this.gen++;
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sec-perl-'));
-    const requests = path.join(dir, 'requests');
-    const answers = path.join(dir, 'answers');
+    let dir: string | undefined;
     try {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sec-perl-'));
+      const requests = path.join(dir, 'requests');
+      const answers = path.join(dir, 'answers');
       execFileSync('mkfifo', ['-m', '600', requests, answers]);
       // read-write opens never block, and keep each FIFO open while perl opens its end
       this.requestFd = fs.openSync(requests, fs.constants.O_RDWR);
@@ -77,9 +78,12 @@ export class PerlChannel {
       if (!('gone' in ready)) return null;
       const timedOut = Atomics.load(this.state, WatchSlot.TimedOutGen) === this.gen;
       return timedOut ? { gone: true, reason: `it was not ready within ${this.timeoutMs / 1000} seconds` } : ready;
+    } catch (e) {
+      // no named pipes (mkfifo missing, no room in the temporary directory...)
+      return { gone: true, reason: errnoText(e) };
     } finally {
       // both ends are open now (or perl is gone): the names are no longer needed
-      fs.rmSync(dir, { recursive: true, force: true });
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
     }
   }
 
