@@ -80,7 +80,7 @@ export class PerlChannel {
       return timedOut ? { gone: true, reason: `it was not ready within ${this.timeoutMs / 1000} seconds` } : ready;
     } catch (e) {
       // no named pipes (mkfifo missing, no room in the temporary directory...)
-      return { gone: true, reason: errnoText(e) };
+      return { gone: true, reason: `cannot make its named pipes: ${(e as Error).message}` };
     } finally {
       // both ends are open now (or perl is gone): the names are no longer needed
       if (dir) fs.rmSync(dir, { recursive: true, force: true });
