@@ -79,8 +79,8 @@ export class PerlChannel {
       const timedOut = Atomics.load(this.state, WatchSlot.TimedOutGen) === this.gen;
       return timedOut ? { gone: true, reason: `it was not ready within ${this.timeoutMs / 1000} seconds` } : ready;
     } catch (e) {
-      // no named pipes (mkfifo missing, no room in the temporary directory...)
-      return { gone: true, reason: `cannot make its named pipes: ${(e as Error).message}` };
+      // no named pipes (mkfifo missing, no temporary directory...), or no thread
+      return { gone: true, reason: (e as Error).message };
     } finally {
       // both ends are open now (or perl is gone): the names are no longer needed
       if (dir) fs.rmSync(dir, { recursive: true, force: true });
