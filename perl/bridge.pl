@@ -7,9 +7,13 @@
 # Usage: perl bridge.pl REQUEST_FIFO RESPONSE_FIFO
 #
 # Framing, both ways: a 32-bit big-endian length, then that many bytes.
+# The engine sends one request and waits for its answer before the next.
+# LEN, COUNT and ID are 32-bit big-endian numbers too.
 # A request is one operation letter followed by values; a value is
 #   'u'                          undef
-#   's' LEN BYTES                a string (bytes, as read from the log)
+#   's' LEN BYTES                a string (bytes, as read from the log; in
+#                                answers a string with wide characters is
+#                                sent as its UTF-8 bytes, as print writes it)
 #   'a' COUNT VALUE...           a reference to an array of values
 #   'h' COUNT (LEN KEY VALUE)... a reference to a hash; sent back after the
 #                                call, since the code may change it
@@ -18,7 +22,8 @@
 #                            reference ['f' ID TEXT (how it prints) | 'e' TEXT]
 #   'l' ID ARGS              call function ID in list context; a single hash
 #                            reference comes back as its pairs
-#                            ['R' COUNT VALUE... | 'H' hash | 'd' ERROR]
+#                            ['R' COUNT VALUE... | 'H' COUNT (LEN KEY VALUE)...
+#                            | 'd' ERROR]
 #   'L' ID ARGS              the same, every value as it prints ['R' | 'd']
 #   's' ID ARGS              call function ID in scalar context, keep only
 #                            its truth ['T' 0|1 | 'd' ERROR]
@@ -29,7 +34,8 @@
 #                            context ['R' ... | 'n' (not a code reference)
 #                            | 'd' ERROR]
 # Every answer to a call ends with the hashes it was given, as they are now.
-# A call of exit() from user code answers 'X' CODE and ends the process.
+# A call of exit() from user code answers 'X' VALUE (its status) and ends
+# the process.
 
 # User code runs in package main::SEC, before any "use strict" (as in SEC),
 # with warnings on. @_ holds only the code, so the user sees no lexicals.
@@ -41,45 +47,66 @@ package SecTs::Bridge;
 
 use strict;
 use warnings;
+use Errno qw(EINTR);
 
 my @functions;    # compiled code references by id
 my %slots;        # references kept by eval, by action-list variable name
 my ($in, $out);
 
-sub read_exactly {
-  my ($n) = @_;
-  my $data = '';
-  while (length($data) < $n) {
-    my $got = sysread($in, $data, $n - length($data), length($data));
-    die "read: $!\n" unless defined $got;
-    exit 0 if $got == 0;    # the engine has gone
+# Requests arrive one at a time (the engine waits for each answer), so one
+# buffer holds at most the request being read: a frame usually comes whole
+# in one sysread, and is parsed in place.
+my $buf = '';    # the request frame, its length included
+my $pos;         # where take_* read next in $buf
+my $end;         # the end of the frame in $buf
+
+# Read until $buf holds a whole frame; the engine closing its end ends perl.
+sub read_frame {
+  $buf = '';
+  my $want = 4;
+  for (;;) {
+    $want = 4 + unpack('N', $buf) if length($buf) >= 4;
+    last if length($buf) >= $want;
+    my $missing = $want - length($buf);
+    my $got = sysread($in, $buf, $missing > 65536 ? $missing : 65536, length($buf));
+    if (!defined $got) {
+      next if $! == EINTR;    # a signal handler of user code ran
+      die "read: $!\n";
+    }
+    exit 0 if $got == 0;
   }
-  return $data;
+  ($pos, $end) = (5, $want);
 }
 
 sub send_frame {
-  my $frame = pack('N', length($_[0])) . $_[0];
+  my $frame = pack('N/a*', $_[0]);
   my $off = 0;
   while ($off < length($frame)) {
     my $put = syswrite($out, $frame, length($frame) - $off, $off);
-    exit 0 unless defined $put;
+    if (!defined $put) {
+      next if $! == EINTR;
+      exit 0;
+    }
     $off += $put;
   }
 }
 
 # --- values ---------------------------------------------------------------
 
-my ($buf, $pos);
-
 sub take_u32 { my $v = unpack('N', substr($buf, $pos, 4)); $pos += 4; return $v }
 sub take_bytes { my $n = take_u32(); my $s = substr($buf, $pos, $n); $pos += $n; return $s }
 
 # Decode one value; hashes are also listed in @$hashes for the answer.
 sub take_value {
+  my $tag = substr($buf, $pos, 1);
+  if ($tag eq 's') {    # the usual value, taken without further calls
+    my $n = unpack('N', substr($buf, $pos + 1, 4));
+    $pos += 5 + $n;
+    return substr($buf, $pos - $n, $n);
+  }
   my ($hashes) = @_;
-  my $tag = substr($buf, $pos++, 1);
+  $pos++;
   return undef if $tag eq 'u';
-  return take_bytes() if $tag eq 's';
   if ($tag eq 'a') {
     my $n = take_u32();
     return [ map { take_value($hashes) } 1 .. $n ];
@@ -94,20 +121,29 @@ sub take_value {
   die "bad value tag '$tag'\n";
 }
 
-sub put_value {
-  my ($v) = @_;
-  return 'u' unless defined $v;
-  my $s = "$v";
-  return 's' . pack('N', length($s)) . $s;
+# Perl strings as bytes: a string with wide characters goes as its UTF-8
+# bytes (what print writes for it), any other as one byte per character.
+sub put_bytes {
+  my $s = "$_[0]";
+  utf8::encode($s) unless utf8::downgrade($s, 1);
+  return pack('N/a*', $s);
 }
+
+sub put_value { return defined($_[0]) ? 's' . put_bytes($_[0]) : 'u' }
 
 sub put_hash {
   my ($h) = @_;
-  my @keys = keys %$h;
-  return pack('N', scalar(@keys)) . join('', map { pack('N', length($_)) . $_ . put_value($h->{$_}) } @keys);
+  my $a = pack('N', scalar(keys %$h));
+  while (my ($k, $v) = each %$h) { $a .= put_bytes($k) . (defined($v) ? 's' . put_bytes($v) : 'u') }
+  return $a;
 }
 
-sub put_list { return 'R' . pack('N', scalar(@_)) . join('', map { put_value($_) } @_) }
+sub put_list {
+  my $a = 'R' . pack('N', scalar(@_));
+  # a plain string (the usual value) is packed as it is, with no further call
+  for (@_) { $a .= !defined($_) ? 'u' : ref($_) || utf8::is_utf8($_) ? 's' . put_bytes($_) : pack('a N/a*', 's', $_) }
+  return $a;
+}
 
 sub put_hashes { return join('', map { 'h' . put_hash($_) } @{ $_[0] }) }
 
@@ -155,15 +191,14 @@ sub eval_code {
 }
 
 sub handle {
-  my $op = substr($buf, 0, 1);
-  $pos = 1;
+  my $op = substr($buf, 4, 1);
   my @hashes;
   if ($op eq 'c') { return compile_function(take_value()) }
   if ($op eq 'v') { return eval_code(take_value(), take_value(), take_value()) }
   if ($op eq 'l' || $op eq 'L' || $op eq 's') {
     my $func = $functions[take_u32()];
     my @args;
-    push @args, take_value(\@hashes) while $pos < length($buf);
+    push @args, take_value(\@hashes) while $pos < $end;
     return call_scalar($func, \@args, \@hashes) if $op eq 's';
     return call_list($func, \@args, \@hashes, $op eq 'l');
   }
@@ -171,13 +206,14 @@ sub handle {
     my $ref = $slots{ take_value() };
     return 'n' if ref($ref) ne 'CODE';
     my @args;
-    push @args, take_value(\@hashes) while $pos < length($buf);
+    push @args, take_value(\@hashes) while $pos < $end;
     return call_list($ref, \@args, \@hashes, 0);
   }
   die "bad operation '$op'\n";
 }
 
 # exit() in user code ends SEC with that status; tell the engine first.
+# (The bridge's own calls of exit, compiled above, stay the built-in one.)
 BEGIN {
   *CORE::GLOBAL::exit = sub {
     my $status = @_ ? $_[0] : 0;
@@ -186,11 +222,17 @@ BEGIN {
   };
 }
 
+# The engine owns this process and answers SEC's signals itself; one sent to
+# the whole process group (Ctrl-C, a service manager's stop) must not end
+# perl under it. Empty handlers, not 'IGNORE', so that programs run by user
+# code get the usual dispositions.
+$SIG{$_} = sub { } for qw(INT TERM HUP ABRT USR1 USR2);
+
 open($in, '<:raw', $ARGV[0]) or die "cannot open $ARGV[0]: $!\n";
 open($out, '>:raw', $ARGV[1]) or die "cannot open $ARGV[1]: $!\n";
 send_frame('ready');
 
 for (;;) {
-  $buf = read_exactly(unpack('N', read_exactly(4)));
+  read_frame();
   send_frame(handle());
 }

@@ -9,7 +9,7 @@ import { InputSet } from '../input/inputs.js';
 import { jsSettings } from '../javascript/runtime.js';
 import type { InputSource } from '../input/sources.js';
 import { Logger, LogLevel } from '../log/logger.js';
-import { perlSettings } from '../perl/interpreter.js';
+import { closeSharedPerl, perlSettings } from '../perl/interpreter.js';
 import { checkIcinga2ApiConfig, type Icinga2ApiConfig } from '../sinks/icinga2Config.js';
 import { Sinks } from '../sinks/index.js';
 import { processClock } from '../time/clock.js';
@@ -115,6 +115,7 @@ export function main(argv: string[]): void {
   // runtime errors of Perl and JavaScript code in rule files go to this log
   perlSettings.log = log;
   jsSettings.log = log;
+  perlSettings.timeoutMs = o.perlTimeout * 1000;
   log.notice(VERSION_LINE);
   if (o.detach) {
     log.notice('Changing working directory to /');
@@ -127,7 +128,10 @@ export function main(argv: string[]): void {
   const startupErrors = [...missingDestinations(config, o), ...api.problems.map((p) => `${p}, exiting!`)];
   if (typeof mail === 'string') startupErrors.push(`${mail}, exiting!`);
   for (const m of startupErrors) log.log(LogLevel.CRIT, m);
-  if (o.testonly) process.exit(config.ok && !startupErrors.length ? 0 : 1);
+  if (o.testonly) {
+    closeSharedPerl();
+    process.exit(config.ok && !startupErrors.length ? 0 : 1);
+  }
   if (startupErrors.length || typeof mail === 'string') process.exit(1);
 
   // SEC settles --bufsize (and logs it) before it opens the inputs

@@ -91,6 +91,14 @@ export const OPTION_TABLE: OptionSpec[] = [
     help: 'extension: most child processes running at once; the others wait, in order',
   },
   {
+    name: 'perl-timeout',
+    synonyms: ['perl_timeout'],
+    value: 'float',
+    arg: '<seconds>',
+    default: 30,
+    help: 'extension: how long one call of Perl code may run; past it the Perl interpreter is killed and started again (its variables are lost)',
+  },
+  {
     name: 'nagios-cmd-file',
     synonyms: ['nagios_cmd_file'],
     value: 'string',
@@ -267,6 +275,8 @@ export interface SecOptions {
   socketTimeout: number;
   /** Extension: most child processes at once (0: no limit). */
   maxChildren: number;
+  /** Extension: seconds one Perl call may run before perl is killed and restarted. */
+  perlTimeout: number;
   /** Extension: the Nagios/Naemon/Icinga external command file. */
   nagiosCmdFile?: string;
   /** Extension: how mail is sent (SMTP URL or sendmail), and the options around it. */
@@ -493,6 +503,7 @@ function validate(o: SecOptions, complaints: string[]): void {
   fix(o.socketTimeout <= 0, 'socketTimeout', 60, "'--socket-timeout' option requires a positive value");
   fix(!SEC_VERSIONS.includes(o.compat), 'compat', '2.9.1', `'--compat' option requires one of ${SEC_VERSIONS.join(', ')}`);
   fix(o.maxChildren < 0, 'maxChildren', 0, "'--max-children' option requires a non-negative value");
+  fix(!(o.perlTimeout > 0), 'perlTimeout', 30, "'--perl-timeout' option requires a positive value");
   fix(o.blocksize <= 0, 'blocksize', 8192, "'--blocksize' option requires a positive value");
   fix(o.bufsize < 0, 'bufsize', 0, "'--bufsize' option requires a non-negative value");
   fix(o.evstoresize < 0, 'evstoresize', 0, "'--evstoresize' option requires a non-negative value");

@@ -9,6 +9,7 @@ import type { RuleFile } from '../rules/types.js';
 import { writeDump, type DumpInfo } from '../engine/dump.js';
 import type { Engine, EngineOptions } from '../engine/engine.js';
 import type { Logger } from '../log/logger.js';
+import { closeSharedPerl } from '../perl/interpreter.js';
 import type { SecOptions } from './options.js';
 
 /** SEC waits this long for children after SEC_SHUTDOWN before terminating them. */
@@ -196,7 +197,10 @@ export class Runtime {
     const exit = (): void => {
       this.engine.closeOutputs();
       if (o.childterm) this.engine.sinks.children.terminateAll();
-      void this.engine.sinks.drain(FEED_GRACE_MS, !o.childterm).then(() => process.exit(0));
+      void this.engine.sinks.drain(FEED_GRACE_MS, !o.childterm).then(() => {
+        closeSharedPerl(); // perl ends first, so what Perl code printed is out when we exit
+        process.exit(0);
+      });
     };
     if (o.intevents) {
       this.engine.processInternalEvent('SEC_SHUTDOWN');

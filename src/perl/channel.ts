@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { type StartMessage, WATCH_SLOTS, WatchSlot } from './watchSlots.js';
+import { errnoText } from '../log/strerror.js';
+import { type KeeperData, type StartMessage, WATCH_SLOTS, WatchSlot } from './watchSlots.js';
 
 /** Why the perl process is gone. */
 export interface PerlGone {
@@ -21,6 +22,8 @@ export interface PerlGone {
 
 // dist/src/perl/channel.js → perl/bridge.pl at the package root
 const BRIDGE_SCRIPT = fileURLToPath(new URL('../../../perl/bridge.pl', import.meta.url));
+/** How long the keeper thread may take to load (seconds on a busy machine, normally some milliseconds). */
+const KEEPER_START_MS = 10_000;
 
 export class PerlChannel {
   private readonly state = new Int32Array(new SharedArrayBuffer(WATCH_SLOTS * 4));
@@ -29,6 +32,8 @@ export class PerlChannel {
   private gen = 0;
   private requestFd = -1;
   private answerFd = -1;
+  /** A non-blocking read end on the answer FIFO, to take what a dead perl left without waiting. */
+  private leftoverFd = -1;
   private answer = Buffer.allocUnsafe(65536);
 
   /** @param timeoutMs how long one call may run before perl is killed */
@@ -45,18 +50,18 @@ export class PerlChannel {
   start(): PerlGone | null {
     this.closeFds();
     this.gen++;
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sec-perl-'));
-    const requests = path.join(dir, 'requests');
-    const answers = path.join(dir, 'answers');
+    let dir: string | undefined;
     try {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sec-perl-'));
+      const requests = path.join(dir, 'requests');
+      const answers = path.join(dir, 'answers');
       execFileSync('mkfifo', ['-m', '600', requests, answers]);
       // read-write opens never block, and keep each FIFO open while perl opens its end
       this.requestFd = fs.openSync(requests, fs.constants.O_RDWR);
       this.answerFd = fs.openSync(answers, fs.constants.O_RDWR);
-      if (!this.worker) {
-        this.worker = new Worker(new URL('./watchdog.js', import.meta.url));
-        this.worker.unref();
-      }
+      this.leftoverFd = fs.openSync(answers, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+      this.worker ??= this.startKeeper();
+      if (!this.worker) return { gone: true, reason: `its keeper thread did not start within ${KEEPER_START_MS / 1000} seconds` };
       const m: StartMessage = {
         type: 'start',
         gen: this.gen,
@@ -64,24 +69,42 @@ export class PerlChannel {
         script: BRIDGE_SCRIPT,
         requests,
         answers,
-        state: this.state.buffer as SharedArrayBuffer,
-        deadline: this.deadline.buffer as SharedArrayBuffer,
       };
       this.worker.postMessage(m);
+      // a perl that hangs before it is ready is killed at the deadline, as a call is
+      this.armDeadline();
       const ready = this.receive();
-      if ('gone' in ready) return ready;
-      return null;
+      Atomics.store(this.state, WatchSlot.CallGen, 0);
+      if (!('gone' in ready)) return null;
+      const timedOut = Atomics.load(this.state, WatchSlot.TimedOutGen) === this.gen;
+      return timedOut ? { gone: true, reason: `it was not ready within ${this.timeoutMs / 1000} seconds` } : ready;
+    } catch (e) {
+      // no named pipes (mkfifo missing, no temporary directory...), or no thread
+      return { gone: true, reason: (e as Error).message };
     } finally {
       // both ends are open now (or perl is gone): the names are no longer needed
-      fs.rmSync(dir, { recursive: true, force: true });
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
     }
+  }
+
+  /**
+   * Start the keeper thread and wait until it runs. Blocked in a read, this
+   * thread could not hear of a keeper that failed to load; and the node
+   * options of the process (--input-type, say) are not for it.
+   */
+  private startKeeper(): Worker | null {
+    const workerData: KeeperData = { state: this.state.buffer as SharedArrayBuffer, deadline: this.deadline.buffer as SharedArrayBuffer };
+    const worker = new Worker(new URL('./watchdog.js', import.meta.url), { workerData, execArgv: [] });
+    worker.unref();
+    if (Atomics.wait(this.state, WatchSlot.KeeperUp, 0, KEEPER_START_MS) !== 'timed-out') return worker;
+    void worker.terminate();
+    return null;
   }
 
   /** Send one request frame and wait for its answer (the answer's bytes, without the length). */
   call(frame: Buffer): Buffer | PerlGone {
     if (Atomics.load(this.state, WatchSlot.DeadGen) === this.gen) return this.gone();
-    this.deadline[0] = Date.now() + this.timeoutMs;
-    Atomics.store(this.state, WatchSlot.CallGen, this.gen);
+    this.armDeadline();
     try {
       let off = 0;
       while (off < frame.length) off += fs.writeSync(this.requestFd, frame, off);
@@ -91,27 +114,49 @@ export class PerlChannel {
     }
   }
 
+  /** From now on the keeper kills this perl once the timeout has passed (until CallGen is reset). */
+  private armDeadline(): void {
+    this.deadline[0] = Date.now() + this.timeoutMs;
+    Atomics.store(this.state, WatchSlot.CallGen, this.gen);
+  }
+
   private receive(): Buffer | PerlGone {
     let have = 0;
-    let need = 4;
     for (;;) {
-      if (have >= 4) need = 4 + this.answer.readUInt32BE(0);
-      if (have >= need && need > 4) return this.answer.subarray(4, need);
+      const need = have >= 4 ? 4 + this.answer.readUInt32BE(0) : 4;
+      if (have >= need && have >= 4) return this.answer.subarray(4, need);
       if (need > this.answer.length) {
         const bigger = Buffer.allocUnsafe(need);
         this.answer.copy(bigger, 0, 0, have);
         this.answer = bigger;
       }
-      const n = fs.readSync(this.answerFd, this.answer, have, this.answer.length - have, null);
-      have += n;
       if (Atomics.load(this.state, WatchSlot.DeadGen) === this.gen) {
-        if (have >= 4 && have >= 4 + this.answer.readUInt32BE(0)) continue; // a last whole answer (exit)
+        // perl wrote all it ever will before it exited (and the keeper's wake-up
+        // byte came after that): an answer it finished, such as the one to
+        // exit(), is whole in the pipe, while a blocking read could wait forever
+        const n = this.readLeftover(have);
+        if (n > 0) {
+          have += n;
+          continue;
+        }
         return this.gone();
       }
+      have += fs.readSync(this.answerFd, this.answer, have, this.answer.length - have, null);
+    }
+  }
+
+  /** Read what is in the answer pipe now, without waiting: the byte count (0 when empty). */
+  private readLeftover(have: number): number {
+    try {
+      return fs.readSync(this.leftoverFd, this.answer, have, this.answer.length - have, null);
+    } catch {
+      return 0; // EAGAIN: the pipe is empty
     }
   }
 
   private gone(): PerlGone {
+    const spawnErrno = Atomics.load(this.state, WatchSlot.SpawnErrno);
+    if (spawnErrno) return { gone: true, reason: `${this.perl}: ${errnoText({ errno: spawnErrno })}` };
     if (Atomics.load(this.state, WatchSlot.TimedOutGen) === this.gen) {
       return { gone: true, reason: `Perl code did not return within ${this.timeoutMs / 1000} seconds` };
     }
@@ -122,13 +167,32 @@ export class PerlChannel {
   }
 
   private closeFds(): void {
-    for (const fd of [this.requestFd, this.answerFd]) if (fd >= 0) fs.closeSync(fd);
-    this.requestFd = this.answerFd = -1;
+    for (const fd of [this.requestFd, this.answerFd, this.leftoverFd]) if (fd >= 0) fs.closeSync(fd);
+    this.requestFd = this.answerFd = this.leftoverFd = -1;
   }
 
-  /** End perl: it reads end of file and exits, flushing what user code printed. */
+  /**
+   * End perl: it reads end of file and exits, flushing what user code
+   * printed. Waits for that (at most the call deadline, then kills it), so
+   * its output is out before ours ends and no perl outlives us.
+   */
   close(): void {
     this.closeFds();
-    this.worker?.postMessage({ type: 'stop' });
+    if (!this.worker) return;
+    this.worker.postMessage({ type: 'stop' });
+    const until = Date.now() + this.timeoutMs;
+    for (;;) {
+      const dead = Atomics.load(this.state, WatchSlot.DeadGen);
+      if (dead === this.gen) return;
+      const left = until - Date.now();
+      if (left <= 0) break;
+      Atomics.wait(this.state, WatchSlot.DeadGen, dead, left);
+    }
+    const pid = Atomics.load(this.state, WatchSlot.Pid);
+    try {
+      if (pid > 0) process.kill(pid, 'SIGKILL'); // never 0: that would be our whole process group
+    } catch {
+      // it has just gone
+    }
   }
 }

@@ -41,6 +41,8 @@ export interface PerlSettings {
   log: Logger | null;
   /** exit() in user code: SEC ends with that status. */
   onExit: (status: number) => void;
+  /** The perl executable (default: perl on the PATH). */
+  perl?: string;
 }
 
 export const perlSettings: PerlSettings = {
@@ -53,21 +55,26 @@ export class PerlInterpreter {
   private channel: PerlChannel | null = null;
   private readonly functions: PerlFunction[] = [];
   private readonly writer = new RequestWriter();
+  /** Recompiling writes here: a (re)start can come while the caller's frame waits in `writer` to be sent. */
+  private readonly recompileWriter = new RequestWriter();
   /** Why perl cannot run at all (not installed), once known. */
   private unavailable: string | null = null;
   /** Set while functions are compiled again, so a perl that dies then is not restarted in a loop. */
   private restarting = false;
 
+  /** Perl processes of channels closed before: generations go on counting across a close. */
+  private closedGenerations = 0;
+
   constructor(private readonly settings: PerlSettings) {}
 
   get generation(): number {
-    return this.channel?.generation ?? 0;
+    return this.closedGenerations + (this.channel?.generation ?? 0);
   }
 
   private ensureStarted(): string | null {
     if (this.channel) return null;
     if (this.unavailable) return this.unavailable;
-    const channel = new PerlChannel(this.settings.timeoutMs);
+    const channel = new PerlChannel(this.settings.timeoutMs, this.settings.perl);
     const failed = channel.start();
     if (failed) {
       channel.close();
@@ -75,6 +82,8 @@ export class PerlInterpreter {
       return this.unavailable;
     }
     this.channel = channel;
+    // started again after close(): the functions compiled before must not keep numbers of the old perl
+    if (this.functions.length) this.recompileAll();
     return null;
   }
 
@@ -85,8 +94,11 @@ export class PerlInterpreter {
     const answer = this.channel.call(frame);
     if ('gone' in answer) return this.restarting ? { ok: false, error: answer.reason } : this.restart(answer);
     const r = new AnswerReader(answer);
-    if (r.op === 'X') this.settings.onExit(Number(r.value() ?? 0) || 0);
-    return r;
+    if (r.op !== 'X') return r;
+    const status = Number(r.value() ?? 0) || 0;
+    this.settings.onExit(status);
+    // onExit normally ends the process; if it returns, the call has no answer of its kind to read
+    return { ok: false, error: `Perl code called exit(${status})` };
   }
 
   private restart(gone: PerlGone): PerlFailure {
@@ -98,20 +110,25 @@ export class PerlInterpreter {
     if (failed) {
       log?.error(`Perl interpreter restart failed: ${failed.reason}`);
     } else {
-      this.restarting = true;
-      for (const f of this.functions) {
-        const compiled = this.compileInPerl(f.code);
-        f.perlId = typeof compiled === 'string' ? -1 : compiled.id;
-        if (typeof compiled === 'string') log?.error(`Function '${f.code}' does not compile after the restart: ${compiled}`);
-      }
-      this.restarting = false;
+      this.recompileAll();
     }
     return { ok: false, error: gone.reason };
   }
 
+  /** Compile every function again, in a new perl. */
+  private recompileAll(): void {
+    this.restarting = true;
+    for (const f of this.functions) {
+      const compiled = this.compileInPerl(f.code, this.recompileWriter);
+      f.perlId = typeof compiled === 'string' ? -1 : compiled.id;
+      if (typeof compiled === 'string') this.settings.log?.error(`Function '${f.code}' does not compile after the restart: ${compiled}`);
+    }
+    this.restarting = false;
+  }
+
   /** Compile in the running perl: its function number and printed form, or the error text. */
-  private compileInPerl(code: string): { id: number; text: string } | string {
-    const r = this.send(this.writer.begin('c').value(code).frame());
+  private compileInPerl(code: string, writer = this.writer): { id: number; text: string } | string {
+    const r = this.send(writer.begin('c').value(code).frame());
     if (!(r instanceof AnswerReader)) return r.error;
     return r.op === 'f' ? { id: r.u32(), text: r.value() ?? '' } : (r.value() ?? 'undef');
   }
@@ -204,6 +221,7 @@ export class PerlInterpreter {
 
   /** Let perl finish (it flushes what user code printed). */
   close(): void {
+    this.closedGenerations = this.generation;
     this.channel?.close();
     this.channel = null;
   }

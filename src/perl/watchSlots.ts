@@ -2,7 +2,7 @@
 // Int32Array over a SharedArrayBuffer, and the message that starts perl.
 
 export enum WatchSlot {
-  /** Generation of the perl process that has exited. */
+  /** Generation of the perl process that has exited (the keeper notifies waiters on this slot). */
   DeadGen = 0,
   /** Its exit status (-1 when killed by a signal) and signal number. */
   ExitCode = 1,
@@ -11,9 +11,21 @@ export enum WatchSlot {
   CallGen = 3,
   /** Generation killed because a call passed its deadline. */
   TimedOutGen = 4,
+  /** The (negative) errno when perl could not be started at all, else 0. */
+  SpawnErrno = 5,
+  /** Process id of the running perl, so closing can kill one that does not end. */
+  Pid = 6,
+  /** Set to 1 by the keeper once it runs (the main thread waits for it). */
+  KeeperUp = 7,
 }
 
-export const WATCH_SLOTS = 5;
+export const WATCH_SLOTS = 8;
+
+/** The shared memory comes with the worker, so it can say that it runs before any start message. */
+export interface KeeperData {
+  state: SharedArrayBuffer;
+  deadline: SharedArrayBuffer;
+}
 
 export interface StartMessage {
   type: 'start';
@@ -22,7 +34,4 @@ export interface StartMessage {
   script: string;
   requests: string;
   answers: string;
-  state: SharedArrayBuffer;
-  /** One Float64: the deadline of the running call, in Date.now() milliseconds. */
-  deadline: SharedArrayBuffer;
 }

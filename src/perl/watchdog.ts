@@ -6,8 +6,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
-import { parentPort } from 'node:worker_threads';
-import { type StartMessage, WatchSlot } from './watchSlots.js';
+import { parentPort, workerData } from 'node:worker_threads';
+import { type KeeperData, type StartMessage, WatchSlot } from './watchSlots.js';
 
 interface Running {
   readonly gen: number;
@@ -16,11 +16,13 @@ interface Running {
   wakeFd: number;
   /** Read end on the request FIFO: drained once perl is gone, so a blocked writer goes on. */
   drainFd: number;
+  /** Its end is recorded once, though a failed start may report both 'error' and 'exit'. */
+  ended: boolean;
 }
 
 let running: Running | null = null;
-let state: Int32Array;
-let deadline: Float64Array;
+const state = new Int32Array((workerData as KeeperData).state);
+const deadline = new Float64Array((workerData as KeeperData).deadline);
 
 const POLL_MS = 20;
 
@@ -34,18 +36,22 @@ function closeFds(r: Running): void {
 
 function start(m: StartMessage): void {
   if (running) closeFds(running);
-  state = new Int32Array(m.state);
-  deadline = new Float64Array(m.deadline);
   const wakeFd = fs.openSync(m.answers, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
   const drainFd = fs.openSync(m.requests, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   const child = spawn(m.perl, [m.script, m.requests, m.answers], { stdio: ['ignore', 'inherit', 'inherit'] });
-  const r: Running = { gen: m.gen, child, wakeFd, drainFd };
+  const r: Running = { gen: m.gen, child, wakeFd, drainFd, ended: false };
   running = r;
-  const died = (code: number | null, signal: NodeJS.Signals | null): void => {
-    if (running !== r) return; // stopped, or replaced by a newer perl
+  Atomics.store(state, WatchSlot.Pid, child.pid ?? 0);
+  const died = (code: number | null, signal: NodeJS.Signals | null, spawnErrno = 0): void => {
+    // after a stop, the end is still recorded (closing waits for it); after a newer start, it is not ours to record
+    if (running !== r || r.ended) return;
+    r.ended = true;
+    Atomics.store(state, WatchSlot.SpawnErrno, spawnErrno);
     Atomics.store(state, WatchSlot.ExitCode, code ?? -1);
     Atomics.store(state, WatchSlot.ExitSignal, signal ? os.constants.signals[signal] : 0);
     Atomics.store(state, WatchSlot.DeadGen, r.gen);
+    Atomics.notify(state, WatchSlot.DeadGen);
+    if (r.wakeFd < 0) return; // stopped: nobody reads or writes the FIFOs any more
     try {
       fs.writeSync(r.wakeFd, Buffer.from([0]));
     } catch {
@@ -53,7 +59,10 @@ function start(m: StartMessage): void {
     }
     drain(r);
   };
-  child.once('error', () => died(127, null));
+  // 'error' also reports a failed kill; only one without a process id means perl never ran
+  child.on('error', (e: NodeJS.ErrnoException) => {
+    if (child.pid === undefined) died(127, null, typeof e.errno === 'number' ? e.errno : -1);
+  });
   child.once('exit', died);
 }
 
@@ -87,10 +96,9 @@ function watch(): void {
 
 parentPort?.on('message', (m: StartMessage | { type: 'stop' }) => {
   if (m.type === 'start') start(m);
-  else if (running) {
-    const r = running;
-    running = null;
-    closeFds(r);
-  }
+  // perl ends on end of file; `running` stays, so its exit is still recorded
+  else if (running) closeFds(running);
 });
 setInterval(watch, POLL_MS);
+Atomics.store(state, WatchSlot.KeeperUp, 1);
+Atomics.notify(state, WatchSlot.KeeperUp);

@@ -196,6 +196,7 @@ test('range checks with SEC messages and fallbacks', () => {
     [['--input-timeout=-1'], "'--input-timeout' option requires a non-negative value", (o) => o.inputTimeout, 0],
     [['--socket-timeout=0'], "'--socket-timeout' option requires a positive value", (o) => o.socketTimeout, 60],
     [['--blocksize=0'], "'--blocksize' option requires a positive value", (o) => o.blocksize, 8192],
+    [['--perl-timeout=0'], "'--perl-timeout' option requires a positive value", (o) => o.perlTimeout, 30],
     [['--input_timeout=5'], "'--input-timeout' option requires the '--timeout-script' option", (o) => o.inputTimeout, 0],
     [['--umask=01000'], "'--umask' option requires a value from range 0..0777", (o) => o.umask, undefined],
     [['--group=g'], "'--group' option requires the '--user' option", (o) => o.group, []],
@@ -213,6 +214,13 @@ test('range checks with SEC messages and fallbacks', () => {
     "'--input-timeout' option requires the '--timeout-script' option",
   ]);
   assert.deepEqual(parseCommandLine(['--debug=1', '--umask=0777', '--user=u', '--group=g']).complaints, []);
+});
+
+test('--perl-timeout (extension) takes seconds, fractions too; 30 when not given', () => {
+  assert.equal(parseCommandLine([]).options.perlTimeout, 30);
+  assert.equal(parseCommandLine(['--perl-timeout=0.5']).options.perlTimeout, 0.5);
+  assert.equal(parseCommandLine(['--perl_timeout', '2']).options.perlTimeout, 2);
+  assert.deepEqual(parseCommandLine(['--perl-timeout=soon']).complaints, ['Value "soon" invalid for option perl-timeout (real number expected)']);
 });
 
 test('--bufsize=1 forces --jointbuf, other sizes do not', () => {
