@@ -11,13 +11,13 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const loaders: Array<() => unknown> = [];
 
-/** The package `name`, loaded on the first call (null if it cannot be loaded here). */
-export function onDemand<T>(name: string): () => T | null {
+/** What `read` gives, read on the first call (null if it fails here); files of our own installation too. */
+export function onDemandValue<T>(read: () => T): () => T | null {
   let loaded: T | null | undefined;
   const load = (): T | null => {
     if (loaded === undefined) {
       try {
-        loaded = require(name) as T;
+        loaded = read();
       } catch {
         loaded = null;
       }
@@ -26,6 +26,11 @@ export function onDemand<T>(name: string): () => T | null {
   };
   loaders.push(load);
   return load;
+}
+
+/** The package `name`, loaded on the first call (null if it cannot be loaded here). */
+export function onDemand<T>(name: string): () => T | null {
+  return onDemandValue(() => require(name) as T);
 }
 
 /** Load every on-demand package now, while the installation can still be read. */

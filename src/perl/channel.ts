@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { errnoText } from '../log/strerror.js';
+import { onDemandValue } from '../modules/onDemand.js';
 import { type KeeperData, type StartMessage, WATCH_SLOTS, WatchSlot } from './watchSlots.js';
 
 /** Why the perl process is gone. */
@@ -22,6 +23,12 @@ export interface PerlGone {
 
 // dist/src/perl/channel.js → perl/bridge.pl at the package root
 const BRIDGE_SCRIPT = fileURLToPath(new URL('../../../perl/bridge.pl', import.meta.url));
+const KEEPER_SCRIPT = fileURLToPath(new URL('./watchdog.js', import.meta.url));
+// Perl gets the bridge as text and the keeper thread runs from its text: both
+// are read before --user gives up root (onDemand.ts), since the new user may
+// not reach our installation.
+const bridgeSource = onDemandValue(() => fs.readFileSync(BRIDGE_SCRIPT, 'latin1'));
+const keeperSource = onDemandValue(() => fs.readFileSync(KEEPER_SCRIPT, 'utf8'));
 /** How long the keeper thread may take to load (seconds on a busy machine, normally some milliseconds). */
 const KEEPER_START_MS = 10_000;
 
@@ -50,6 +57,8 @@ export class PerlChannel {
   start(): PerlGone | null {
     this.closeFds();
     this.gen++;
+    const source = bridgeSource();
+    if (source === null) return { gone: true, reason: `cannot read ${BRIDGE_SCRIPT}` };
     let dir: string | undefined;
     try {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sec-perl-'));
@@ -61,15 +70,11 @@ export class PerlChannel {
       this.answerFd = fs.openSync(answers, fs.constants.O_RDWR);
       this.leftoverFd = fs.openSync(answers, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
       this.worker ??= this.startKeeper();
-      if (!this.worker) return { gone: true, reason: `its keeper thread did not start within ${KEEPER_START_MS / 1000} seconds` };
-      const m: StartMessage = {
-        type: 'start',
-        gen: this.gen,
-        perl: this.perl,
-        script: BRIDGE_SCRIPT,
-        requests,
-        answers,
-      };
+      if (!this.worker) {
+        const why = keeperSource() === null ? `cannot read ${KEEPER_SCRIPT}` : `did not start within ${KEEPER_START_MS / 1000} seconds`;
+        return { gone: true, reason: `its keeper thread ${why}` };
+      }
+      const m: StartMessage = { type: 'start', gen: this.gen, perl: this.perl, source, requests, answers };
       this.worker.postMessage(m);
       // a perl that hangs before it is ready is killed at the deadline, as a call is
       this.armDeadline();
@@ -94,7 +99,9 @@ export class PerlChannel {
    */
   private startKeeper(): Worker | null {
     const workerData: KeeperData = { state: this.state.buffer as SharedArrayBuffer, deadline: this.deadline.buffer as SharedArrayBuffer };
-    const worker = new Worker(new URL('./watchdog.js', import.meta.url), { workerData, execArgv: [] });
+    const code = keeperSource();
+    if (code === null) return null;
+    const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), { workerData, execArgv: [] });
     worker.unref();
     if (Atomics.wait(this.state, WatchSlot.KeeperUp, 0, KEEPER_START_MS) !== 'timed-out') return worker;
     void worker.terminate();

@@ -1,7 +1,10 @@
 // What the main thread and the perl keeper thread share: slots of an
 // Int32Array over a SharedArrayBuffer, and the message that starts perl.
+// A const enum, so the keeper's compiled code imports nothing of ours and
+// can run from its text (see channel.ts).
 
-export enum WatchSlot {
+// biome-ignore lint/suspicious/noConstEnum: inlined, so the keeper thread imports nothing of ours
+export const enum WatchSlot {
   /** Generation of the perl process that has exited (the keeper notifies waiters on this slot). */
   DeadGen = 0,
   /** Its exit status (-1 when killed by a signal) and signal number. */
@@ -31,7 +34,8 @@ export interface StartMessage {
   type: 'start';
   gen: number;
   perl: string;
-  script: string;
+  /** The text of perl/bridge.pl, run with perl -e. */
+  source: string;
   requests: string;
   answers: string;
 }

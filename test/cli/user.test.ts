@@ -47,20 +47,20 @@ action=write - uid=$1
 
 /**
  * This installation as seen through a folder only root can enter: links to
- * bin/, dist/, node_modules/ and package.json. Run with node's
+ * bin/, dist/, node_modules/, perl/ and package.json. Run with node's
  * --preserve-symlinks, every file of sec is read through that folder, as
  * from a clone in root's home.
  */
 function privateInstallation(): string {
   const installation = path.join(scratchDir('sec-private-'), 'sec');
   fs.mkdirSync(installation);
-  for (const entry of ['bin', 'dist', 'node_modules', 'package.json']) fs.symlinkSync(path.join(projectDir, entry), path.join(installation, entry));
+  for (const entry of ['bin', 'dist', 'node_modules', 'package.json', 'perl']) fs.symlinkSync(path.join(projectDir, entry), path.join(installation, entry));
   return installation;
 }
 
 const ownInstallation = process.env.SEC_E2E_BIN === undefined ? false : "skipped: it is about this project's own installation";
 
-test('after --user, sec reads nothing of its installation (a clone only root can enter)', { skip: needsOtherUser || ownInstallation }, async (t) => {
+test('after --user, sec reads nothing of its installation (a clone only root can enter), Perl code included', { skip: needsOtherUser || ownInstallation }, async (t) => {
   const dir = scratchDirFor(user, 'sec-user-');
   if (dir === null) return t.skip(`skipped: no temporary folder that ${user.name} can reach`);
   const dgram = loadUnixDgram();
@@ -73,7 +73,10 @@ test('after --user, sec reads nothing of its installation (a clone only root can
   fs.chmodSync(socket, 0o666);
   const input = path.join(dir, 'in.log');
   fs.writeFileSync(input, '', { mode: 0o644 });
-  fs.writeFileSync(path.join(dir, 'r.conf'), `type=Single\nptype=SubStr\npattern=ping\ndesc=ping\naction=udgram ${socket} pong\n`, { mode: 0o644 });
+  // the Perl rule starts perl, with its bridge and keeper read before the switch
+  const rules = `type=Single\nptype=SubStr\npattern=ping\ncontinue=TakeNext\ndesc=ping\naction=udgram ${socket} pong\n\n\
+type=Single\nptype=PerlFunc\npattern=sub { return $_[0] eq "ping" ? ("perl") : () }\ndesc=perl\naction=udgram ${socket} pong from $1\n`;
+  fs.writeFileSync(path.join(dir, 'r.conf'), rules, { mode: 0o644 });
   const log = path.join(dir, 'sec.log');
   // a poll timeout far beyond the deadline: only the file watcher can wake sec for the line in time
   const args = [`--conf=${dir}/r.conf`, `--input=${input}`, `--log=${log}`, '--debug=6', '--poll-timeout=600', `--user=${user.name}`, `--group=${user.group}`];
@@ -84,7 +87,7 @@ test('after --user, sec reads nothing of its installation (a clone only root can
   try {
     await retryUntil(
       () => fs.appendFileSync(input, 'ping\n'),
-      () => received.length > 0,
+      () => received.length >= 2,
       () => `a datagram from sec; its log:\n${fileText(log)}${sec.stderr()}`,
     );
   } finally {
@@ -92,5 +95,5 @@ test('after --user, sec reads nothing of its installation (a clone only root can
     await sec.exited;
     listener.close();
   }
-  assert.equal(received[0], 'pong');
+  assert.deepEqual(received.slice(0, 2), ['pong', 'pong from perl']);
 });

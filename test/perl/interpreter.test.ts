@@ -93,8 +93,8 @@ test('callList: the values, an empty list, undef members, a hash reference', T, 
 test('die fails the call with the error text; the next call works', T, () => {
   withPerl(({ perl }) => {
     const f = compiled(perl, 'sub { die "no such user $_[0]\\n" if $_[0] ne "root"; 1 }');
-    assert.deepEqual(perl.callList(f, ['bob']), { ok: false, error: 'no such user bob' });
-    assert.deepEqual(perl.callScalar(f, ['bob']), { ok: false, error: 'no such user bob' });
+    assert.deepEqual(perl.callList(f, ['bob']), { ok: false, error: 'no such user bob\n' });
+    assert.deepEqual(perl.callScalar(f, ['bob']), { ok: false, error: 'no such user bob\n' });
     assert.deepEqual(values(perl.callList(f, ['root'])), ['1']);
   });
 });
@@ -133,7 +133,7 @@ test('a hash argument gets back what the code left in it', T, () => {
     assert.equal(vars.entries.count, '6');
     // also when the code dies after changing it
     const dies = compiled(perl, 'sub { $_[0]{seen} = 1; die "late\\n" }');
-    assert.deepEqual(perl.callList(dies, [vars]), { ok: false, error: 'late' });
+    assert.deepEqual(perl.callList(dies, [vars]), { ok: false, error: 'late\n' });
     assert.equal((vars as PerlHash).entries.seen, '1');
   });
 });
