@@ -60,7 +60,7 @@ function privateInstallation(): string {
 
 const ownInstallation = process.env.SEC_E2E_BIN === undefined ? false : "skipped: it is about this project's own installation";
 
-test('after --user, sec reads nothing of its installation (a clone only root can enter), Perl code included', { skip: needsOtherUser || ownInstallation }, async (t) => {
+test('after --user, sec reads nothing of its installation, Perl code included', { skip: needsOtherUser || ownInstallation }, async (t) => {
   const dir = scratchDirFor(user, 'sec-user-');
   if (dir === null) return t.skip(`skipped: no temporary folder that ${user.name} can reach`);
   const dgram = loadUnixDgram();
