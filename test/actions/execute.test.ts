@@ -3,17 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { perlLocaltime } from '../../src/time/localtime.js';
-import { harness } from '../support/harness.js';
+import { harness, singleRule } from '../support/harness.js';
 
-/** One Single rule per action list: `on=TRIGGER` lines are fed as events. */
-function single(pattern: string, action: string, extra = ''): string {
-  return `type=Single
-ptype=RegExp
-pattern=${pattern}
-desc=$0
-${extra}action=${action}
-`;
-}
+const single = singleRule;
 
 const T0 = 1_800_000_000;
 

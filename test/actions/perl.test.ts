@@ -1,17 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { harness } from '../support/harness.js';
+import { harness, singleRule } from '../support/harness.js';
 
 // eval, call and lcall on the real perl, through the engine on a virtual clock.
 
-function single(pattern: string, action: string, extra = ''): string {
-  return `type=Single
-ptype=RegExp
-pattern=${pattern}
-desc=$0
-${extra}action=${action}
-`;
-}
+const single = singleRule;
 
 const logged = (logs: string[], re: RegExp): boolean => logs.some((l) => re.test(l));
 

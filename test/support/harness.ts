@@ -101,3 +101,13 @@ export function harness(rules: string | Record<string, string>, options: Partial
       }),
   };
 }
+
+/** A Single rule with a RegExp pattern, desc=$0 and the given action list (`extra`: more fields, each ending in a newline). */
+export function singleRule(pattern: string, action: string, extra = ''): string {
+  return `type=Single
+ptype=RegExp
+pattern=${pattern}
+desc=$0
+${extra}action=${action}
+`;
+}
