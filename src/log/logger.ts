@@ -21,6 +21,8 @@ export type LogLevel = (typeof LogLevel)[keyof typeof LogLevel];
 
 export class Logger {
   private fd: number | null = null;
+  /** The log goes to a descriptor we did not open (standard output). */
+  private borrowedFd = false;
   private syslog: SyslogWriter | null = null;
   private readonly toStderr: boolean;
   private stampSecond = -1;
@@ -36,10 +38,23 @@ export class Logger {
     this.toStderr = stderrIsTerminal;
   }
 
-  /** Open (append) the --log file; report on stderr as SEC does if it fails. */
+  /**
+   * Open (append) the --log file; report on stderr as SEC does if it fails.
+   * SEC opens it with Perl's two-argument open, so `-` is standard output
+   * and `&N` (or `&=N`) an open file descriptor; such a descriptor is not
+   * ours to close.
+   */
   openFile(path: string): void {
+    const name = path.trim();
+    const given = name === '-' ? '1' : /^&=?(\d+)$/.exec(name)?.[1];
     try {
-      this.fd = fs.openSync(path, 'a');
+      if (given === undefined) {
+        this.fd = fs.openSync(name, 'a');
+      } else {
+        fs.fstatSync(Number(given)); // it must be open
+        this.fd = Number(given);
+      }
+      this.borrowedFd = given !== undefined;
     } catch (e) {
       process.stderr.write(`Can't open logfile ${path} (${errnoText(e)})\n`);
       this.fd = null;
@@ -57,14 +72,14 @@ export class Logger {
   close(): void {
     this.syslog?.close();
     this.syslog = null;
-    if (this.fd !== null) {
+    if (this.fd !== null && !this.borrowedFd) {
       try {
         fs.closeSync(this.fd);
       } catch {
         // already gone
       }
-      this.fd = null;
     }
+    this.fd = null;
   }
 
   /** Whether a message of this level would go anywhere: lets callers skip building it. */

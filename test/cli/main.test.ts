@@ -307,3 +307,16 @@ test('--compat=2.9.3 or later defines %.chr32..%.chr255 (SEC 2.9.3); by default 
   assert.match(bad.stderr.toString(), /'--compat' option requires one of 2\.9\.1, 2\.9\.2, 2\.9\.3, 2\.9\.4/);
   assert.equal(bad.stdout.toString('latin1'), '[][\t]\n');
 });
+
+test('--log=- logs to standard output and --log=&2 to standard error, as Perl opens them; no file is made', () => {
+  const dir = withFiles({ 'r.conf': WRITE_ALL });
+  const toStdout = sec(['--conf=r.conf', '--input=-', '--notail', '--log=-'], { cwd: dir, input: 'one\n' });
+  assert.equal(toStdout.status, 0);
+  const out = toStdout.stdout.toString().split('\n');
+  assert.ok(out.some((l) => LOG_LINE.test(l) && l.endsWith('1 rules loaded from r.conf')), out.join('\n'));
+  assert.ok(out.includes('got one'));
+  const toStderr = sec(['--conf=r.conf', '--input=-', '--notail', '--log=&2'], { cwd: dir, input: 'two\n' });
+  assert.equal(toStderr.stdout.toString(), 'got two\n');
+  assert.match(toStderr.stderr.toString(), /: 1 rules loaded from r\.conf$/m);
+  assert.deepEqual(fs.readdirSync(dir).sort(), ['r.conf']);
+});
