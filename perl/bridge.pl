@@ -4,7 +4,8 @@
 # the Perl code of SEC rule files (PerlFunc patterns, the ->, :> and =
 # context operands, eval, call and lcall) for the TypeScript engine.
 #
-# Usage: perl bridge.pl REQUEST_FIFO RESPONSE_FIFO
+# Usage: perl bridge.pl REQUEST_FIFO RESPONSE_FIFO [SPIN_SECONDS]
+# (SPIN_SECONDS: how long to poll for the next request before sleeping)
 #
 # Framing, both ways: a 32-bit big-endian length, then that many bytes.
 # The engine sends one request and waits for its answer before the next.
@@ -47,7 +48,9 @@ package SecTs::Bridge;
 
 use strict;
 use warnings;
-use Errno qw(EINTR);
+use Errno qw(EAGAIN EINTR);
+use Fcntl qw(F_GETFL F_SETFL O_NONBLOCK);
+use Time::HiRes ();
 
 my @functions;    # compiled code references by id
 my %slots;        # references kept by eval, by action-list variable name
@@ -60,6 +63,22 @@ my $buf = '';    # the request frame, its length included
 my $pos;         # where take_* read next in $buf
 my $end;         # the end of the frame in $buf
 
+# With SPIN_SECONDS, the request pipe is read without blocking: the next
+# request often comes within microseconds, and polling for it a little while
+# costs less than being woken from a sleep (much less on a virtual machine).
+# After that, sleep until it is readable.
+my $spin_seconds = $ARGV[2] || 0;
+my $spin_until = 0;
+my $rin = '';
+
+sub wait_readable {
+  my $now = Time::HiRes::time();
+  if ($spin_until == 0) { $spin_until = $now + $spin_seconds; return }
+  return if $now < $spin_until;
+  $spin_until = 0;
+  select(my $r = $rin, undef, undef, undef);
+}
+
 # Read until $buf holds a whole frame; the engine closing its end ends perl.
 sub read_frame {
   $buf = '';
@@ -71,9 +90,11 @@ sub read_frame {
     my $got = sysread($in, $buf, $missing > 65536 ? $missing : 65536, length($buf));
     if (!defined $got) {
       next if $! == EINTR;    # a signal handler of user code ran
+      if ($! == EAGAIN) { wait_readable(); next }
       die "read: $!\n";
     }
     exit 0 if $got == 0;
+    $spin_until = 0;
   }
   ($pos, $end) = (5, $want);
 }
@@ -229,7 +250,12 @@ BEGIN {
 $SIG{$_} = sub { } for qw(INT TERM HUP ABRT USR1 USR2);
 
 open($in, '<:raw', $ARGV[0]) or die "cannot open $ARGV[0]: $!\n";
+if ($spin_seconds > 0) {
+  fcntl($in, F_SETFL, fcntl($in, F_GETFL, 0) | O_NONBLOCK) or die "fcntl: $!\n";
+  vec($rin, fileno($in), 1) = 1;
+}
 open($out, '>:raw', $ARGV[1]) or die "cannot open $ARGV[1]: $!\n";
+@ARGV = ();    # as in SEC, whose options are all taken by then
 send_frame('ready');
 
 for (;;) {

@@ -38,4 +38,6 @@ export interface StartMessage {
   source: string;
   requests: string;
   answers: string;
+  /** How long perl polls for the next request before it sleeps (0: it never polls). */
+  spinSeconds: number;
 }

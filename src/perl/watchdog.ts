@@ -38,7 +38,7 @@ function start(m: StartMessage): void {
   if (running) closeFds(running);
   const wakeFd = fs.openSync(m.answers, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
   const drainFd = fs.openSync(m.requests, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
-  const child = spawn(m.perl, ['-w', '-e', m.source, '--', m.requests, m.answers], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(m.perl, ['-w', '-e', m.source, '--', m.requests, m.answers, String(m.spinSeconds)], { stdio: ['ignore', 'inherit', 'inherit'] });
   const r: Running = { gen: m.gen, child, wakeFd, drainFd, ended: false };
   running = r;
   Atomics.store(state, WatchSlot.Pid, child.pid ?? 0);
