@@ -48,7 +48,7 @@ const SETS = [
   {
     name: 'PerlFunc pattern',
     both: true,
-    rules: String.raw`type=Single
+    rules: `type=Single
 ptype=PerlFunc
 pattern=sub { return $_[0] =~ m{${PROGRAM}} ? ($1, ++$seen{$1}) : (); }
 desc=line
@@ -58,7 +58,7 @@ action=write out.log $1 $2
   {
     name: 'lcall action',
     both: true,
-    rules: String.raw`type=Single
+    rules: `type=Single
 ptype=RegExp
 pattern=${PROGRAM}
 desc=line
@@ -68,7 +68,7 @@ action=lcall %n $1 -> ( sub { return ++$count{$_[0]}; } ); write out.log $1 %n
   {
     name: 'JsFunc pattern (extension)',
     both: false,
-    rules: String.raw`type=Single
+    rules: `type=Single
 ptype=JsFunc
 pattern=(line) => { const m = /${PROGRAM}/.exec(line); if (!m) return null; globalThis.seen ??= new Map(); const n = (globalThis.seen.get(m[1]) ?? 0) + 1; globalThis.seen.set(m[1], n); return [m[1], n]; }
 desc=line
@@ -78,7 +78,7 @@ action=write out.log $1 $2
   {
     name: 'jscall action (extension)',
     both: false,
-    rules: String.raw`type=Single
+    rules: `type=Single
 ptype=RegExp
 pattern=${PROGRAM}
 desc=line

@@ -91,7 +91,7 @@ action=write - upper=$+{upper}
 });
 
 test('lcall code that does not give a code reference makes the action list invalid', () => {
-  const h = harness(single('^x$', 'lcall %o -> ( sub { 1 + } )') + '\n' + single('^x$', 'write - still here'));
+  const h = harness(`${single('^x$', 'lcall %o -> ( sub { 1 + } )')}\n${single('^x$', 'write - still here')}`);
   assert.ok(logged(h.logs, /Eval 'sub \{ 1 \+ \}' didn't return a code reference: syntax error/), h.logs.join('\n'));
   assert.ok(logged(h.logs, /Invalid action list/));
   h.feed('x');

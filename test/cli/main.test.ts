@@ -313,7 +313,10 @@ test('--log=- logs to standard output and --log=&2 to standard error, as Perl op
   const toStdout = sec(['--conf=r.conf', '--input=-', '--notail', '--log=-'], { cwd: dir, input: 'one\n' });
   assert.equal(toStdout.status, 0);
   const out = toStdout.stdout.toString().split('\n');
-  assert.ok(out.some((l) => LOG_LINE.test(l) && l.endsWith('1 rules loaded from r.conf')), out.join('\n'));
+  assert.ok(
+    out.some((l) => LOG_LINE.test(l) && l.endsWith('1 rules loaded from r.conf')),
+    out.join('\n'),
+  );
   assert.ok(out.includes('got one'));
   const toStderr = sec(['--conf=r.conf', '--input=-', '--notail', '--log=&2'], { cwd: dir, input: 'two\n' });
   assert.equal(toStderr.stdout.toString(), 'got two\n');
