@@ -4,8 +4,7 @@
 // rules load). One result is stored as it is, several are joined with
 // newlines, none leaves the variable undefined; when the code fails the
 // variable keeps its value.
-import { cacheEntryArgs, writeBackEntries } from '../perl/cacheArgs.js';
-import type { PerlArg } from '../perl/codec.js';
+import { callWithParams } from '../perl/cacheArgs.js';
 import { type PerlFunction, sharedPerl } from '../perl/interpreter.js';
 import { storeResult } from './codeResult.js';
 import { type ActionFamily, Flow } from './family.js';
@@ -72,10 +71,7 @@ export const perlActions: ActionFamily<PerlAction> = {
     run(a, x) {
       x.host.log.debug(`Calling code '${a.func.text}' and setting variable '%${a.variable}'`);
       const params = a.params.map(x.v);
-      const cache = x.host.matchCache();
-      const args: PerlArg[] = a.withCache ? cacheEntryArgs(params, cache) : params;
-      const r = sharedPerl().callList(a.func, args, false);
-      if (a.withCache) writeBackEntries(params, args, cache);
+      const r = callWithParams(params, a.withCache, x.host.matchCache(), (args) => sharedPerl().callList(a.func, args, false));
       storeResult(x, a.variable, r, a.func.text);
       return Flow.Next;
     },

@@ -4,15 +4,13 @@
 // is logged, as SEC does.
 import type { Logger } from '../log/logger.js';
 import type { MatchCache } from '../patterns/matchVars.js';
-import { cacheEntryArgs, writeBackEntries } from '../perl/cacheArgs.js';
+import { callWithParams } from '../perl/cacheArgs.js';
 import { sharedPerl } from '../perl/interpreter.js';
 import { perlTrue } from '../patterns/perlTruth.js';
 import type { ContextToken } from './expression.js';
 
 export function perlCallTrue(t: Extract<ContextToken, { op: 'perlCall' }>, cache: MatchCache, log: Logger): boolean {
-  const args = t.withCache ? cacheEntryArgs(t.params, cache) : t.params;
-  const r = sharedPerl().callScalar(t.func, args);
-  if (t.withCache) writeBackEntries(t.params, args, cache);
+  const r = callWithParams(t.params, t.withCache, cache, (args) => sharedPerl().callScalar(t.func, args));
   if (!r.ok) {
     log.error(`Context expression runtime error: ${r.error}`);
     return false;
