@@ -53,7 +53,8 @@ export const perlSettings: PerlSettings = {
 
 export class PerlInterpreter {
   private channel: PerlChannel | null = null;
-  private readonly functions: PerlFunction[] = [];
+  /** Functions to compile again after a restart; weak, so those of rule files a HUP replaced are let go. */
+  private functions: WeakRef<PerlFunction>[] = [];
   private readonly writer = new RequestWriter();
   /** Recompiling writes here: a (re)start can come while the caller's frame waits in `writer` to be sent. */
   private readonly recompileWriter = new RequestWriter();
@@ -118,7 +119,10 @@ export class PerlInterpreter {
   /** Compile every function again, in a new perl. */
   private recompileAll(): void {
     this.restarting = true;
-    for (const f of this.functions) {
+    this.functions = this.functions.filter((ref) => ref.deref() !== undefined);
+    for (const ref of this.functions) {
+      const f = ref.deref();
+      if (!f) continue;
       const compiled = this.compileInPerl(f.code, this.recompileWriter);
       f.perlId = typeof compiled === 'string' ? -1 : compiled.id;
       if (typeof compiled === 'string') this.settings.log?.error(`Function '${f.code}' does not compile after the restart: ${compiled}`);
@@ -138,7 +142,7 @@ export class PerlInterpreter {
     const compiled = this.compileInPerl(code);
     if (typeof compiled === 'string') return { error: compiled };
     const f: PerlFunction = { code, text: compiled.text, perlId: compiled.id };
-    this.functions.push(f);
+    this.functions.push(new WeakRef(f));
     return f;
   }
 
