@@ -15,9 +15,6 @@ import { ContextStore } from '../context/store.js';
 import { LogLevel, type Logger } from '../log/logger.js';
 import { escapePercent, isEmptyVars, substituteVars, type MatchCache, type MatchVars } from '../patterns/matchVars.js';
 import { matchPattern } from '../patterns/pattern.js';
-import { PAIR_GATE, RulePrefilter, setSource, type PrefilterSlot } from '../patterns/prefilter.js';
-import { generalizeTemplate } from '../patterns/matchVars.js';
-import { compileRegex } from '../patterns/regex.js';
 import { calendarMatches } from '../rules/calendarTime.js';
 import {
   END_ALL,
@@ -44,6 +41,7 @@ import { perlLocaltime } from '../time/localtime.js';
 import type { Sinks } from '../sinks/index.js';
 import { InputBuffers } from './buffers.js';
 import { DelayedEvents } from './delayedEvents.js';
+import { PAIR_GATE, RuleCandidates } from './candidates.js';
 
 export interface EngineOptions {
   bufsize: number;
@@ -67,38 +65,6 @@ interface QueuedEvent {
   context: string;
 }
 
-/** The patterns of a rule file that its one-pass set can answer for. */
-function prefilterSlots(file: RuleFile): PrefilterSlot[] {
-  const slots: PrefilterSlot[] = [];
-  const add = (rule: number, key: number, source: string | null): void => {
-    if (source !== null) slots.push({ rule, key, source });
-  };
-  for (const r of file.rules) {
-    if (r.type === 'Calendar') continue;
-    if (r.type === 'EventGroup') {
-      r.members.forEach((m, i) => {
-        add(r.index, i, setSource(m.pattern));
-      });
-      continue;
-    }
-    add(r.index, 0, setSource(r.pattern));
-    if (r.type !== 'Pair' && r.type !== 'PairWithWindow') continue;
-    const p2 = r.second.pattern;
-    if (p2.type !== 'RegExp' || p2.negate || p2.lines !== 1) continue;
-    if (p2.compiled) add(r.index, PAIR_GATE, setSource(p2));
-    else {
-      const general = generalizeTemplate(p2.source);
-      if (general === null) continue;
-      try {
-        add(r.index, PAIR_GATE, setSource({ ...p2, source: general, compiled: compileRegex(general) }));
-      } catch {
-        // no gate: every operation is tried, as SEC does
-      }
-    }
-  }
-  return slots;
-}
-
 export class Engine implements ActionHost, CorrelationHost {
   readonly contexts = new ContextStore();
   readonly variables: ActionVariables;
@@ -111,7 +77,7 @@ export class Engine implements ActionHost, CorrelationHost {
   private queueHead = 0;
   private lastSweep = -Infinity;
   private mainFiles: RuleFile[] = [];
-  private prefilters = new Map<RuleFile, RulePrefilter>();
+  private candidates = new RuleCandidates([]);
   private calendarRules: { rule: CalendarRule; lastFired: string }[] = [];
   private readonly warnedUnsupported = new Set<string>();
   /** One context record, aliased under each event's internal context name. */
@@ -147,7 +113,7 @@ export class Engine implements ActionHost, CorrelationHost {
   private useConfig(config: LoadedConfig): void {
     this.config = config;
     this.mainFiles = config.files.filter((f) => !f.options.jumpOnly);
-    this.prefilters = new Map(config.files.map((f) => [f, new RulePrefilter(f.rules.length, prefilterSlots(f))]));
+    this.candidates = new RuleCandidates(config.files);
     this.calendarRules = config.files.flatMap((f) => f.rules.filter((r): r is CalendarRule => r.type === 'Calendar').map((rule) => ({ rule, lastFired: '' })));
     this.matchCounts.clear();
     this.rulePerf?.clear();
@@ -311,8 +277,16 @@ export class Engine implements ActionHost, CorrelationHost {
   /** Run the rules of one file; true when matching must stop in all files (EndMatch). */
   private processRules(file: RuleFile, trace: Set<string> | null): boolean {
     const rules = file.rules;
+    const view = this.candidates.of(file);
     let i = 0;
     while (i < rules.length) {
+      // an action may have rewritten the event: the scan follows its version
+      const version = this.buffers.version;
+      this.candidates.prepare(this.buffers.line, version);
+      const from = i;
+      i = this.candidates.nextRule(view, i, version);
+      if (this.rulePerf) for (let skipped = from; skipped < i; skipped++) this.perfOf(rules[skipped]).events++;
+      if (i === rules.length) break;
       const rule = rules[i];
       // the rule itself, not a new object: this runs for every rule tried on every event
       this.currentRule = rule;
@@ -320,16 +294,24 @@ export class Engine implements ActionHost, CorrelationHost {
         const started = process.cpuUsage();
         i = this.matchAny(file, rule, trace);
         const used = process.cpuUsage(started);
-        const perf = this.rulePerf.get(rule) ?? { cpuSeconds: 0, events: 0 };
+        const perf = this.perfOf(rule);
         perf.cpuSeconds += (used.user + used.system) / 1e6;
         perf.events++;
-        this.rulePerf.set(rule, perf);
       } else {
         i = this.matchAny(file, rule, trace);
       }
       if (i === END_ALL) return true;
     }
     return false;
+  }
+
+  private perfOf(rule: Rule): { cpuSeconds: number; events: number } {
+    let perf = this.rulePerf?.get(rule);
+    if (!perf) {
+      perf = { cpuSeconds: 0, events: 0 };
+      this.rulePerf?.set(rule, perf);
+    }
+    return perf;
   }
 
   private matchAny(file: RuleFile, rule: Rule, trace: Set<string> | null): number {
@@ -346,21 +328,18 @@ export class Engine implements ActionHost, CorrelationHost {
     }
   }
 
-  /**
-   * Whether the file's one-pass set rules out the pattern in slot (rule,
-   * key) for the current event (it cannot match, or for a negated RegExp,
-   * it matches).
-   */
-  private ruledOut(file: RuleFile, rule: number, key: number, p: MatchSpec['pattern']): boolean {
-    const hit = this.prefilters.get(file)?.matches(rule, key, this.buffers.bytes(1), this.buffers.version);
-    return hit === (p.type === 'RegExp' && p.negate);
+  /** Whether the pattern in slot (rule, key) cannot match the current event, by its literals. */
+  private ruledOut(file: RuleFile, rule: number, key: number): boolean {
+    const version = this.buffers.version;
+    this.candidates.prepare(this.buffers.line, version);
+    return this.candidates.rulesOut(this.candidates.of(file), rule, key, version);
   }
 
   /** Match variables of `spec` against the current event, with its context; null if it does not apply. */
   private matchSpec(file: RuleFile, rule: number, key: number, spec: MatchSpec): MatchVars | null {
     const ctx = spec.context;
     if (ctx?.preEval && !evaluateContext(ctx.tokens, this)) return null;
-    if (this.ruledOut(file, rule, key, spec.pattern)) return null;
+    if (this.ruledOut(file, rule, key)) return null;
     const vars = matchPattern(spec.pattern, this.buffers, spec.varmap);
     if (vars === null) return null;
     if (ctx && !ctx.preEval && !evaluateContext(this.contextFor(ctx, vars), this)) return null;
@@ -375,7 +354,7 @@ export class Engine implements ActionHost, CorrelationHost {
       return rule.next;
     }
     // the gate (pattern2 with any values) failing rules out every operation at once
-    if (this.prefilters.get(file)?.matches(rule.index, PAIR_GATE, this.buffers.bytes(1), this.buffers.version) === false) return rule.index + 1;
+    if (this.ruledOut(file, rule.index, PAIR_GATE)) return rule.index + 1;
     if (!completePairs(this, rule)) return rule.index + 1;
     this.counted(rule);
     return rule.second.next;
@@ -413,7 +392,7 @@ export class Engine implements ActionHost, CorrelationHost {
   private matchRule(file: RuleFile, rule: Rule & MatchSpec, trace: Set<string> | null): number {
     const ctx = rule.context;
     if (ctx?.preEval && !evaluateContext(ctx.tokens, this)) return rule.index + 1;
-    if (this.ruledOut(file, rule.index, 0, rule.pattern)) return rule.index + 1;
+    if (this.ruledOut(file, rule.index, 0)) return rule.index + 1;
     const vars = matchPattern(rule.pattern, this.buffers, rule.varmap);
     if (vars === null) return rule.index + 1;
     if (ctx && !ctx.preEval && !evaluateContext(this.contextFor(ctx, vars), this)) return rule.index + 1;

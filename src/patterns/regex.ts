@@ -6,9 +6,11 @@
 // regexEmit.ts writes it for an engine. A pattern neither engine can run
 // exactly runs on the Perl interpreter (perlRegex.ts), never differently.
 // Strings are latin1 throughout (one char per input byte), Perl's byte rules.
+import v8 from 'node:v8';
 import RE2 from 're2';
 import { parsePerlRegex, PerlSyntaxError, UnsupportedPerlError, type ParsedRegex } from './perlSyntax.js';
 import { compileOnPerl } from './perlRegex.js';
+import { requiredLiterals } from './requiredLiterals.js';
 import { emitJs, emitRe2, tryEmit, type EmittedRegex } from './regexEmit.js';
 
 export { PerlSyntaxError, UnsupportedPerlError };
@@ -31,8 +33,8 @@ export interface CompiledRegex {
   regex: MatchRegex;
   /** RE2 is given the event as a UTF-8 Buffer, JavaScript and Perl the latin1 string. */
   engine: 're2' | 'js' | 'perl';
-  /** The RE2 source (engine 're2'), for RE2.Set. */
-  re2Source?: string;
+  /** Literals one of which every match contains (case folded; see requiredLiterals.ts); null when unknown. */
+  required: string[] | null;
   /** Engine 'perl': the construct that has no exact RE2 or JavaScript form, as a noun phrase. */
   perlReason?: string;
 }
@@ -74,12 +76,33 @@ function wrap(inner: EngineRegex, emitted: EmittedRegex, parsed: ParsedRegex): M
   return new PerlNumbered(inner, emitted.groupMap, parsed.groups, parsed.names);
 }
 
+// V8's backtracking engine is the fastest here (no crossing into native
+// code, no UTF-8 copy of the event), but a pattern can make it backtrack
+// for ages. With these flags V8 checks at compile time, through the 'l'
+// flag, that its linear-time engine can run a pattern, and switches a
+// running match to that engine after too many backtracks: V8 runs only
+// patterns it can finish in linear time, and gets the rest to RE2.
+v8.setFlagsFromString('--enable-experimental-regexp-engine');
+v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
+
+/** The JavaScript form of a pattern V8 can also run in linear time; null for the others. */
+function linearSafeJs(parsed: ParsedRegex, lines: number): EmittedRegex | null {
+  const js = tryEmit(() => emitJs(parsed, lines));
+  if (!('source' in js)) return null;
+  try {
+    new RegExp(js.source, 'l');
+    return js;
+  } catch {
+    return null;
+  }
+}
+
 /** A pattern only Perl runs exactly, for the reason `why`: on the Perl interpreter, if it starts. */
 function onPerl(perlSource: string, why: string): CompiledRegex {
   const regex = compileOnPerl(perlSource);
   if ('refused' in regex) throw new PerlSyntaxError(regex.refused);
   if ('unavailable' in regex) throw new UnsupportedPerlError(why, regex.unavailable);
-  return { regex, engine: 'perl', perlReason: why };
+  return { regex, engine: 'perl', perlReason: why, required: null };
 }
 
 /**
@@ -96,11 +119,14 @@ export function compileRegex(perlSource: string, lines = 1): CompiledRegex {
     if (e instanceof UnsupportedPerlError) return onPerl(perlSource, e.what);
     throw e;
   }
+  const required = requiredLiterals(parsed.root);
+  const fast = linearSafeJs(parsed, lines);
+  if (fast) return { regex: wrap(new RegExp(fast.source), fast, parsed), engine: 'js', required };
   const re2 = tryEmit(() => emitRe2(parsed, lines));
   if ('source' in re2) {
     try {
       const regex = new RE2(re2.source) as unknown as EngineRegex;
-      return { regex: wrap(regex, re2, parsed), engine: 're2', re2Source: re2.source };
+      return { regex: wrap(regex, re2, parsed), engine: 're2', required };
     } catch {
       // too large for RE2 (a{2000}): JavaScript may do
     }
@@ -108,7 +134,7 @@ export function compileRegex(perlSource: string, lines = 1): CompiledRegex {
   const js = tryEmit(() => emitJs(parsed));
   // the JavaScript reason names the construct; RE2's is the usual "no backtracking"
   if (!('source' in js)) return onPerl(perlSource, js.reason);
-  return { regex: wrap(new RegExp(js.source), js, parsed), engine: 'js' };
+  return { regex: wrap(new RegExp(js.source), js, parsed), engine: 'js', required };
 }
 
 /** What the log says, once, about a pattern that runs on the Perl interpreter; null for the others. */

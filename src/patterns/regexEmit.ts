@@ -166,11 +166,18 @@ const JS_ASSERTIONS: Record<string, string> = {
 };
 
 /**
+ * The same where the text is one line, with no newline in it (as for RE2):
+ * plain anchors, which V8's linear-time engine runs, unlike lookarounds.
+ */
+const JS_ONE_LINE_ASSERTIONS: Record<string, string> = { ...JS_ASSERTIONS, endOrNewline: '$', lineStart: '^', lineEnd: '$' };
+
+/**
  * JavaScript (no flags): atomic groups and possessive quantifiers become
  * (?=(X))\N, a hidden group; backreferences only to groups certain to be set
  * (Perl fails on an unset group, JavaScript matches the empty string).
  */
-export function emitJs(parsed: ParsedRegex): EmittedRegex {
+export function emitJs(parsed: ParsedRegex, lines = 2): EmittedRegex {
+  const assertions = lines > 1 ? JS_ASSERTIONS : JS_ONE_LINE_ASSERTIONS;
   surelySet(parsed.root, new Set(), (group, set) => {
     if (!set.has(group)) throw new NotExpressible('a backreference to a group that may not have matched yet');
   });
@@ -217,7 +224,7 @@ export function emitJs(parsed: ParsedRegex): EmittedRegex {
         if (node.caseless) throw new NotExpressible('a case-insensitive backreference');
         return `(?:\\${groupMap[node.group]})`;
       case 'assert':
-        return JS_ASSERTIONS[node.what];
+        return assertions[node.what];
     }
   };
   const source = emit(parsed.root);

@@ -21,7 +21,6 @@ const onPerl = (src: string, reason: RegExp): void => {
   const c = compileRegex(src);
   assert.equal(c.engine, 'perl', src);
   assert.match(c.perlReason ?? '', reason, src);
-  assert.equal(c.re2Source, undefined, src);
 };
 const invalid = (src: string): void => {
   assert.throws(() => compileRegex(src), PerlSyntaxError, src);
@@ -143,8 +142,8 @@ test('$ and \\Z match before a final newline of a multi-line text; \\z does not'
   assert.equal(matches('a\\Z', 'a\n', 2), true);
   assert.equal(matches('a\\z', 'a\n', 2), false);
   assert.equal(matches('a$', 'a\nb', 2), false);
-  assert.equal(engine('a$', 2), 'js');
-  assert.equal(engine('a$'), 're2'); // one line holds no newline: $ is the end
+  assert.equal(engine('a{1,30}$', 2), 'js');
+  assert.equal(engine('a{1,30}$'), 're2'); // one line holds no newline: $ is the end, as RE2 has it
   assert.equal(matches('(?m)^b', 'a\nb', 2), true);
   assert.equal(matches('(?m)\\n^', 'a\n', 2), false); // not after the last newline
 });
@@ -171,13 +170,34 @@ test('a literal { where it is no quantifier', () => {
 
 // ---- engines and groups ------------------------------------------------------------
 
-test('RE2 when it can, with the RE2 source for RE2.Set', () => {
+test("V8 when its linear-time engine can run the pattern, else RE2, else V8's backtracking engine", () => {
   const c = compileRegex('^(\\w+) (\\d+)$');
-  assert.equal(c.engine, 're2');
-  assert.equal(typeof c.re2Source, 'string');
+  assert.equal(c.engine, 'js');
   assert.deepEqual(exec(c, 'ab 12'), ['ab 12', 'ab', '12']);
-  assert.equal(compileRegex('(a)\\1').re2Source, undefined);
-  assert.equal(engine('a{2000}'), 'js'); // beyond RE2's repeat limit
+  // a counted repeat past V8's linear-time limit, a backreference, a repeat past RE2's limit
+  assert.equal(engine('^(\\w+) (\\d{1,30})$'), 're2');
+  assert.equal(engine('(a)\\1'), 'js');
+  assert.equal(engine('a{2000}'), 'js');
+});
+
+test('a pattern V8 would backtrack on for ages finishes: V8 switches to its linear-time engine', () => {
+  const c = compileRegex('^(a+)+$');
+  assert.equal(c.engine, 'js');
+  const started = process.hrtime.bigint();
+  assert.equal(matches('^(a+)+$', `${'a'.repeat(5000)}b`), false);
+  // backtracking would take longer than the age of the universe; the linear engine takes milliseconds
+  assert.ok(Number(process.hrtime.bigint() - started) / 1e9 < 5);
+});
+
+test('required literals: every match holds one of them (case folded)', () => {
+  const required = (src: string): string[] | null => compileRegex(src).required;
+  assert.deepEqual(required('sshd\\[\\d+\\]: Failed password for (\\S+)'), [']: failed password for ']);
+  assert.deepEqual(required('^\\w+ (?:Accepted|Failed) password'), [' password']);
+  assert.deepEqual(required('(?i)kernel: OOM'), ['kernel: oom']);
+  assert.deepEqual(required('(?:foo|Bar)\\d'), ['foo', 'bar']);
+  assert.equal(required('^\\d+$'), null);
+  assert.equal(required('(?:foo)?bar|x'), null);
+  assert.equal(required('ab'), null); // too short to rule anything out
 });
 
 test('named groups: numbered too, duplicates allowed, %+ takes the leftmost that matched', () => {

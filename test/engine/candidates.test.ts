@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { harness } from '../support/harness.js';
+
+// Rules whose literals do not occur in a line are passed over; these check
+// that passing over never changes what the rules do.
+
+test('a rule is tried only when its literal occurs, in any case, and rule order holds', () => {
+  const h = harness(`type=Single
+ptype=RegExp
+pattern=(?i)disk (\\w+) full
+desc=full
+action=write - full $1
+continue=TakeNext
+
+type=Single
+ptype=SubStr
+pattern=disk
+desc=disk
+action=write - disk
+
+type=Single
+ptype=RegExp
+pattern=^\\w+$
+desc=word
+action=write - word $0
+`);
+  h.feed('DISK sda FULL', 'nothing', 'disk', 'plain');
+  assert.deepEqual(h.lines(), ['full sda', 'word nothing', 'disk', 'word plain']); // SubStr is case-sensitive
+});
+
+test('a negated pattern and a rule with a context checked before its pattern are always tried', () => {
+  const h = harness(`type=Single
+ptype=NRegExp
+pattern=never here
+desc=negated
+action=write - negated $0
+continue=TakeNext
+
+type=Single
+ptype=RegExp
+pattern=alpha beta
+context=[ !SEEN ]
+desc=pre
+action=create SEEN; write - pre
+`);
+  h.feed('x', 'alpha beta', 'alpha beta');
+  assert.deepEqual(h.lines(), ['negated x', 'negated alpha beta', 'pre', 'negated alpha beta']);
+});
+
+test('a rewritten event is scanned again before the next rule', () => {
+  const h = harness(`type=Single
+ptype=SubStr
+pattern=first
+desc=rewrite
+action=rewrite 1 second line
+continue=TakeNext
+
+type=Single
+ptype=RegExp
+pattern=second
+desc=second
+action=write - got $0
+`);
+  h.feed('first line');
+  assert.deepEqual(h.lines(), ['got second line']);
+});
+
+test("Pair: the second pattern's literals rule out every live operation at once, and still match when they occur", () => {
+  const h = harness(`type=Pair
+ptype=RegExp
+pattern=link (\\S+) down
+desc=down $1
+action=write - down $1
+ptype2=RegExp
+pattern2=link $1 up again
+desc2=up
+action2=write - up %1
+window=0
+`);
+  h.feed('link eth0 down', 'link eth1 down', 'noise', 'link eth1 up again', 'link eth0 up', 'link eth0 up again');
+  assert.deepEqual(h.lines(), ['down eth0', 'down eth1', 'up eth1', 'up eth0']);
+});
+
+test('EventGroup members are each tried by their own literals', () => {
+  const h = harness(`type=EventGroup2
+ptype=SubStr
+pattern=alpha
+ptype2=RegExp
+pattern2=beta (\\d+)
+desc=group
+action=write - both
+window=60
+`);
+  h.feed('alpha', 'zzz', 'beta 7');
+  assert.deepEqual(h.lines(), ['both']);
+});
