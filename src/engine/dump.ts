@@ -50,8 +50,12 @@ export function dumpText(engine: Engine, info: DumpInfo): string {
     for (const r of f.rules) {
       const perf = engine.rulePerf?.get(r);
       const extra = engine.rulePerf ? `, processed ${perf?.events ?? 0} events, used ${(perf?.cpuSeconds ?? 0).toFixed(2)} seconds of CPU time` : '';
-      out.push(`Rule ${r.index + 1} at line ${r.line} (${r.desc}) has matched ${engine.matchCounts.get(r) ?? 0} events${extra}`);
+      out.push(`Rule ${r.index + 1} at line ${r.line} (${r.desc}) has matched ${engine.ruleStats.matched(r)} events${extra}`);
     }
+  }
+  if (engine.ruleStats.timed) {
+    section('Rule statistics (sec-ts)');
+    out.push(...engine.ruleStats.table(engine.config.files, engine.processedEvents).trimEnd().split('\n'));
   }
   section('List of event correlation operations');
   for (const op of engine.operations.toJSON()) {
@@ -83,6 +87,7 @@ export function dumpJson(engine: Engine, info: DumpInfo): string {
   return `${JSON.stringify(
     {
       program: { ...info, dumpedAt: engine.clock.seconds(), processedEvents: engine.processedEvents },
+      ruleStats: engine.ruleStats.rows(engine.config.files),
       rules: engine.config.files.map((f) => ({
         file: f.path,
         rules: f.rules.map((r) => ({
@@ -90,7 +95,7 @@ export function dumpJson(engine: Engine, info: DumpInfo): string {
           line: r.line,
           type: r.type,
           desc: r.desc,
-          matched: engine.matchCounts.get(r) ?? 0,
+          matched: engine.ruleStats.matched(r),
           perf: engine.rulePerf?.get(r),
         })),
       })),

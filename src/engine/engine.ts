@@ -41,6 +41,7 @@ import { perlLocaltime } from '../time/localtime.js';
 import type { Sinks } from '../sinks/index.js';
 import { InputBuffers } from './buffers.js';
 import { DelayedEvents } from './delayedEvents.js';
+import { RuleStats } from './ruleStats.js';
 import { PAIR_GATE, RuleCandidates } from './candidates.js';
 
 export interface EngineOptions {
@@ -115,7 +116,7 @@ export class Engine implements ActionHost, CorrelationHost {
     this.mainFiles = config.files.filter((f) => !f.options.jumpOnly);
     this.candidates = new RuleCandidates(config.files);
     this.calendarRules = config.files.flatMap((f) => f.rules.filter((r): r is CalendarRule => r.type === 'Calendar').map((rule) => ({ rule, lastFired: '' })));
-    this.matchCounts.clear();
+    this.ruleStats.clear();
     this.rulePerf?.clear();
   }
 
@@ -200,13 +201,13 @@ export class Engine implements ActionHost, CorrelationHost {
 
   /** Number of events processed (input lines and synthetic events). */
   processedEvents = 0;
-  /** How many events each rule matched (for dumps). */
-  readonly matchCounts = new Map<Rule, number>();
+  /** Per rule: events tried and matched, and time spent with --rulestats (for dumps and the exit report). */
+  readonly ruleStats = new RuleStats();
   /** --ruleperf: CPU time and events seen per rule (for dumps); null when off. */
   rulePerf: Map<Rule, { cpuSeconds: number; events: number }> | null = null;
 
   private counted(rule: Rule): void {
-    this.matchCounts.set(rule, (this.matchCounts.get(rule) ?? 0) + 1);
+    this.ruleStats.countMatch(rule);
   }
 
   /**
@@ -278,6 +279,8 @@ export class Engine implements ActionHost, CorrelationHost {
   private processRules(file: RuleFile, trace: Set<string> | null): boolean {
     const rules = file.rules;
     const view = this.candidates.of(file);
+    const stats = this.ruleStats.of(file);
+    const timed = this.ruleStats.timed;
     let i = 0;
     while (i < rules.length) {
       // an action may have rewritten the event: the scan follows its version
@@ -288,18 +291,21 @@ export class Engine implements ActionHost, CorrelationHost {
       if (this.rulePerf) for (let skipped = from; skipped < i; skipped++) this.perfOf(rules[skipped]).events++;
       if (i === rules.length) break;
       const rule = rules[i];
+      stats.tried[i]++;
       // the rule itself, not a new object: this runs for every rule tried on every event
       this.currentRule = rule;
+      const started = timed ? performance.now() : 0;
       if (this.rulePerf) {
-        const started = process.cpuUsage();
+        const cpu = process.cpuUsage();
         i = this.matchAny(file, rule, trace);
-        const used = process.cpuUsage(started);
+        const used = process.cpuUsage(cpu);
         const perf = this.perfOf(rule);
         perf.cpuSeconds += (used.user + used.system) / 1e6;
         perf.events++;
       } else {
         i = this.matchAny(file, rule, trace);
       }
+      if (timed) stats.ms[rule.index] += performance.now() - started;
       if (i === END_ALL) return true;
     }
     return false;

@@ -34,6 +34,61 @@ function substRegex(token: string): RegExp {
   return re;
 }
 
+/** A reference to a match variable, or to a variable of a pattern match cache entry. */
+interface VarRef {
+  name: string;
+  entry?: string;
+}
+
+/** A text split at its variable references: literal strings and references in turn. */
+type Template = (string | VarRef)[];
+
+/** Templates by text, one table per token: texts come from rule files, so there are few. */
+const templates: Record<string, Map<string, Template | null>> = {};
+/** A table past this size is dropped: texts built at run time (Pair's pattern2) must not pile up. */
+const MAX_TEMPLATES = 50_000;
+
+/** `text` split at its `token` variables; null when it has none to put in. */
+function templateOf(text: string, token: string): Template | null {
+  let table = templates[token];
+  if (!table) {
+    table = new Map();
+    templates[token] = table;
+  }
+  let template = table.get(text);
+  if (template !== undefined) return template;
+  template = compileTemplate(text, token);
+  if (table.size >= MAX_TEMPLATES) table.clear();
+  table.set(text, template);
+  return template;
+}
+
+function compileTemplate(text: string, token: string): Template | null {
+  const re = substRegex(token);
+  re.lastIndex = 0;
+  const parts: Template = [];
+  let literal = '';
+  let last = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    literal += text.slice(last, m.index);
+    last = m.index + m[0].length;
+    const [, num, braced, named, entry, entryVar] = m;
+    if (entry !== undefined) {
+      parts.push(literal, { name: entryVar, entry });
+    } else if (num ?? braced ?? named) {
+      parts.push(literal, { name: (num ?? braced ?? named) as string });
+    } else {
+      literal += token; // $$
+      continue;
+    }
+    literal = '';
+  }
+  re.lastIndex = 0;
+  if (last === 0) return null;
+  parts.push(literal + text.slice(last));
+  return parts;
+}
+
 /**
  * Replace match variables that start with `token` ('$', or '%' for Pair's
  * shadow variables) in `text`. `$$` becomes `$`; unknown names become empty;
@@ -41,13 +96,15 @@ function substRegex(token: string): RegExp {
  */
 export function substituteVars(text: string, vars: MatchVars, cache: MatchCache | null, token = '$'): string {
   if (text.indexOf(token) === -1) return text;
-  return text.replace(substRegex(token), (_m, num, braced, named, entry, entryVar) => {
-    if (num !== undefined) return vars[num] ?? '';
-    if (braced !== undefined) return vars[braced] ?? '';
-    if (named !== undefined) return vars[named] ?? '';
-    if (entry !== undefined) return cache?.get(entry)?.[entryVar] ?? '';
-    return token;
-  });
+  const template = templateOf(text, token);
+  if (template === null) return text;
+  let out = '';
+  for (const part of template) {
+    if (typeof part === 'string') out += part;
+    else if (part.entry === undefined) out += vars[part.name] ?? '';
+    else out += cache?.get(part.entry)?.[part.name] ?? '';
+  }
+  return out;
 }
 
 /**
@@ -69,7 +126,8 @@ export function containsVars(text: string, token = '$'): boolean {
  * variable when the action runs.
  */
 export function escapePercent(vars: MatchVars): MatchVars {
-  return mapVars(vars, (v) => v.replace(/%/g, '%%'));
+  for (const k in vars) if (vars[k]?.includes('%')) return mapVars(vars, (v) => v.replace(/%/g, '%%'));
+  return vars;
 }
 
 /** The same variables with `f` applied to every defined value. */
@@ -84,6 +142,8 @@ export function mapVars(vars: MatchVars, f: (v: string) => string): MatchVars {
 
 export function isEmptyVars(vars: MatchVars | null): boolean {
   if (vars === null) return true;
+  // every regular expression match sets $0
+  if (vars['0'] !== undefined) return false;
   for (const _ in vars) return false;
   return true;
 }
