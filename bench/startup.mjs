@@ -28,7 +28,7 @@ const ANSWER = 'answered';
 fs.writeFileSync(path.join(dir, 'rules.conf'), `type=Single\nptype=SubStr\npattern=ready\ndesc=first line\naction=write - ${ANSWER}\n`);
 fs.writeFileSync(path.join(dir, 'one.log'), `${LINE}\n`);
 
-/** Milliseconds from spawning `argv` until `done(child, stdoutSoFar)` says so, then the child is ended. */
+/** Milliseconds from spawning `argv` until it exits (0 expected), or until it writes the answer (then it is ended). */
 function time(argv, { stdin = 'ignore', until = 'exit' } = {}) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
