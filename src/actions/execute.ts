@@ -1,8 +1,9 @@
 // Running actions: each action's run function comes from the action table.
 // Every string is passed through the action-list variables right before
 // use; the match variables were put in earlier, when the rule matched.
+import { flushHeldWrites } from '../sinks/heldWrites.js';
 import { type ActionHost, Flow, type RunContext } from './family.js';
-import { specOf } from './registry.js';
+import { keepsHeldWrites, specOf } from './registry.js';
 import type { Action } from './types.js';
 
 export class ActionExecutor {
@@ -21,6 +22,8 @@ export class ActionExecutor {
       runList: (list) => this.run(list, desc),
     };
     for (const a of actions) {
+      // what an action reaching outside sec does may depend on the files written so far
+      if (!keepsHeldWrites(a)) flushHeldWrites();
       const flow = specOf(a).run(a, x);
       if (flow !== Flow.Next) return flow;
     }

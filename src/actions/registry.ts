@@ -35,6 +35,16 @@ const FAMILIES = [
   mailActions,
 ];
 
+/**
+ * Families whose actions reach nothing outside sec but the files sink itself
+ * (flow, output, contexts, events, variables): writes held back for
+ * batching need not go out before them. Before any other action they do.
+ */
+const IN_PROCESS_KINDS = new Set([flowActions, outputActions, contextActions, eventActions, assignmentActions].flatMap((family) => Object.keys(family)));
+
+/** Whether held writes may stay held while action `a` runs (its family acts only inside sec). */
+export const keepsHeldWrites = (a: Action): boolean => IN_PROCESS_KINDS.has(a.kind);
+
 // a Map, so a keyword like `constructor` finds nothing
 const ACTIONS = new Map<string, ActionSpec<Action>>(FAMILIES.flatMap((family) => Object.entries(family as Record<string, ActionSpec<Action>>)));
 

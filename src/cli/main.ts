@@ -1,94 +1,15 @@
-// `sec`: wire the command line, the logger, the rule files, the engine and
-// the inputs together, with SEC's start-up order and exit codes.
-import { createRequire } from 'node:module';
-import { actionsUsed } from '../config/actionsUsed.js';
-import { loadConfig, type LoadedConfig } from '../config/loadConfig.js';
-import { Engine, type EngineOptions } from '../engine/engine.js';
-import { MainLoop } from '../engine/mainLoop.js';
-import { InputSet } from '../input/inputs.js';
-import { jsSettings } from '../javascript/runtime.js';
-import type { InputSource } from '../input/sources.js';
-import { Logger, LogLevel } from '../log/logger.js';
-import { closeSharedPerl, perlSettings } from '../perl/interpreter.js';
-import { checkIcinga2ApiConfig, type Icinga2ApiConfig } from '../sinks/icinga2Config.js';
-import { Sinks } from '../sinks/index.js';
-import { processClock } from '../time/clock.js';
-import { isDetachedChild, reportReady, startDaemon, switchUser, writePidFile } from './daemon.js';
-import { mailSinkOptions } from './mailSetup.js';
-import { foregroundAtTerminal } from './terminal.js';
-import { helpText, parseCommandLine, versionAtLeast, type SecOptions } from './options.js';
-import { Runtime, settleBufsize } from './runtime.js';
+// `sec`: read the command line, answer --help and --version, start the
+// daemon of --detach, and only then load the engine and everything a run
+// needs (run.ts): what only prints or hands over starts at node's own speed.
+// The run's modules are all loaded here, before run() may give up root
+// with --user (see modules/onDemand.ts).
+import { isDetachedChild, startDaemon } from './daemon.js';
+import { helpText, parseCommandLine, readsStandardInput } from './options.js';
+import { VERSION_LINE } from './version.js';
 
-const require = createRequire(import.meta.url);
-const pkg = require('../../../package.json') as { version: string };
+export { VERSION_LINE };
 
-export const VERSION_LINE = `sec-ts ${pkg.version} (SEC 2.9.1 compatible)`;
-
-/**
- * Input patterns → sources, opened as SEC's open_input does: at the start
- * with --fromstart or --notail, at the end otherwise. FILE=CONTEXT names the
- * internal context of the file's events; when a file is named twice, the
- * later context wins.
- */
-function openInputs(
-  o: SecOptions,
-  log: Logger,
-  wake: () => void,
-  runCommand: (argv: string[]) => void,
-): { inputs: InputSet; sources: InputSource[]; contextsGiven: boolean } {
-  const inputs = new InputSet(
-    o.input,
-    {
-      tail: o.tail,
-      blocksize: o.blocksize,
-      rwfifo: o.rwfifo,
-      reopenTimeout: o.reopenTimeout,
-      checkTimeout: o.checkTimeout,
-      inputTimeout: o.inputTimeout,
-      timeoutScript: o.timeoutScript,
-      runCommand,
-      log,
-    },
-    wake,
-  );
-  const sources = inputs.open(o.fromstart || !o.tail ? 0 : -1);
-  return { inputs, sources, contextsGiven: inputs.contextsGiven };
-}
-
-/** Actions (extensions) that deliver to a place only the command line names, and the option that names it. */
-const DESTINATION_OPTIONS: { kinds: string[]; option: keyof SecOptions; flag: string }[] = [
-  { kinds: ['nagiossvc', 'nagioshost'], option: 'nagiosCmdFile', flag: '--nagios-cmd-file' },
-  { kinds: ['mail'], option: 'mailTransport', flag: '--mail-transport' },
-  { kinds: ['icinga2svc', 'icinga2host'], option: 'icinga2Url', flag: '--icinga2-url' },
-];
-
-/** A start-up error for each action used without the option that says where it delivers. */
-function missingDestinations(config: LoadedConfig, o: SecOptions): string[] {
-  const used = actionsUsed(config.files);
-  const out: string[] = [];
-  for (const { kinds, option, flag } of DESTINATION_OPTIONS) {
-    if (o[option] !== undefined) continue;
-    for (const kind of kinds) {
-      const where = used.get(kind);
-      if (where) out.push(`Rule in ${where.file} at line ${where.line}: action '${kind}' needs the ${flag} option, exiting!`);
-    }
-  }
-  return out;
-}
-
-/** The Icinga 2 API the command line names (none without --icinga2-url), and what is wrong with it. */
-function icinga2Api(o: SecOptions): { config?: Icinga2ApiConfig; problems: string[] } {
-  if (o.icinga2Url === undefined) return { problems: [] };
-  const { icinga2User: user, icinga2PasswordFile: passwordFile } = o;
-  if (user === undefined || passwordFile === undefined) {
-    const lacking = [user === undefined && '--icinga2-user', passwordFile === undefined && '--icinga2-password-file'].filter((flag) => flag !== false);
-    return { problems: [`The --icinga2-url option needs ${lacking.join(' and ')}`] };
-  }
-  const config = { url: o.icinga2Url, user, passwordFile, caFile: o.icinga2Ca, checkSource: o.icinga2CheckSource };
-  return { config, problems: checkIcinga2ApiConfig(config) };
-}
-
-export function main(argv: string[]): void {
+export async function main(argv: string[]): Promise<void> {
   const { options: o, complaints } = parseCommandLine(argv);
   for (const c of complaints) process.stderr.write(`${c}\n`);
   if (o.help) {
@@ -100,105 +21,11 @@ export function main(argv: string[]): void {
     process.exit(0);
   }
   // with standard input among the inputs, SEC refuses to detach only after it has
-  // opened its log, read the rules and opened the inputs (below)
-  const stdinInput = o.input.some((p) => p === '-' || p.startsWith('-='));
-  if (o.detach && !o.testonly && !isDetachedChild() && !stdinInput) {
+  // opened its log, read the rules and opened the inputs (run.ts)
+  if (o.detach && !o.testonly && !isDetachedChild() && !readsStandardInput(o)) {
     startDaemon(argv);
     return;
   }
-  if (o.user !== undefined) switchUser(o.user, o.group);
-  if (o.umask !== undefined) process.umask(o.umask);
-  const clock = processClock();
-  const log = new Logger(clock, o.debug, process.stderr.isTTY === true && !isDetachedChild());
-  if (o.log !== undefined) log.openFile(o.log);
-  if (o.syslog !== undefined) log.openSyslog(o.syslog);
-  // runtime errors of Perl and JavaScript code in rule files go to this log
-  perlSettings.log = log;
-  jsSettings.log = log;
-  perlSettings.timeoutMs = o.perlTimeout * 1000;
-  log.notice(VERSION_LINE);
-  if (o.detach) {
-    log.notice('Changing working directory to /');
-    process.chdir('/');
-  }
-
-  const config = loadConfig(o.conf, o.bufsize, log);
-  const mail = mailSinkOptions(o);
-  const api = icinga2Api(o);
-  const startupErrors = [...missingDestinations(config, o), ...api.problems.map((p) => `${p}, exiting!`)];
-  if (typeof mail === 'string') startupErrors.push(`${mail}, exiting!`);
-  for (const m of startupErrors) log.log(LogLevel.CRIT, m);
-  if (o.testonly) {
-    closeSharedPerl();
-    process.exit(config.ok && !startupErrors.length ? 0 : 1);
-  }
-  if (startupErrors.length || typeof mail === 'string') process.exit(1);
-
-  // SEC settles --bufsize (and logs it) before it opens the inputs
-  const firstBuffers = settleBufsize(o, config, log);
-  let loop: MainLoop | null = null;
-  let engineRef: Engine | null = null;
-  const { inputs, sources, contextsGiven } = openInputs(
-    o,
-    log,
-    () => loop?.wake(),
-    (argv) => engineRef?.sinks.children.start(argv, null),
-  );
-  if (o.detach && !isDetachedChild() && stdinInput) {
-    log.log(LogLevel.CRIT, "Can't become a daemon (stdin is specified as input), exiting!");
-    process.exit(1);
-  }
-  const optionsWith = (buffers: { bufsize: number; jointbuf: boolean }): EngineOptions => ({
-    ...buffers,
-    evstoresize: o.evstoresize,
-    cleantime: o.cleantime,
-    intcontexts: o.intcontexts || contextsGiven,
-    quoting: o.quoting,
-    socketTimeout: o.socketTimeout,
-    maxChildren: o.maxChildren,
-    allCharVariables: versionAtLeast(o.compat, '2.9.3'),
-    eventGroupTimes: versionAtLeast(o.compat, '2.9.2'),
-  });
-  const engineOptions = (cfg: LoadedConfig): EngineOptions => optionsWith(settleBufsize(o, cfg, log));
-  const sinkOptions = { nagiosCommandFile: o.nagiosCmdFile, mail, icinga2Api: api.config };
-  const engine = new Engine(config, optionsWith(firstBuffers), clock, log, new Sinks(log, clock, undefined, sinkOptions));
-  engineRef = engine;
-  if (o.ruleperf) engine.rulePerf = new Map();
-
-  const runtime = new Runtime({
-    options: o,
-    argv,
-    log,
-    engine,
-    version: VERSION_LINE,
-    engineOptions,
-    reopenInputs: (keepOpen) => {
-      if (!keepOpen) inputs.closeAll();
-      loop?.setSources(inputs.open(-1, keepOpen));
-    },
-  });
-  engine.onAsyncWork = () => loop?.wake();
-  engine.inputs = {
-    add: (file, offset, context) => {
-      if (inputs.addDynamic(file, offset, context)) loop?.setSources(inputs.sources);
-    },
-    drop: (file) => {
-      if (inputs.dropDynamic(file)) loop?.setSources(inputs.sources);
-    },
-  };
-  loop = new MainLoop(engine, sources, {
-    pollTimeout: o.pollTimeout,
-    exitAtEnd: !o.tail,
-    onEnd: () => runtime.shutdown(),
-    watchFiles: o.tail ? () => inputs.fileNames : undefined,
-  });
-  // the last resort: a failure outside event processing is logged, and sec goes on
-  process.on('uncaughtException', (e) => engine.internalError('running', e));
-  process.on('unhandledRejection', (e) => engine.internalError('running', e));
-  if (isDetachedChild()) log.debug('Daemonization complete');
-  if (o.pid !== undefined) writePidFile(o.pid, log);
-  if (isDetachedChild()) reportReady();
-  runtime.installSignalHandlers(!o.detach && foregroundAtTerminal());
-  runtime.startUp();
-  loop.start();
+  const { run } = await import('./run.js');
+  run(o, argv);
 }

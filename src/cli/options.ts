@@ -2,8 +2,8 @@
 // takes its value, and whether this build acts on it. normalizeArgv turns
 // SEC's Getopt::Long spellings (-conf=x, -conf x, --conf x, unique
 // abbreviations, underscore synonyms, --noX negations) into canonical
-// `--name value` pairs for commander, with Getopt::Long's complaints.
-import { Command, Option } from 'commander';
+// `--name=value` / `--name` / `--no-name` arguments, with Getopt::Long's
+// complaints; parseCommandLine folds those into SecOptions.
 import { parseMailLimit } from './mailSetup.js';
 
 type ValueKind = 'string' | 'int' | 'float' | 'octal' | 'flag' | 'bool';
@@ -377,7 +377,7 @@ const PAT_INT = /^[-+]?_*[0-9][0-9_]*$/;
 const PAT_XINT = /^(?:[-+]?_*[1-9][0-9_]*|0x_*[0-9a-f][0-9a-f_]*|0b_*[01][01_]*|0[0-7_]*)$/i;
 const PAT_FLOAT = /^[-+]?(?=[0-9.])[0-9_]*(\.[0-9_]+)?([eE][-+]?[0-9_]+)?$/;
 
-/** The value as commander gets it (octal stays octal text), or a complaint. */
+/** The value as canonical text (octal stays octal text), or a complaint. */
 function checkValue(spec: OptionSpec, opt: string, value: string): { value: string } | string {
   const bad = (what: string): string => `Value "${value}" invalid for option ${opt} (${what} expected)`;
   const digits = value.replace(/_/g, '');
@@ -435,17 +435,19 @@ export function normalizeArgv(argv: string[]): { args: string[]; complaints: str
   return { args, complaints };
 }
 
-/** The commander program that holds the option table. */
-export function buildProgram(): Command {
-  const program = new Command('sec').helpOption(false).allowExcessArguments(false).exitOverride();
-  for (const spec of OPTION_TABLE) {
-    const flags = spec.value === 'flag' || spec.value === 'bool' ? `--${spec.name}` : `--${spec.name} <value>`;
-    const opt = new Option(flags);
-    if (spec.repeat) opt.argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
-    program.addOption(opt);
-    if (spec.value === 'bool') program.addOption(new Option(`--no-${spec.name}`));
+const SPECS = new Map(OPTION_TABLE.map((spec) => [spec.name, spec]));
+
+/** The canonical arguments folded by option name: the last one wins, a repeatable option collects its values. */
+function givenValues(args: string[]): Map<string, string | boolean | string[]> {
+  const given = new Map<string, string | boolean | string[]>();
+  for (const arg of args) {
+    const m = /^--(no-)?([^=]+)(?:=(.*))?$/s.exec(arg) as RegExpExecArray;
+    const [, negated, name, value] = m;
+    if (value === undefined) given.set(name, negated === undefined);
+    else if (SPECS.get(name)?.repeat) given.set(name, [...((given.get(name) as string[] | undefined) ?? []), value]);
+    else given.set(name, value);
   }
-  return program;
+  return given;
 }
 
 const camel = (name: string): string => name.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase());
@@ -453,19 +455,18 @@ const camel = (name: string): string => name.replace(/-(\w)/g, (_m, c: string) =
 /** Option values when not given, by SecOptions field. */
 const DEFAULTS = Object.fromEntries(OPTION_TABLE.filter((o) => o.default !== undefined).map((o) => [camel(o.name), o.default]));
 
+/** Whether standard input is among the inputs (`-`, or `-=CONTEXT`): sec then cannot become a daemon. */
+export const readsStandardInput = (o: SecOptions): boolean => o.input.some((p) => p === '-' || p.startsWith('-='));
+
 /** Parse SEC's command line; never throws for bad options (SEC warns and goes on). */
 export function parseCommandLine(argv: string[]): ParsedCommandLine {
   const { args, complaints } = normalizeArgv(argv);
-  const program = buildProgram();
-  program.parse(args, { from: 'user' });
-  const raw = program.opts() as Record<string, unknown>;
-  const given = new Set(args.map((a) => a.replace(/^--(no-)?/, '').replace(/=.*$/s, '')));
+  const given = givenValues(args);
   const options: Record<string, unknown> = { ...DEFAULTS, conf: [], input: [], group: [], help: false, version: false };
   for (const spec of OPTION_TABLE) {
-    const key = camel(spec.name);
-    const value = raw[key];
-    if (value === undefined || !given.has(spec.name)) continue;
-    options[key] =
+    const value = given.get(spec.name);
+    if (value === undefined) continue;
+    options[camel(spec.name)] =
       spec.value === 'int'
         ? parseInt(value as string, 10)
         : spec.value === 'float'

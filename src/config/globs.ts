@@ -1,7 +1,10 @@
 // Expanding --conf and --input values the way Perl's glob() does: each
 // whitespace-separated word is a pattern; a word without wildcards stands
 // for itself (even if the file does not exist); matches come sorted.
-import { globSync } from 'tinyglobby';
+import { onDemand } from '../modules/onDemand.js';
+
+/** tinyglobby, loaded for the first word with wildcards: most command lines name plain files. */
+const loadTinyglobby = onDemand<typeof import('tinyglobby')>('tinyglobby');
 
 const WILDCARD = /[*?[{]/;
 
@@ -12,8 +15,10 @@ export function expandGlob(pattern: string): string[] {
       out.push(word);
       continue;
     }
+    const tinyglobby = loadTinyglobby();
+    if (tinyglobby === null) throw new Error("the tinyglobby package can't be loaded");
     const absolute = word.startsWith('/');
-    const matches = globSync(word, { absolute: false, cwd: absolute ? '/' : process.cwd(), onlyFiles: false, expandDirectories: false, dot: false });
+    const matches = tinyglobby.globSync(word, { absolute: false, cwd: absolute ? '/' : process.cwd(), onlyFiles: false, expandDirectories: false, dot: false });
     for (const m of matches.map((m) => (absolute ? `/${m}` : m)).sort()) out.push(m);
   }
   return out;

@@ -13,6 +13,7 @@
 // correlator, so functions should stay small.
 import vm from 'node:vm';
 import type { Logger } from '../log/logger.js';
+import { flushHeldWrites } from '../sinks/heldWrites.js';
 
 /** Where runtime errors of JavaScript patterns go (set once the log is open). */
 export const jsSettings: { log: Logger | null } = { log: null };
@@ -91,6 +92,7 @@ export function guarded<T>(run: () => T): JsCallResult<T> {
  * file too (getters, toString), so a throw there fails the call as well.
  */
 export function callJs<T = unknown>(f: JsFunction, args: readonly unknown[], read: (value: unknown) => T = (value) => value as T): JsCallResult<T> {
+  flushHeldWrites(); // JavaScript code may read the files written so far
   return guarded(() => read(f.fn(...args)));
 }
 

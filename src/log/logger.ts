@@ -82,6 +82,11 @@ export class Logger {
     this.fd = null;
   }
 
+  /** The descriptor of the --log file (null when there is none): outputs to the same file must not overtake its lines. */
+  get fileDescriptor(): number | null {
+    return this.fd;
+  }
+
   /** Whether a message of this level would go anywhere: lets callers skip building it. */
   enabled(level: number): boolean {
     return level <= this.level && (this.fd !== null || this.toStderr || this.syslog !== null || this.sink !== undefined);

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { errnoText } from '../log/strerror.js';
 import { onDemandValue } from '../modules/onDemand.js';
+import { flushHeldWrites } from '../sinks/heldWrites.js';
 import { type KeeperData, type StartMessage, WATCH_SLOTS, WatchSlot } from './watchSlots.js';
 
 /** Why the perl process is gone. */
@@ -117,6 +118,7 @@ export class PerlChannel {
   /** Send one request frame and wait for its answer (the answer's bytes, without the length). */
   call(frame: Buffer): Buffer | PerlGone {
     if (Atomics.load(this.state, WatchSlot.DeadGen) === this.gen) return this.gone();
+    flushHeldWrites(); // Perl code may read the files written so far
     this.armDeadline();
     try {
       let off = 0;

@@ -12,6 +12,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { LineSplitter } from '../input/lineSplitter.js';
 import type { Logger } from '../log/logger.js';
+import { flushHeldWrites } from './heldWrites.js';
 import type { Sink } from './types.js';
 
 export interface ChildHooks {
@@ -93,6 +94,7 @@ export class ChildProcesses implements Sink {
 
   private launch({ argv, shown, input, hooks }: PendingChild): void {
     let child: ChildProcess;
+    flushHeldWrites(); // the command may read what was written before it
     try {
       child = spawn(argv[0], argv.slice(1), { stdio: [input === null ? 'ignore' : 'pipe', hooks.onLine ? 'pipe' : 'inherit', 'inherit'] });
     } catch (e) {

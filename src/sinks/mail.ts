@@ -4,13 +4,17 @@
 // with capped exponential backoff; the queue is bounded and what does not fit
 // is dropped and logged. Failures are logged, but not once per retry. At
 // shutdown `drain` gives what is pending a grace period and logs what is left.
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { LogLevel, type Logger } from '../log/logger.js';
+import { onDemand } from '../modules/onDemand.js';
 import { Backoff } from './backoff.js';
 import { type Alert, type FloodLimit, FloodLimiter } from './mailDigest.js';
 import { eventText, isMailAddress, oneLine, quoted, subjectLine } from './mailText.js';
 import type { MailTransportPlan } from './mailTransport.js';
 import { RateLimitedLog } from './rateLimitedLog.js';
+
+/** nodemailer, loaded when a mail sink is made (--mail-transport): a run without mail does not pay for it. */
+const loadNodemailer = onDemand<typeof import('nodemailer')>('nodemailer');
 
 /** One mail as an action gives it: texts as the engine holds them (one char per input byte). */
 export interface MailMessage {
@@ -93,6 +97,8 @@ export class MailSink {
   }
 
   private createTransporter(): Transporter {
+    const nodemailer = loadNodemailer();
+    if (nodemailer === null) throw new Error("the nodemailer package can't be loaded");
     if (this.plan.kind === 'sendmail') return nodemailer.createTransport(this.plan.options);
     const timeout = this.timings.smtpTimeoutMs;
     return nodemailer.createTransport({ ...this.plan.options, connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout });

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { ChildProcesses, commandArgv } from '../../src/sinks/children.js';
+import { OutputFiles } from '../../src/sinks/files.js';
 import { Logger } from '../../src/log/logger.js';
 import { VirtualClock } from '../../src/time/clock.js';
 import { fileLines, scratchDir, waitFor } from '../support/process.js';
@@ -91,4 +92,17 @@ test('a waiting command costs little memory; terminateAll drops what waits and s
     'SEC says which children it terminates',
   );
   await waitFor(() => kids.count === 0, 'the running child to end on SIGTERM');
+});
+
+test('a command started after a write sees what was written', async () => {
+  const dir = scratchDir('sec-children-');
+  const file = path.join(dir, 'f');
+  const copy = path.join(dir, 'g');
+  const log = new Logger(new VirtualClock(), 6, false);
+  const files = new OutputFiles(log);
+  const children = new ChildProcesses(log);
+  files.write(file, 'x', true);
+  children.start(`cat ${file} > ${copy}`, null);
+  await waitFor(() => fs.existsSync(copy) && fs.readFileSync(copy, 'latin1') === 'x\n', 'the copy made by the command');
+  files.closeAll();
 });

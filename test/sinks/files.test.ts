@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { OutputFiles } from '../../src/sinks/files.js';
+import { flushHeldWrites } from '../../src/sinks/heldWrites.js';
 import { Logger } from '../../src/log/logger.js';
 import { VirtualClock } from '../../src/time/clock.js';
 import { scratchDir } from '../support/process.js';
@@ -53,7 +54,53 @@ test('regular files are appended to and kept open between writes', () => {
   out.write(file, 'one', true);
   out.write(file, 'two', false);
   out.write(file, '\n', false);
-  assert.equal(fs.readFileSync(file, 'utf8'), 'before\none\ntwo\n');
   assert.equal(out.close(file), true);
+  assert.equal(fs.readFileSync(file, 'utf8'), 'before\none\ntwo\n');
   assert.equal(out.close(file), false);
+});
+
+test('writes to a regular file are held back and written out together, in the order asked, under every name of the file', () => {
+  const { dir, out } = setup();
+  const file = path.join(dir, 'out.log');
+  const alias = path.join(dir, 'alias.log');
+  fs.writeFileSync(file, '');
+  fs.symlinkSync(file, alias);
+  out.write(file, 'one', true);
+  out.write(alias, 'two', true);
+  out.write(file, 'three', true);
+  assert.equal(fs.readFileSync(file, 'latin1'), '', 'held until flushed');
+  flushHeldWrites();
+  assert.equal(fs.readFileSync(file, 'latin1'), 'one\ntwo\nthree\n');
+  out.closeAll();
+});
+
+test('held writes go out at the end of the turn of the event loop', async () => {
+  const { dir, out } = setup();
+  const file = path.join(dir, 'out.log');
+  out.write(file, '\xe9t\xe9', true);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(fs.readFileSync(file), Buffer.from([0xe9, 0x74, 0xe9, 0x0a]));
+  out.closeAll();
+});
+
+test('held writes go out once they reach 64 KB', () => {
+  const { dir, out } = setup();
+  const file = path.join(dir, 'out.log');
+  const line = 'x'.repeat(1023);
+  for (let i = 0; i < 64; i++) out.write(file, line, true);
+  assert.equal(fs.statSync(file).size, 64 * 1024);
+  out.closeAll();
+});
+
+test('a file that is also the log is written at once, so that its lines and the log lines stay in order', () => {
+  const dir = scratchDir('sec-outputs-');
+  const file = path.join(dir, 'both.log');
+  const log = new Logger(new VirtualClock(), 6, false);
+  log.openFile(file);
+  const out = new OutputFiles(log);
+  out.write(file, 'written', true);
+  log.notice('logged');
+  assert.match(fs.readFileSync(file, 'latin1'), /^written\n.*: logged\n$/);
+  out.closeAll();
+  log.close();
 });

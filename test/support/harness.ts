@@ -90,6 +90,8 @@ export function harness(rules: string | Record<string, string>, options: Partial
     feed: (...lines) =>
       inDir(() => {
         for (const l of lines) engine.feedLine(l, '-');
+        // the end of the main loop's turn: held file writes go out
+        engine.sinks.files.flush();
       }),
     advance: (seconds) =>
       inDir(() => {
@@ -98,6 +100,7 @@ export function harness(rules: string | Record<string, string>, options: Partial
           engine.maybeSweep();
           engine.drainQueue();
         }
+        engine.sinks.files.flush();
       }),
   };
 }
