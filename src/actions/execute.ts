@@ -1,7 +1,7 @@
 // Running actions: each action's run function comes from the action table.
 // Every string is passed through the action-list variables right before
 // use; the match variables were put in earlier, when the rule matched.
-import { flushHeldWrites } from '../sinks/heldWrites.js';
+import { flushHeldWrites } from '../log/heldWrites.js';
 import { type ActionHost, Flow, type RunContext } from './family.js';
 import { keepsHeldWrites, specOf } from './registry.js';
 import type { Action } from './types.js';

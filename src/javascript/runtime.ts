@@ -13,7 +13,7 @@
 // correlator, so functions should stay small.
 import vm from 'node:vm';
 import type { Logger } from '../log/logger.js';
-import { flushHeldWrites } from '../sinks/heldWrites.js';
+import { flushHeldWrites } from '../log/heldWrites.js';
 
 /** Where runtime errors of JavaScript patterns go (set once the log is open). */
 export const jsSettings: { log: Logger | null } = { log: null };

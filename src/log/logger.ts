@@ -1,11 +1,16 @@
 // SEC's logging: numbered levels (1 = critical ... 6 = debug), a message is
 // kept when its level is at or below --debug. Messages go to the --log file
 // with a "Fri Nov 27 22:54:31 2026: " prefix, and bare to standard error when
-// that is a terminal (interactive use). Writes are synchronous so nothing is
-// lost when the process exits.
+// that is a terminal (interactive use). Writes to the --log file are held
+// back and batched like output files (sinks/heldWrites.ts): written out at
+// the end of a turn of the main loop, after 64 KB or 100 ms, before anything
+// that could read the file, and at exit, so nothing is lost when the process
+// exits. A log on a descriptor we were given (standard output) is written at
+// once.
 import fs from 'node:fs';
 import type { Clock } from '../time/clock.js';
 import { perlLocaltime } from '../time/localtime.js';
+import { fileIdentity, holdWrites } from './heldWrites.js';
 import { errnoText } from './strerror.js';
 import { SyslogWriter } from './syslog.js';
 
@@ -19,6 +24,10 @@ export const LogLevel = {
 } as const;
 export type LogLevel = (typeof LogLevel)[keyof typeof LogLevel];
 
+/** Held log lines are written out at this size or age, whatever else happens. */
+const MAX_HELD_BYTES = 64 * 1024;
+const MAX_HELD_MS = 100;
+
 export class Logger {
   private fd: number | null = null;
   /** The log goes to a descriptor we did not open (standard output). */
@@ -27,6 +36,12 @@ export class Logger {
   private readonly toStderr: boolean;
   private stampSecond = -1;
   private stamp = '';
+  /** Whether lines may wait: not when the log is standard output or error, which `write -` and messages write at once. */
+  private holdLines = false;
+  /** Log lines not written yet, and when the first of them was logged. */
+  private held = '';
+  private heldSince = 0;
+  private flushScheduled = false;
 
   constructor(
     private readonly clock: Clock,
@@ -36,6 +51,7 @@ export class Logger {
     private readonly sink?: (msg: string) => void,
   ) {
     this.toStderr = stderrIsTerminal;
+    holdWrites(() => this.flush());
   }
 
   /**
@@ -55,6 +71,8 @@ export class Logger {
         this.fd = Number(given);
       }
       this.borrowedFd = given !== undefined;
+      const own = fileIdentity(this.fd);
+      this.holdLines = !this.borrowedFd && own !== fileIdentity(1) && own !== fileIdentity(2);
     } catch (e) {
       process.stderr.write(`Can't open logfile ${path} (${errnoText(e)})\n`);
       this.fd = null;
@@ -70,6 +88,7 @@ export class Logger {
 
   /** Close the --log file and the syslog connection (USR2 and restarts reopen them). */
   close(): void {
+    this.flush();
     this.syslog?.close();
     this.syslog = null;
     if (this.fd !== null && !this.borrowedFd) {
@@ -103,8 +122,31 @@ export class Logger {
         this.stampSecond = now;
         this.stamp = perlLocaltime(now);
       }
-      writeAll(this.fd, `${this.stamp}: ${msg}\n`);
+      const line = `${this.stamp}: ${msg}\n`;
+      if (this.holdLines) this.hold(line);
+      else writeAll(this.fd, line);
     }
+  }
+
+  private hold(line: string): void {
+    if (this.held === '') this.heldSince = Date.now();
+    this.held += line;
+    if (this.held.length >= MAX_HELD_BYTES || Date.now() - this.heldSince >= MAX_HELD_MS) this.flush();
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        this.flush();
+      });
+    }
+  }
+
+  /** Write out the held log lines. */
+  flush(): void {
+    if (this.held === '' || this.fd === null) return;
+    const text = this.held;
+    this.held = '';
+    writeAll(this.fd, text);
   }
 
   error(msg: string): void {

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { errnoText } from '../log/strerror.js';
 import { onDemandValue } from '../modules/onDemand.js';
-import { flushHeldWrites } from '../sinks/heldWrites.js';
+import { flushHeldWrites } from '../log/heldWrites.js';
 import { type KeeperData, type StartMessage, WATCH_SLOTS, WatchSlot } from './watchSlots.js';
 
 /** Why the perl process is gone. */

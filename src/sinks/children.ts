@@ -12,7 +12,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { LineSplitter } from '../input/lineSplitter.js';
 import type { Logger } from '../log/logger.js';
-import { flushHeldWrites } from './heldWrites.js';
+import { flushHeldWrites } from '../log/heldWrites.js';
 import type { Sink } from './types.js';
 
 export interface ChildHooks {

@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import type { Logger } from '../log/logger.js';
 import { writeAll } from '../log/logger.js';
 import { errnoText } from '../log/strerror.js';
-import { holdWrites } from './heldWrites.js';
+import { fileIdentity, flushHeldWrites, holdWrites } from '../log/heldWrites.js';
 import type { Sink } from './types.js';
 
 /** Where '-' goes: standard output, or a test's collector. */
@@ -40,16 +40,6 @@ interface HeldWrite {
   file: string;
   event: string;
   text: string;
-}
-
-/** The file's identity, or null when `fd` is not open. */
-function identity(fd: number): string | null {
-  try {
-    const st = fs.fstatSync(fd);
-    return `${st.dev}:${st.ino}`;
-  } catch {
-    return null;
-  }
 }
 
 export class OutputFiles implements Sink {
@@ -101,9 +91,9 @@ export class OutputFiles implements Sink {
   /** Whether writes to `fd` may wait: a regular file that standard output, standard error and the log do not write to. */
   private mayHold(fd: number): boolean {
     if (!fs.fstatSync(fd).isFile()) return false;
-    const own = identity(fd);
+    const own = fileIdentity(fd);
     const log = this.log.fileDescriptor;
-    return ![1, 2, ...(log === null ? [] : [log])].some((other) => identity(other) === own);
+    return ![1, 2, ...(log === null ? [] : [log])].some((other) => fileIdentity(other) === own);
   }
 
   /** write (with a newline) / writen: keep the file open for the next write. */
@@ -117,7 +107,8 @@ export class OutputFiles implements Sink {
     if (out === null) return;
     if (out.batched) this.hold({ file, event, text });
     else {
-      this.flush();
+      // the file may be the log's: held log lines go first
+      flushHeldWrites();
       this.writeNow(file, out.fd, event, text);
     }
   }
@@ -212,7 +203,7 @@ export class OutputFiles implements Sink {
       this.stdout(text);
       return;
     }
-    this.flush();
+    flushHeldWrites();
     const fd = this.openFile(file, `event '${text}'`);
     if (fd === null) return;
     this.writeOnce(fd, file, text, text);

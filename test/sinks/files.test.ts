@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { OutputFiles } from '../../src/sinks/files.js';
-import { flushHeldWrites } from '../../src/sinks/heldWrites.js';
+import { flushHeldWrites } from '../../src/log/heldWrites.js';
 import { Logger } from '../../src/log/logger.js';
 import { VirtualClock } from '../../src/time/clock.js';
 import { scratchDir } from '../support/process.js';
@@ -92,15 +92,18 @@ test('held writes go out once they reach 64 KB', () => {
   out.closeAll();
 });
 
-test('a file that is also the log is written at once, so that its lines and the log lines stay in order', () => {
+test('a file that is also the log is written at once, after the log lines held before it: lines stay in order', () => {
   const dir = scratchDir('sec-outputs-');
   const file = path.join(dir, 'both.log');
   const log = new Logger(new VirtualClock(), 6, false);
   log.openFile(file);
   const out = new OutputFiles(log);
+  log.notice('first');
   out.write(file, 'written', true);
   log.notice('logged');
-  assert.match(fs.readFileSync(file, 'latin1'), /^written\n.*: logged\n$/);
+  assert.match(fs.readFileSync(file, 'latin1'), /^.*: first\nwritten\n$/);
+  flushHeldWrites();
+  assert.match(fs.readFileSync(file, 'latin1'), /^.*: first\nwritten\n.*: logged\n$/);
   out.closeAll();
   log.close();
 });

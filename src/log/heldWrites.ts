@@ -4,6 +4,8 @@
 // that start such effects call flushHeldWrites(); a holder registers the
 // function that writes out what it holds.
 
+import fs from 'node:fs';
+
 const holders = new Set<() => void>();
 
 /** Register `flush`, which writes out what a holder keeps back; returns the function that unregisters it. */
@@ -19,3 +21,13 @@ export function flushHeldWrites(): void {
 
 // every way out of the process (process.exit anywhere, the end of the event loop) passes here
 process.on('exit', flushHeldWrites);
+
+/** What identifies the file open on `fd` (device and i-node), null when it is not open. */
+export function fileIdentity(fd: number): string | null {
+  try {
+    const st = fs.fstatSync(fd);
+    return `${st.dev}:${st.ino}`;
+  } catch {
+    return null;
+  }
+}
