@@ -64,7 +64,7 @@ function yAxis(values) {
     const ticks = [];
     for (let decade = lo; decade < hi; decade *= 10) ticks.push(...[1, 2, 5].map((m) => m * decade).filter((v) => v >= min / 2 && v <= max * 2));
     return {
-      scale: logScale(Math.min(min / 1.5, ticks[0] ?? min), Math.max(max * 1.5, ticks.at(-1) ?? max), PLOT.bottom, PLOT.top),
+      scale: logScale(Math.min(min / 2, ticks[0] ?? min), Math.max(max * 1.5, ticks.at(-1) ?? max), PLOT.bottom, PLOT.top),
       ticks,
       kind: 'logarithmic',
     };
@@ -85,7 +85,7 @@ function notes(points, unit) {
   const out = [];
   for (const p of points) {
     const sec = p.results.SEC;
-    if (sec?.timedOut) out.push(`SEC timed out (> ${sec.timedOut} s per run) at ${grouped(p.size)} ${unit}`);
+    if (sec?.timedOut) out.push(`SEC timed out (> ${sec.timedOut} s per run${sec.during ? `, ${sec.during}` : ''}) at ${grouped(p.size)} ${unit}`);
     if (p.output === 'DIFFERS') out.push(`outputs DIFFER at ${grouped(p.size)} ${unit}`);
   }
   const compared = points.filter((p) => p.output === 'MATCH').length;
@@ -157,6 +157,10 @@ function chart(kind, data, machine) {
 const results = JSON.parse(fs.readFileSync(input, 'utf8'));
 fs.mkdirSync(outDir, { recursive: true });
 for (const [kind, data] of Object.entries(results.series)) {
+  if (!data.points.some((p) => SERIES.some((s) => p.results[s.impl]?.linesPerSecond))) {
+    console.log(`no figures for ${kind}: no chart`);
+    continue;
+  }
   const file = path.join(outDir, CHARTS[kind].file);
   fs.writeFileSync(file, chart(kind, data, results.machine));
   console.log(`wrote ${path.relative(process.cwd(), file)}`);

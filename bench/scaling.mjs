@@ -70,7 +70,8 @@ function run(impl, conf, input) {
 }
 
 const outputOf = ({ peakRssMB, outLines, outSha256 }) => ({ peakRssMB, outLines, outSha256 });
-const failure = (r) => (r.status === 124 ? { timedOut: TIMEOUT } : { failed: r.status, stderr: r.stderr });
+// `during` tells whether the start-up part alone or the measured run failed.
+const failure = (r, during) => (r.status === 124 ? { timedOut: TIMEOUT, during } : { failed: r.status, stderr: r.stderr, during });
 
 /**
  * Times `lines` measured lines on top of a start-up input, adapting `lines`
@@ -79,11 +80,11 @@ const failure = (r) => (r.status === 124 ? { timedOut: TIMEOUT } : { failed: r.s
  */
 function measure(impl, conf, makeInput, firstLines) {
   const base = run(impl, conf, makeInput(0));
-  if (base.status !== 0) return failure(base);
+  if (base.status !== 0) return failure(base, 'start-up');
   let lines = Math.min(MAX_LINES, Math.max(100, Math.round(firstLines)));
   for (;;) {
     const r = run(impl, conf, makeInput(lines));
-    if (r.status !== 0) return failure(r);
+    if (r.status !== 0) return failure(r, 'measured run');
     const net = r.seconds - base.seconds;
     if ((net >= TARGET / 2 && net > 0) || lines >= MAX_LINES) {
       return { lines, seconds: r.seconds, baseSeconds: base.seconds, linesPerSecond: Math.round(lines / Math.max(net, 1e-3)), ...outputOf(r) };
@@ -144,7 +145,7 @@ function series(label, sizes, pointFor, scaleGuess) {
 
 function row(size, name, r) {
   if (!r.linesPerSecond)
-    return `${String(size).padEnd(10)} ${name.padEnd(6)} ${r.skipped ?? (r.timedOut ? `timed out after ${r.timedOut} s` : `failed (${r.failed}): ${r.stderr}`)}`;
+    return `${String(size).padEnd(10)} ${name.padEnd(6)} ${r.skipped ?? (r.timedOut ? `timed out after ${r.timedOut} s (${r.during})` : `failed (${r.failed}, ${r.during}): ${r.stderr}`)}`;
   const cells = [r.lines, r.seconds.toFixed(2), r.baseSeconds.toFixed(2), r.linesPerSecond, r.peakRssMB ?? '-', r.outLines];
   return `${String(size).padEnd(10)} ${name.padEnd(6)} ${cells.map((c, i) => String(c).padStart([9, 9, 9, 11, 7, 10][i])).join(' ')}  ${r.outSha256}`;
 }
