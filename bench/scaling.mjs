@@ -154,7 +154,9 @@ function row(size, name, r) {
 function benchLog() {
   const cache = path.join(os.tmpdir(), 'sec-scaling-cache');
   fs.mkdirSync(cache, { recursive: true });
-  const file = path.join(cache, `bench-${MAX_LINES}-s${SEED}.log`);
+  // Named after the generator's hash as well, so a changed gen-log.mjs makes a new log.
+  const generatorHash = crypto.createHash('sha256').update(fs.readFileSync(generator)).digest('hex').slice(0, 8);
+  const file = path.join(cache, `bench-${MAX_LINES}-s${SEED}-${generatorHash}.log`);
   if (!fs.existsSync(file)) {
     const r = spawnSync('node', [generator, '--lines', String(MAX_LINES), '--seed', String(SEED)], { maxBuffer: 1 << 30 });
     if (r.status !== 0) throw new Error(`gen-log.mjs failed: ${r.stderr}`);
