@@ -247,6 +247,13 @@ export const OPTION_TABLE: OptionSpec[] = [
   },
   { name: 'umask', value: 'octal', arg: '<mode>', defaultText: 'inherited', help: 'file mode creation mask, e.g. 022' },
   { name: 'ruleperf', value: 'bool', default: false, help: 'measure the CPU time of each rule (shown in dumps)' },
+  {
+    name: 'rulestats',
+    value: 'string',
+    arg: '<file>',
+    defaultText: 'none',
+    help: "extension: time each rule; at exit write each rule's events tried, matched and time spent to this file ('-': standard output); also in dumps",
+  },
   { name: 'dumpfts', value: 'bool', default: false, help: 'append .<seconds since the epoch> to the dump file name' },
   { name: 'dumpfjson', value: 'bool', default: false, help: 'write the dump as JSON' },
   { name: 'quoting', value: 'bool', default: false, help: 'put %s in single quotes in shellcmd, spawn and cspawn commands' },
@@ -308,6 +315,7 @@ export interface SecOptions {
   group: string[];
   umask?: number;
   ruleperf: boolean;
+  rulestats?: string;
   dumpfts: boolean;
   dumpfjson: boolean;
   quoting: boolean;

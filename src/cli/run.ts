@@ -145,6 +145,7 @@ export function run(o: SecOptions, argv: string[]): void {
   const engine = new Engine(config, optionsWith(firstBuffers), clock, log, new Sinks(log, clock, undefined, sinkOptions));
   engineRef = engine;
   if (o.ruleperf) engine.rulePerf = new Map();
+  if (o.rulestats !== undefined) engine.ruleStats.timed = true;
 
   const runtime = new Runtime({
     options: o,

@@ -8,7 +8,8 @@ import { largestPatternLines, loadConfig, type LoadedConfig } from '../config/lo
 import type { RuleFile } from '../rules/types.js';
 import { writeDump, type DumpInfo } from '../engine/dump.js';
 import type { Engine, EngineOptions } from '../engine/engine.js';
-import type { Logger } from '../log/logger.js';
+import { writeAll, type Logger } from '../log/logger.js';
+import { errnoText } from '../log/strerror.js';
 import { closeSharedPerl } from '../perl/interpreter.js';
 import type { SecOptions } from './options.js';
 
@@ -195,6 +196,7 @@ export class Runtime {
     const o = this.parts.options;
     if (message) this.parts.log.notice(message);
     const exit = (): void => {
+      if (o.rulestats !== undefined) this.writeRuleStats(o.rulestats);
       this.engine.closeOutputs();
       if (o.childterm) this.engine.sinks.children.terminateAll();
       void this.engine.sinks.drain(FEED_GRACE_MS, !o.childterm).then(() => {
@@ -210,6 +212,17 @@ export class Runtime {
       }
     }
     exit();
+  }
+
+  /** --rulestats: the per-rule statistics table, to a file or standard output. */
+  private writeRuleStats(file: string): void {
+    const text = this.engine.ruleStats.table(this.engine.config.files, this.engine.processedEvents);
+    try {
+      if (file === '-') writeAll(1, text);
+      else fs.writeFileSync(file, text, 'latin1');
+    } catch (e) {
+      this.parts.log.error(`Can't write rule statistics to ${file} (${errnoText(e)})`);
+    }
   }
 
   /** Start-up events and the first sweep, as SEC runs them before reading input. */
