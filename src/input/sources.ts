@@ -80,8 +80,9 @@ class ReadBuffer {
   private head = 0;
   private readonly splitter = new LineSplitter();
 
-  append(chunk: string): void {
-    for (const l of this.splitter.push(chunk)) this.lines.push(l);
+  /** The first `length` bytes of `chunk` (all of it by default). */
+  append(chunk: Buffer, length = chunk.length): void {
+    for (const l of this.splitter.push(chunk, length)) this.lines.push(l);
   }
 
   /** The first complete line, or null. */
@@ -213,8 +214,7 @@ export class StdinSource extends PolledInput {
     const stdin = process.stdin;
     // a reopen after standard input ended (restart) finds it at EOF at once
     if (stdin.readableEnded) this.eof = true;
-    stdin.setEncoding('latin1');
-    const data = (chunk: string): void => {
+    const data = (chunk: Buffer): void => {
       this.buffer.append(chunk);
       this.onData();
     };
@@ -347,7 +347,7 @@ export class FileSource extends PolledInput {
 
   /** Append bytes read into this.chunk. */
   private take(n: number): void {
-    this.buffer.append(this.chunk.toString('latin1', 0, n));
+    this.buffer.append(this.chunk, n);
     this.grew = true;
   }
 
@@ -439,7 +439,7 @@ export class FileSource extends PolledInput {
           } catch {
             // keep what was read
           }
-          if (got > 0) this.buffer.append(rest.toString('latin1', 0, got));
+          if (got > 0) this.buffer.append(rest, got);
         }
       }
       this.opts.log.notice(`Input file ${this.name} has been recreated`);

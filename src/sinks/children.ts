@@ -106,8 +106,7 @@ export class ChildProcesses implements Sink {
     if (hooks.onLine && child.stdout) {
       const onLine = hooks.onLine;
       const splitter = new LineSplitter();
-      child.stdout.setEncoding('latin1');
-      child.stdout.on('data', (chunk: string) => splitter.push(chunk).forEach(onLine));
+      child.stdout.on('data', (chunk: Buffer) => splitter.push(chunk).forEach(onLine));
       child.stdout.on('end', () => splitter.flush().forEach(onLine));
       child.stdout.on('error', () => undefined);
     }

@@ -60,11 +60,14 @@ function mkfifo(p: string): void {
 
 test('LineSplitter: a line split across pushes is one line; the rest comes at flush', () => {
   const s = new LineSplitter();
-  assert.deepEqual(s.push('ab'), []);
+  const bytes = (text: string): Buffer => Buffer.from(text, 'latin1');
+  assert.deepEqual(s.push(bytes('ab')), []);
   assert.equal(s.pending, true);
-  assert.deepEqual(s.push('c\nde'), ['abc']);
-  assert.deepEqual(s.push('f\n\ng'), ['def', '']);
-  assert.deepEqual(s.flush(), ['g']);
+  assert.deepEqual(s.push(bytes('c\nde')), ['abc']);
+  assert.deepEqual(s.push(bytes('f\n\ng\xe9')), ['def', '']);
+  // only the bytes given count: the rest of a reused read block is stale
+  assert.deepEqual(s.push(bytes('h\nstale\n'), 1), []);
+  assert.deepEqual(s.flush(), ['g\xe9h']);
   assert.equal(s.pending, false);
   assert.deepEqual(s.flush(), []);
 });
