@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { OperationStore } from '../../src/operations/store.js';
-import type { Operation, SuppressOperation } from '../../src/operations/types.js';
-import { operationKey } from '../../src/operations/types.js';
+import { OperationStore } from '../../src/rules/operationStore.js';
+import type { Operation, SuppressOperation } from '../../src/rules/operations.js';
 import type { MinHeap } from '../../src/time/minHeap.js';
 import { harness } from '../support/harness.js';
 
@@ -13,14 +12,12 @@ const T = 1_800_000_000;
 
 function suppressOp(i: number, time: number, window: number, file = 'r.conf', rule = 0): SuppressOperation {
   const desc = `d${i}`;
-  return { type: 'SingleWithSuppress', key: operationKey(file, rule, desc), file, ruleIndex: rule, desc, started: time, time, window };
+  return { type: 'SingleWithSuppress', file, ruleIndex: rule, desc, started: time, time, window };
 }
 
 interface Deadline {
   at: number;
-  key: string;
-  time: number;
-  window: number;
+  op: Operation;
 }
 
 /** Count what takeExpired touches: heap pops and table look-ups. */
@@ -32,10 +29,10 @@ function instrument(store: OperationStore): { pops: number; gets: number; heap: 
     counts.pops++;
     return pop();
   };
-  const get = store.byKey.get.bind(store.byKey);
-  store.byKey.get = (k: string) => {
+  const has = store.has.bind(store);
+  store.has = (op: Operation) => {
     counts.gets++;
-    return get(k);
+    return has(op);
   };
   return counts;
 }
@@ -107,14 +104,14 @@ test('store: deleted operations are skipped, a re-added key is returned once, ea
   store.add(c);
   store.add(b);
   store.add(a);
-  store.delete(a.key);
+  store.delete(a);
   const a2 = suppressOp(1, T, 1); // same key, same deadline as the deleted one
   store.add(a2);
   store.schedule(a2);
   assert.deepEqual(store.takeExpired(T + 10), [a2, b, c]);
   const gone = suppressOp(9, T, 1);
   store.add(gone);
-  store.delete(gone.key);
+  store.delete(gone);
   assert.deepEqual(store.takeExpired(T + 10), []);
   assert.equal(store.ofRule('r.conf', 0)?.size, 3);
 });
@@ -142,7 +139,7 @@ thresh=5
   h.advance(2);
   h.feed('ev');
   h.advance(1); // second 3: ev@0 leaves, the window restarts at 2
-  const op = [...h.engine.operations.byKey.values()][0];
+  const op = h.engine.operations.all()[0];
   assert.equal(op.time, h.clock.seconds() - 1);
   const c = instrument(h.engine.operations);
   h.advance(1); // second 4: nothing due (old entries were consumed)
