@@ -10,10 +10,10 @@ import { mapActionStrings } from '../actions/registry.js';
 import type { Action, ActionList } from '../actions/types.js';
 import { ActionVariables } from '../actions/variables.js';
 import type { LoadedConfig } from '../config/loadConfig.js';
-import { evaluateContext, substituteContext, type ContextExpression, type ContextToken } from '../context/expression.js';
+import { evaluateContext, substituteContext, type ContextExpression, type ContextOracle, type ContextToken } from '../context/expression.js';
 import { ContextStore } from '../context/store.js';
 import { LogLevel, type Logger } from '../log/logger.js';
-import { escapePercent, isEmptyVars, substituteVars, type MatchCache, type MatchVars } from '../patterns/matchVars.js';
+import { escapePercent, isEmptyVars, substituteVars, type MatchVars } from '../patterns/matchVars.js';
 import { matchPattern } from '../patterns/pattern.js';
 import { RulePrefilter, setSource, type PrefilterSlot } from '../patterns/prefilter.js';
 import type { RuleContext } from '../rules/context.js';
@@ -62,7 +62,7 @@ function prefilterSlots(file: RuleFile): PrefilterSlot[] {
   return slots;
 }
 
-export class Engine implements ActionHost {
+export class Engine {
   readonly contexts = new ContextStore();
   readonly variables: ActionVariables;
   readonly operations = new OperationStore();
@@ -76,6 +76,8 @@ export class Engine implements ActionHost {
   private prefilters = new Map<RuleFile, RulePrefilter>();
   /** Rules with once-a-second work of their own (Calendar), each with what it remembers between sweeps. */
   private sweepingRules: { rule: Rule; memo: SweepMemo }[] = [];
+  /** What actions reach (and context expressions ask): built once, it reads the engine's current state. */
+  private readonly actionHost: ActionHost & ContextOracle;
   /** What rule modules reach: built once, it reads the engine's current state. */
   private readonly ruleContext: RuleContext;
   private readonly warnedUnsupported = new Set<string>();
@@ -102,7 +104,8 @@ export class Engine implements ActionHost {
     this.variables = new ActionVariables(clock, options.allCharVariables ?? false);
     sinks.configure(options);
     this.buffers = new InputBuffers(options.bufsize, options.jointbuf);
-    this.executor = new ActionExecutor(this);
+    this.actionHost = this.makeActionHost();
+    this.executor = new ActionExecutor(this.actionHost);
     this.ruleContext = this.makeRuleContext(options.eventGroupTimes ?? false);
     this.useConfig(config);
     this.internalContext.created = clock.seconds();
@@ -148,18 +151,6 @@ export class Engine implements ActionHost {
     this.options = options;
     this.sinks.configure(options);
     this.useConfig(config);
-  }
-
-  get bufsize(): number {
-    return this.options.bufsize;
-  }
-
-  get quoting(): boolean {
-    return this.options.quoting;
-  }
-
-  get evstoresize(): number {
-    return this.options.evstoresize;
   }
 
   // ---- feeding events -------------------------------------------------
@@ -313,11 +304,11 @@ export class Engine implements ActionHost {
   /** Match variables of `spec` against the current event, with its context; null if it does not apply. */
   private matchSpec(file: RuleFile, rule: number, key: number, spec: MatchSpec): MatchVars | null {
     const ctx = spec.context;
-    if (ctx?.preEval && !evaluateContext(ctx.tokens, this)) return null;
+    if (ctx?.preEval && !evaluateContext(ctx.tokens, this.actionHost)) return null;
     if (this.ruledOut(file, rule, key, spec.pattern)) return null;
     const vars = matchPattern(spec.pattern, this.buffers, spec.varmap);
     if (vars === null) return null;
-    if (ctx && !ctx.preEval && !evaluateContext(this.contextFor(ctx, vars), this)) return null;
+    if (ctx && !ctx.preEval && !evaluateContext(this.contextFor(ctx, vars), this.actionHost)) return null;
     return vars;
   }
 
@@ -357,7 +348,7 @@ export class Engine implements ActionHost {
       run: (actions, desc) => this.executor.run(actions, desc),
       substituteDesc: (desc, vars) => this.substituteDesc(desc, vars),
       substituteActions: (list, vars) => this.substituteActions(list, vars),
-      contextHolds: (tokens) => evaluateContext(tokens, this),
+      contextHolds: (tokens) => evaluateContext(tokens, this.actionHost),
       contextFor: (expr, vars) => this.contextFor(expr, vars),
       match: (file, ruleIndex, key, spec) => this.matchSpec(file, ruleIndex, key, spec),
       prefilterHit: (file, ruleIndex, key) => this.prefilters.get(file)?.matches(ruleIndex, key, this.buffers.bytes(1), this.buffers.version),
@@ -391,7 +382,7 @@ export class Engine implements ActionHost {
       if (name !== undefined)
         this.guarded(
           () => `expiring context '${name}'`,
-          () => this.isContextAlive(name),
+          () => this.actionHost.isContextAlive(name),
         );
     }
     const now = this.clock.seconds();
@@ -411,105 +402,91 @@ export class Engine implements ActionHost {
     }
   }
 
-  // ---- ActionHost ---------------------------------------------------------
-
-  isContextAlive(name: string): boolean {
-    const ctx = this.contexts.get(name);
-    if (!ctx) return false;
-    if (!ContextStore.isStale(ctx, this.clock.seconds())) return true;
-    if (ctx.deleting) return false;
-    this.log.debug(`Deleting stale context '${name}'`);
-    if (ctx.expiryActions.length) {
-      ctx.deleting = true;
-      const previous = this.contexts.byName.get('_THIS');
-      this.contexts.byName.set('_THIS', ctx);
-      this.executor.run(ctx.expiryActions, ctx.desc);
-      if (previous) this.contexts.byName.set('_THIS', previous);
-      else this.contexts.byName.delete('_THIS');
-    }
-    this.contexts.remove(ctx);
-    for (const n of ctx.names) this.log.debug(`Stale context '${n}' deleted`);
-    return false;
-  }
-
-  expireContext(name: string): void {
-    const ctx = this.contexts.get(name);
-    if (!ctx) return;
-    ctx.lifetime = -1;
-    this.isContextAlive(name);
-  }
-
-  hasCacheEntry(entry: string): boolean {
-    return this.buffers.cache.has(entry);
-  }
-
-  matchCache(): MatchCache {
-    return this.buffers.cache;
-  }
-
-  perlCallTrue(t: Extract<ContextToken, { op: 'perlCall' }>): boolean {
-    return perlCallTrue(t, this.buffers.cache, this.log);
-  }
-
-  perlCodeTrue(code: string): boolean {
-    return perlCodeTrue(code, this.log);
-  }
-
-  jsCallTrue(t: Extract<ContextToken, { op: 'jsCall' }>): boolean {
-    return jsCallTrue(t, this.buffers.cache, this.log);
-  }
-
   /** Called when work arrives outside input processing (spawned children's lines). */
   onAsyncWork: () => void = () => undefined;
   /** Called by the sigemul action; the runtime acts on it after the current event. */
   onSignal: (name: string) => void = (name) => this.unsupported(`sigemul ${name}`);
-
-  emulateSignal(name: string): void {
-    this.onSignal(name);
-  }
-
   /** The input list, for addinput and dropinput (the CLI connects it). */
   inputs: { add(file: string, offset: string, context: string): void; drop(file: string): void } | null = null;
 
-  addInput(file: string, offset: string, context: string): void {
-    if (this.inputs) this.inputs.add(file, offset, context);
-    else this.unsupported('addinput');
-  }
-
-  dropInput(file: string): void {
-    if (this.inputs) this.inputs.drop(file);
-    else this.unsupported('dropinput');
-  }
-
-  spawn(command: string | string[], context: string): void {
-    this.sinks.children.start(command, null, {
-      onLine: (line) => {
-        this.log.debug(`Creating event '${line}' (received from child)`);
-        this.queue.push({ text: line, context });
-        this.onAsyncWork();
+  /** What actions reach, and what context expressions ask: the engine's state behind a few functions, built once. */
+  private makeActionHost(): ActionHost & ContextOracle {
+    const engine = this;
+    const host: ActionHost & ContextOracle = {
+      clock: this.clock,
+      log: this.log,
+      contexts: this.contexts,
+      variables: this.variables,
+      sinks: this.sinks,
+      get quoting() {
+        return engine.options.quoting;
       },
-    });
-  }
-
-  emitEvent(text: string, delay: number, context: string): void {
-    if (delay > 0) this.delayed.add(this.clock.seconds() + delay, text, context);
-    else this.queue.push({ text, context });
-  }
-
-  resetOperations(file: string, ruleIndex: number | null, desc: string): void {
-    resetOperations(this.ruleContext, file, ruleIndex, desc);
-  }
-
-  getWindowPosition(file: string, ruleIndex: number, desc: string): number | undefined {
-    return getWindowPosition(this.ruleContext, file, ruleIndex, desc);
-  }
-
-  setWindowPosition(file: string, ruleIndex: number, desc: string, time: number): void {
-    setWindowPosition(this.ruleContext, file, ruleIndex, desc, time);
-  }
-
-  rewriteBuffer(lines: string[]): void {
-    this.log.debug(`${this.buffers.rewrite(lines)} rewritten with '${lines.join('\n')}'`);
+      get bufsize() {
+        return engine.options.bufsize;
+      },
+      get evstoresize() {
+        return engine.options.evstoresize;
+      },
+      isContextAlive: (name) => {
+        const ctx = this.contexts.get(name);
+        if (!ctx) return false;
+        if (!ContextStore.isStale(ctx, this.clock.seconds())) return true;
+        if (ctx.deleting) return false;
+        this.log.debug(`Deleting stale context '${name}'`);
+        if (ctx.expiryActions.length) {
+          ctx.deleting = true;
+          const previous = this.contexts.byName.get('_THIS');
+          this.contexts.byName.set('_THIS', ctx);
+          this.executor.run(ctx.expiryActions, ctx.desc);
+          if (previous) this.contexts.byName.set('_THIS', previous);
+          else this.contexts.byName.delete('_THIS');
+        }
+        this.contexts.remove(ctx);
+        for (const n of ctx.names) this.log.debug(`Stale context '${n}' deleted`);
+        return false;
+      },
+      expireContext: (name) => {
+        const ctx = this.contexts.get(name);
+        if (!ctx) return;
+        ctx.lifetime = -1;
+        host.isContextAlive(name);
+      },
+      hasCacheEntry: (entry) => this.buffers.cache.has(entry),
+      matchCache: () => this.buffers.cache,
+      perlCallTrue: (t) => perlCallTrue(t, this.buffers.cache, this.log),
+      perlCodeTrue: (code) => perlCodeTrue(code, this.log),
+      jsCallTrue: (t) => jsCallTrue(t, this.buffers.cache, this.log),
+      emulateSignal: (name) => this.onSignal(name),
+      addInput: (file, offset, context) => {
+        if (this.inputs) this.inputs.add(file, offset, context);
+        else this.unsupported('addinput');
+      },
+      dropInput: (file) => {
+        if (this.inputs) this.inputs.drop(file);
+        else this.unsupported('dropinput');
+      },
+      spawn: (command, context) => {
+        this.sinks.children.start(command, null, {
+          onLine: (line) => {
+            this.log.debug(`Creating event '${line}' (received from child)`);
+            this.queue.push({ text: line, context });
+            this.onAsyncWork();
+          },
+        });
+      },
+      emitEvent: (text, delay, context) => {
+        if (delay > 0) this.delayed.add(this.clock.seconds() + delay, text, context);
+        else this.queue.push({ text, context });
+      },
+      resetOperations: (file, ruleIndex, desc) => resetOperations(this.ruleContext, file, ruleIndex, desc),
+      getWindowPosition: (file, ruleIndex, desc) => getWindowPosition(this.ruleContext, file, ruleIndex, desc),
+      setWindowPosition: (file, ruleIndex, desc, time) => setWindowPosition(this.ruleContext, file, ruleIndex, desc, time),
+      rewriteBuffer: (lines) => {
+        this.log.debug(`${this.buffers.rewrite(lines)} rewritten with '${lines.join('\n')}'`);
+      },
+      writeStdout: (text) => this.sinks.files.stdout(text),
+    };
+    return host;
   }
 
   private unsupported(kind: string): void {
@@ -521,10 +498,6 @@ export class Engine implements ActionHost {
   /** SEC's close_outputs: close every output file and socket (restarts, USR2, exit). */
   closeOutputs(): void {
     this.sinks.closeAll();
-  }
-
-  writeStdout(text: string): void {
-    this.sinks.files.stdout(text);
   }
 
   /** Correlation state as plain data (contexts, operations, variables, delayed events). */
