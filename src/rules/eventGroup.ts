@@ -10,7 +10,7 @@ import type { PerlArg } from '../perl/codec.js';
 import { sharedPerl } from '../perl/interpreter.js';
 import { liveOperation, type RuleContext } from './context.js';
 import type { RuleModule } from './module.js';
-import { operationStart, type EventGroupOperation } from './operations.js';
+import type { EventGroupOperation } from './operations.js';
 import type { EventGroupRule } from './types.js';
 
 /** Drop events older than `from`; the window then starts at the oldest remaining one (or `from`). */
@@ -89,7 +89,12 @@ function countEvent(x: RuleContext, rule: EventGroupRule, member: number, vars: 
   if (!op) {
     op = {
       type: 'EventGroup',
-      ...operationStart(rule, desc, now),
+      file: rule.file,
+      ruleIndex: rule.index,
+      desc,
+      started: now,
+      time: now,
+      window: rule.window,
       events: [],
       memberTimes: rule.members.map(() => []),
       fired: false,

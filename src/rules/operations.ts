@@ -5,6 +5,12 @@
 import type { Action } from '../actions/types.js';
 import type { ContextToken } from '../context/expression.js';
 
+/**
+ * What every operation has: its rule and desc, its window. Rule modules
+ * build each operation as one object literal with all of its fields: a
+ * spread of shared fields would put the ones after it in a property array of
+ * their own, memory that hundreds of thousands of live operations notice.
+ */
 interface OperationBase {
   file: string;
   ruleIndex: number;
@@ -68,11 +74,6 @@ export interface EventGroupOperation extends OperationBase {
 }
 
 export type Operation = SuppressOperation | ThresholdOperation | Threshold2Operation | PairOperation | EventGroupOperation;
-
-/** The fields every operation starts with: keyed by its rule and desc, its window opening now. */
-export function operationStart(rule: { file: string; index: number; window: number }, desc: string, now: number): OperationBase {
-  return { file: rule.file, ruleIndex: rule.index, desc, started: now, time: now, window: rule.window };
-}
 
 export const operationKey = (file: string, ruleIndex: number, desc: string): string => `${file} | ${ruleIndex} | ${desc}`;
 

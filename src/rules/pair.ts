@@ -14,7 +14,7 @@ import { generalizeTemplate } from '../patterns/matchVars.js';
 import { compileRegex, perlEngineNote, quotemeta, type CompiledRegex } from '../patterns/regex.js';
 import type { RuleContext } from './context.js';
 import type { RuleMatchSpec, RuleModule } from './module.js';
-import { operationKey, operationStart, windowPassed, type PairOperation } from './operations.js';
+import { operationKey, windowPassed, type PairOperation } from './operations.js';
 import type { MatchSpec, PairRule } from './types.js';
 
 /** Compiled per-operation pattern2 regexes, shared by operations with the same text. */
@@ -86,7 +86,12 @@ function startPair(x: RuleContext, rule: PairRule, vars: MatchVars): void {
   }
   const op: PairOperation = {
     type: rule.type,
-    ...operationStart(rule, desc, now),
+    file: rule.file,
+    ruleIndex: rule.index,
+    desc,
+    started: now,
+    time: now,
+    window: rule.window,
     action: x.substituteActions(rule.action, vars),
     pattern2,
     context2,

@@ -2,7 +2,7 @@
 // swallow matching events with the same desc until the window (which does
 // not move) has passed.
 import { singlePattern, type RuleModule } from './module.js';
-import { operationStart, windowPassed, type SuppressOperation } from './operations.js';
+import { windowPassed, type SuppressOperation } from './operations.js';
 import type { SingleWithSuppressRule } from './types.js';
 
 export const singleWithSuppress: RuleModule<SingleWithSuppressRule, SuppressOperation> = {
@@ -12,7 +12,7 @@ export const singleWithSuppress: RuleModule<SingleWithSuppressRule, SuppressOper
     const op = x.operations.get(rule.file, rule.index, desc);
     if (op && !windowPassed(op, now)) return rule.next;
     if (op) x.operations.delete(op);
-    x.operations.add({ type: 'SingleWithSuppress', ...operationStart(rule, desc, now) });
+    x.operations.add({ type: 'SingleWithSuppress', file: rule.file, ruleIndex: rule.index, desc, started: now, time: now, window: rule.window });
     x.run(x.substituteActions(rule.action, vars), desc);
     return rule.next;
   }),

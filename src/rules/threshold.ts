@@ -4,7 +4,7 @@
 // stay with the operation (its actions were substituted when it started).
 import { liveOperation, type RuleContext } from './context.js';
 import { singlePattern, type RuleModule } from './module.js';
-import { operationStart, type Threshold2Operation, type ThresholdOperation } from './operations.js';
+import type { Threshold2Operation, ThresholdOperation } from './operations.js';
 import type { ThresholdRule } from './types.js';
 
 /**
@@ -44,16 +44,23 @@ export const threshold: RuleModule<ThresholdRule, ThresholdOperation> = {
     if (!op) {
       op = {
         type: 'SingleWithThreshold',
-        ...operationStart(rule, desc, now),
-        times: [],
+        file: rule.file,
+        ruleIndex: rule.index,
+        desc,
+        started: now,
+        time: now,
+        window: rule.window,
+        // made with the first event's time: an empty array that is pushed to grows room for 17
+        times: [now],
         fired: false,
         action: x.substituteActions(rule.action, vars),
         action2: x.substituteActions(rule.action2, vars),
       };
       x.operations.add(op);
+    } else {
+      if (op.fired) return rule.next;
+      op.times.push(now);
     }
-    if (op.fired) return rule.next;
-    op.times.push(now);
     if (op.times.length < rule.thresh) return rule.next;
     op.fired = true;
     x.run(op.action, desc);

@@ -3,7 +3,7 @@
 // holds no more than thresh2 of them ("cleared": action2 with desc2).
 import { liveOperation, type RuleContext } from './context.js';
 import { singlePattern, type RuleModule } from './module.js';
-import { operationStart, type Threshold2Operation } from './operations.js';
+import type { Threshold2Operation } from './operations.js';
 import { expireCounting, slideTimes } from './threshold.js';
 import type { Threshold2Rule } from './types.js';
 
@@ -18,16 +18,21 @@ export const threshold2: RuleModule<Threshold2Rule, Threshold2Operation> = {
     if (!op) {
       op = {
         type: 'SingleWith2Thresholds',
-        ...operationStart(rule, desc, now),
-        times: [],
+        file: rule.file,
+        ruleIndex: rule.index,
+        desc,
+        started: now,
+        time: now,
+        window: rule.window,
+        // made with the first event's time: an empty array that is pushed to grows room for 17
+        times: [now],
         secondPass: false,
         desc2: x.substituteDesc(rule.desc2, vars),
         action: x.substituteActions(rule.action, vars),
         action2: x.substituteActions(rule.action2, vars),
       };
       x.operations.add(op);
-    }
-    op.times.push(now);
+    } else op.times.push(now);
     if (!op.secondPass) {
       if (op.times.length < rule.thresh) return rule.next;
       op.secondPass = true;
