@@ -3,14 +3,11 @@
 // rule's operations), and a min-heap of window deadlines so the
 // once-a-second sweep touches only operations whose window has passed,
 // however many are live.
-import { MinHeap } from '../time/minHeap.js';
+import { DeadlineHeap } from '../time/deadlineHeap.js';
 import { operationKey, type Operation } from './operations.js';
 
-interface Deadline {
-  /** The second at which the window has passed; stale once the operation's window moved or changed length. */
-  at: number;
-  op: Operation;
-}
+/** The second at which the operation's window has passed; a heap entry is stale once the window moved or changed length. */
+const deadlineOf = (op: Operation): number => op.time + op.window + 1;
 
 /** Where an operation lives: what SEC's key is made of. */
 export interface OperationPlace {
@@ -19,13 +16,11 @@ export interface OperationPlace {
   desc: string;
 }
 
-const deadlineOf = (op: Operation): number => op.time + op.window + 1;
-
 export class OperationStore {
   /** Per rule file path, per rule index: the live operations by desc. */
   private readonly byFile = new Map<string, (Map<string, Operation> | undefined)[]>();
   private count = 0;
-  private deadlines = new MinHeap<Deadline>((a, b) => a.at < b.at);
+  private deadlines = new DeadlineHeap<Operation>();
 
   get size(): number {
     return this.count;
@@ -35,7 +30,7 @@ export class OperationStore {
   clear(): void {
     this.byFile.clear();
     this.count = 0;
-    this.deadlines = new MinHeap<Deadline>((a, b) => a.at < b.at);
+    this.deadlines = new DeadlineHeap<Operation>();
   }
 
   get(file: string, ruleIndex: number, desc: string): Operation | undefined {
@@ -86,7 +81,7 @@ export class OperationStore {
   /** Record the operation's current window end; call again whenever time or window change. */
   schedule(op: Operation): void {
     if (op.window <= 0) return;
-    this.deadlines.push({ at: deadlineOf(op), op });
+    this.deadlines.push(deadlineOf(op), op);
   }
 
   /**
@@ -96,8 +91,9 @@ export class OperationStore {
   takeExpired(now: number): Operation[] {
     const out: Operation[] = [];
     const seen = new Set<Operation>();
-    while ((this.deadlines.peek()?.at ?? Infinity) <= now) {
-      const { at, op } = this.deadlines.pop() as Deadline;
+    while (this.deadlines.peekAt() <= now) {
+      const at = this.deadlines.peekAt();
+      const op = this.deadlines.pop() as Operation;
       if (at !== deadlineOf(op) || seen.has(op) || !this.has(op)) continue;
       seen.add(op);
       out.push(op);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { OperationStore } from '../../src/rules/operationStore.js';
 import type { Operation, SuppressOperation } from '../../src/rules/operations.js';
-import type { MinHeap } from '../../src/time/minHeap.js';
+import type { DeadlineHeap } from '../../src/time/deadlineHeap.js';
 import { harness } from '../support/harness.js';
 
 // The operation table's deadline heap: the sweep touches only operations
@@ -15,14 +15,9 @@ function suppressOp(i: number, time: number, window: number, file = 'r.conf', ru
   return { type: 'SingleWithSuppress', file, ruleIndex: rule, desc, started: time, time, window };
 }
 
-interface Deadline {
-  at: number;
-  op: Operation;
-}
-
 /** Count what takeExpired touches: heap pops and table look-ups. */
-function instrument(store: OperationStore): { pops: number; gets: number; heap: MinHeap<Deadline> } {
-  const heap = (store as unknown as { deadlines: MinHeap<Deadline> }).deadlines;
+function instrument(store: OperationStore): { pops: number; gets: number; heap: DeadlineHeap<Operation> } {
+  const heap = (store as unknown as { deadlines: DeadlineHeap<Operation> }).deadlines;
   const counts = { pops: 0, gets: 0, heap };
   const pop = heap.pop.bind(heap);
   heap.pop = () => {
@@ -41,7 +36,7 @@ test('store: 100 000 idle operations, a sweep that expires nothing visits none o
   const store = new OperationStore();
   for (let i = 0; i < 100_000; i++) store.add(suppressOp(i, T + (i % 50), 60));
   const c = instrument(store);
-  assert.equal(c.heap.peek()?.at, T + 61);
+  assert.equal(c.heap.peekAt(), T + 61);
   for (let now = T; now <= T + 60; now++) assert.deepEqual(store.takeExpired(now), []);
   assert.equal(c.pops, 0);
   assert.equal(c.gets, 0);
@@ -51,7 +46,7 @@ test('store: 100 000 idle operations, a sweep that expires nothing visits none o
   assert.equal(due.length, 2000);
   assert.equal(c.pops, 2000);
   assert.ok(due.every((op) => op.time === T));
-  assert.equal(c.heap.peek()?.at, T + 62);
+  assert.equal(c.heap.peekAt(), T + 62);
 });
 
 test('store: the engine sweep over 100 000 idle operations does not visit them', () => {
