@@ -7,10 +7,9 @@
 // starts; pattern2's own `$N` are put in when it matches.
 import { mapActionStrings } from '../actions/registry.js';
 import { substituteContext } from '../context/expression.js';
-import { escapePercent, isEmptyVars, mapVars, substituteVars, type MatchVars } from '../patterns/matchVars.js';
+import { escapePercent, generalizeTemplate, isEmptyVars, mapVars, substituteVars, type MatchVars } from '../patterns/matchVars.js';
 import { matchPattern, type Pattern } from '../patterns/pattern.js';
 import { PAIR_GATE } from '../patterns/prefilter.js';
-import { generalizeTemplate } from '../patterns/matchVars.js';
 import { compileRegex, perlEngineNote, quotemeta, type CompiledRegex } from '../patterns/regex.js';
 import type { RuleContext } from './context.js';
 import type { RuleMatchSpec, RuleModule } from './module.js';
@@ -158,6 +157,9 @@ function completePairs(x: RuleContext, rule: PairRule): boolean {
   return completed;
 }
 
+/** Each rule's gate (see gate), compiled once. */
+const gates = new WeakMap<PairRule, MatchSpec | null>();
+
 /**
  * pattern2 with any values in place of the first event's: an event it does
  * not match completes no operation, so the prefilter can rule them all out
@@ -165,6 +167,15 @@ function completePairs(x: RuleContext, rule: PairRule): boolean {
  * SEC does).
  */
 function gate(rule: PairRule): MatchSpec | null {
+  let spec = gates.get(rule);
+  if (spec === undefined) {
+    spec = makeGate(rule);
+    gates.set(rule, spec);
+  }
+  return spec;
+}
+
+function makeGate(rule: PairRule): MatchSpec | null {
   const p2 = rule.second.pattern;
   if (p2.type !== 'RegExp' || p2.negate || p2.lines !== 1) return null;
   if (p2.compiled) return rule.second;
