@@ -108,8 +108,10 @@ export class OperationStore {
     return out;
   }
 
-  /** Every live operation with SEC's key, for dumps. */
+  /** Every live operation with SEC's key (after its type, where dumps have always shown it), for dumps. */
   toJSON(): (Operation & { key: string })[] {
-    return this.all().map((op) => ({ key: operationKey(op.file, op.ruleIndex, op.desc), ...op }));
+    return this.all().map(
+      ({ type, ...fields }) => ({ type, key: operationKey(fields.file, fields.ruleIndex, fields.desc), ...fields }) as Operation & { key: string },
+    );
   }
 }

@@ -138,4 +138,5 @@ window=10
     h.engine.operations.toJSON().map((o) => o.key),
     [`${file} | 0 | sup a`, `${file} | 0 | sup b`],
   );
+  assert.deepEqual(Object.keys(h.engine.operations.toJSON()[0]), ['type', 'key', 'file', 'ruleIndex', 'desc', 'started', 'time', 'window']);
 });
