@@ -1,6 +1,6 @@
 // What an action family module declares for each action kind, and what its
 // run function may reach: a small host (clock, log, contexts, variables,
-// sinks, events, inputs...) that the engine implements, not the engine.
+// sinks, events, inputs...) that the engine builds once, not the engine.
 import type { ContextStore } from '../context/store.js';
 import type { Logger } from '../log/logger.js';
 import type { MatchCache } from '../patterns/matchVars.js';

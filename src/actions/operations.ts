@@ -1,7 +1,7 @@
 // Actions on event correlation operations: reset ends them, getwpos and
 // setwpos read and move an operation's window. The rule they name is
 // resolved when the rule file loads.
-import { operationKey } from '../operations/types.js';
+import { operationKey } from '../rules/operations.js';
 import { type ActionFamily, Flow, NUMBER } from './family.js';
 import { type ActionListOrigin, nonEmpty, orDesc, pattern, stripParens, variableName } from './syntax.js';
 

@@ -9,15 +9,13 @@
 // - a rule with a context evaluated before its pattern (SEC's [...]) is
 //   always visited, since evaluating a context may expire contexts or run
 //   code.
-import { generalizeTemplate } from '../patterns/matchVars.js';
 import { LiteralScanner } from '../patterns/literalScanner.js';
 import type { Pattern } from '../patterns/pattern.js';
-import { compileRegex } from '../patterns/regex.js';
 import { substrLiterals } from '../patterns/requiredLiterals.js';
-import type { MatchSpec, Rule, RuleFile } from '../rules/types.js';
+import { ruleModule } from '../rules/index.js';
+import { PAIR_GATE } from '../rules/module.js';
+import type { RuleFile } from '../rules/types.js';
 
-/** Key of Pair's pattern2 with any values put in for the first match's variables: it failing rules out every operation of the rule at once. */
-export const PAIR_GATE = -1;
 /** Keys run from PAIR_GATE to MAX_KEY; later EventGroup members are always tried. */
 const MAX_KEY = 62;
 const KEYS = MAX_KEY + 2;
@@ -29,32 +27,6 @@ function patternLiterals(p: Pattern): string[] | null {
   if (p.type === 'SubStr') return substrLiterals(p.text);
   if (p.type === 'RegExp') return p.compiled?.required ?? null;
   return null;
-}
-
-/** Pair's pattern2 as a gate: its literals whatever the first match put in. */
-function gateLiterals(second: MatchSpec): string[] | null {
-  const p = second.pattern;
-  if (p.type !== 'RegExp' || p.negate || p.lines !== 1 || second.context?.preEval) return null;
-  if (p.compiled) return patternLiterals(p);
-  const general = generalizeTemplate(p.source);
-  if (general === null) return null;
-  try {
-    return compileRegex(general).required;
-  } catch {
-    return null;
-  }
-}
-
-/** The (key, spec) pairs a rule matches events with. */
-function specsOf(rule: Rule): { key: number; spec: MatchSpec }[] {
-  switch (rule.type) {
-    case 'Calendar':
-      return [];
-    case 'EventGroup':
-      return rule.members.map((spec, key) => ({ key, spec }));
-    default:
-      return [{ key: 0, spec: rule }];
-  }
 }
 
 /** One rule file's view: slot and rule numbers into the shared stamps. */
@@ -89,17 +61,16 @@ export class RuleCandidates {
       const slotOf = new Int32Array(file.rules.length * KEYS).fill(NONE);
       const ruleOf = new Int32Array(file.rules.length).fill(NONE);
       for (const rule of file.rules) {
-        const specs = specsOf(rule);
-        const gate = rule.type === 'Pair' || rule.type === 'PairWithWindow' ? gateLiterals(rule.second) : null;
+        const specs = ruleModule(rule).matchSpecs(rule);
         const literals = specs.map(({ key, spec }) => (key <= MAX_KEY && !spec.context?.preEval ? patternLiterals(spec.pattern) : null));
-        const skippable = literals.every((l) => l !== null) && ((rule.type !== 'Pair' && rule.type !== 'PairWithWindow') || gate !== null);
-        const ruleStamp = skippable ? stampCount++ : NONE;
+        // a Pair without a gate tries its live operations' own patterns on every event
+        const needsGate = (rule.type === 'Pair' || rule.type === 'PairWithWindow') && !specs.some((s) => s.key === PAIR_GATE);
+        const ruleStamp = literals.every((l) => l !== null) && !needsGate ? stampCount++ : NONE;
         ruleOf[rule.index] = ruleStamp;
         specs.forEach(({ key }, k) => {
           const lits = literals[k];
           if (lits) slotOf[rule.index * KEYS + key + 1] = stampFor(lits, ruleStamp);
         });
-        if (gate) slotOf[rule.index * KEYS + PAIR_GATE + 1] = stampFor(gate, ruleStamp);
       }
       this.files.set(file, { slotOf, ruleOf });
     }

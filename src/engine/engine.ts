@@ -10,39 +10,24 @@ import { mapActionStrings } from '../actions/registry.js';
 import type { Action, ActionList } from '../actions/types.js';
 import { ActionVariables } from '../actions/variables.js';
 import type { LoadedConfig } from '../config/loadConfig.js';
-import { evaluateContext, substituteContext, type ContextExpression, type ContextToken } from '../context/expression.js';
+import { evaluateContext, substituteContext, type ContextExpression, type ContextOracle, type ContextToken } from '../context/expression.js';
 import { ContextStore } from '../context/store.js';
 import { LogLevel, type Logger } from '../log/logger.js';
-import { escapePercent, isEmptyVars, substituteVars, type MatchCache, type MatchVars } from '../patterns/matchVars.js';
+import { escapePercent, isEmptyVars, substituteVars, type MatchVars } from '../patterns/matchVars.js';
 import { matchPattern } from '../patterns/pattern.js';
-import { calendarMatches } from '../rules/calendarTime.js';
-import {
-  END_ALL,
-  type CalendarRule,
-  type EventGroupRule,
-  type JumpRule,
-  type SingleWithScriptRule,
-  type MatchSpec,
-  type PairRule,
-  type Rule,
-  type RuleFile,
-} from '../rules/types.js';
-import { processEventGroup } from '../operations/eventGroup.js';
-import { expireOperation } from '../operations/expire.js';
-import type { CorrelationHost } from '../operations/host.js';
-import { completePairs, startPair } from '../operations/pair.js';
-import { OperationStore } from '../operations/store.js';
-import { processSuppress } from '../operations/suppress.js';
-import { processThreshold, processThreshold2, slideTimes } from '../operations/threshold.js';
-import { slideEvents } from '../operations/eventGroup.js';
-import { operationKey, windowPassed } from '../operations/types.js';
+import type { RuleContext } from '../rules/context.js';
+import { operationModule, ruleModule } from '../rules/index.js';
+import type { SweepMemo } from '../rules/module.js';
+import { OperationStore } from '../rules/operationStore.js';
+import { keyOf, windowPassed } from '../rules/operations.js';
+import { END_ALL, type MatchSpec, type Rule, type RuleFile } from '../rules/types.js';
+import { getWindowPosition, resetOperations, setWindowPosition } from '../rules/windows.js';
 import type { Clock } from '../time/clock.js';
-import { perlLocaltime } from '../time/localtime.js';
 import type { Sinks } from '../sinks/index.js';
 import { InputBuffers } from './buffers.js';
 import { DelayedEvents } from './delayedEvents.js';
 import { RuleStats } from './ruleStats.js';
-import { PAIR_GATE, RuleCandidates } from './candidates.js';
+import { RuleCandidates } from './candidates.js';
 
 export interface EngineOptions {
   bufsize: number;
@@ -66,10 +51,9 @@ interface QueuedEvent {
   context: string;
 }
 
-export class Engine implements ActionHost, CorrelationHost {
+export class Engine {
   readonly contexts = new ContextStore();
   readonly variables: ActionVariables;
-  readonly eventGroupTimes: boolean;
   readonly operations = new OperationStore();
   readonly delayed = new DelayedEvents();
   buffers: InputBuffers;
@@ -79,7 +63,12 @@ export class Engine implements ActionHost, CorrelationHost {
   private lastSweep = -Infinity;
   private mainFiles: RuleFile[] = [];
   private candidates = new RuleCandidates([]);
-  private calendarRules: { rule: CalendarRule; lastFired: string }[] = [];
+  /** Rules with once-a-second work of their own (Calendar), each with what it remembers between sweeps. */
+  private sweepingRules: { rule: Rule; memo: SweepMemo }[] = [];
+  /** What actions reach (and context expressions ask): built once, it reads the engine's current state. */
+  private readonly actionHost: ActionHost & ContextOracle;
+  /** What rule modules reach: built once, it reads the engine's current state. */
+  private readonly ruleContext: RuleContext;
   private readonly warnedUnsupported = new Set<string>();
   /** One context record, aliased under each event's internal context name. */
   private readonly internalContext = {
@@ -102,10 +91,11 @@ export class Engine implements ActionHost, CorrelationHost {
     readonly sinks: Sinks,
   ) {
     this.variables = new ActionVariables(clock, options.allCharVariables ?? false);
-    this.eventGroupTimes = options.eventGroupTimes ?? false;
     sinks.configure(options);
     this.buffers = new InputBuffers(options.bufsize, options.jointbuf);
-    this.executor = new ActionExecutor(this);
+    this.actionHost = this.makeActionHost();
+    this.executor = new ActionExecutor(this.actionHost);
+    this.ruleContext = this.makeRuleContext(options.eventGroupTimes ?? false);
     this.useConfig(config);
     this.internalContext.created = clock.seconds();
   }
@@ -115,7 +105,7 @@ export class Engine implements ActionHost, CorrelationHost {
     this.config = config;
     this.mainFiles = config.files.filter((f) => !f.options.jumpOnly);
     this.candidates = new RuleCandidates(config.files);
-    this.calendarRules = config.files.flatMap((f) => f.rules.filter((r): r is CalendarRule => r.type === 'Calendar').map((rule) => ({ rule, lastFired: '' })));
+    this.sweepingRules = config.files.flatMap((f) => f.rules.filter((r) => ruleModule(r).sweep).map((rule) => ({ rule, memo: { last: '' } })));
     this.ruleStats.clear();
     this.rulePerf?.clear();
   }
@@ -139,11 +129,10 @@ export class Engine implements ActionHost, CorrelationHost {
    * started by the rule files in `changed` end (their rules may be gone).
    */
   reload(config: LoadedConfig, options: EngineOptions, changed: string[]): void {
-    const operations = this.operations.toJSON();
     for (const file of changed) {
-      const ended = operations.filter((op) => op.file === file);
+      const ended = this.operations.ofFile(file);
       this.log.debug(`Terminating all event correlation operations started from ${file}, number of operations: ${ended.length}`);
-      for (const op of ended) this.operations.delete(op.key);
+      for (const op of ended) this.operations.delete(op);
     }
     if (options.bufsize !== this.options.bufsize || options.jointbuf !== this.options.jointbuf) {
       this.buffers = new InputBuffers(options.bufsize, options.jointbuf);
@@ -151,18 +140,6 @@ export class Engine implements ActionHost, CorrelationHost {
     this.options = options;
     this.sinks.configure(options);
     this.useConfig(config);
-  }
-
-  get bufsize(): number {
-    return this.options.bufsize;
-  }
-
-  get quoting(): boolean {
-    return this.options.quoting;
-  }
-
-  get evstoresize(): number {
-    return this.options.evstoresize;
   }
 
   // ---- feeding events -------------------------------------------------
@@ -321,17 +298,7 @@ export class Engine implements ActionHost, CorrelationHost {
   }
 
   private matchAny(file: RuleFile, rule: Rule, trace: Set<string> | null): number {
-    switch (rule.type) {
-      case 'Calendar':
-        return rule.index + 1;
-      case 'Pair':
-      case 'PairWithWindow':
-        return this.matchPairRule(file, rule);
-      case 'EventGroup':
-        return this.matchEventGroupRule(file, rule);
-      default:
-        return this.matchRule(file, rule, trace);
-    }
+    return ruleModule(rule).onEvent(rule, file, this.ruleContext, trace);
   }
 
   /** Whether the pattern in slot (rule, key) cannot match the current event, by its literals. */
@@ -344,119 +311,23 @@ export class Engine implements ActionHost, CorrelationHost {
   /** Match variables of `spec` against the current event, with its context; null if it does not apply. */
   private matchSpec(file: RuleFile, rule: number, key: number, spec: MatchSpec): MatchVars | null {
     const ctx = spec.context;
-    if (ctx?.preEval && !evaluateContext(ctx.tokens, this)) return null;
+    if (ctx?.preEval && !evaluateContext(ctx.tokens, this.actionHost)) return null;
     if (this.ruledOut(file, rule, key)) return null;
     const vars = matchPattern(spec.pattern, this.buffers, spec.varmap);
     if (vars === null) return null;
-    if (ctx && !ctx.preEval && !evaluateContext(this.contextFor(ctx, vars), this)) return null;
+    if (ctx && !ctx.preEval && !evaluateContext(this.contextFor(ctx, vars), this.actionHost)) return null;
     return vars;
   }
 
-  private matchPairRule(file: RuleFile, rule: PairRule): number {
-    const vars = this.matchSpec(file, rule.index, 0, rule);
-    if (vars !== null) {
-      this.counted(rule);
-      startPair(this, rule, vars);
-      return rule.next;
-    }
-    // the gate (pattern2 with any values) failing rules out every operation at once
-    if (this.ruledOut(file, rule.index, PAIR_GATE)) return rule.index + 1;
-    if (!completePairs(this, rule)) return rule.index + 1;
-    this.counted(rule);
-    return rule.second.next;
-  }
-
-  private matchEventGroupRule(file: RuleFile, rule: EventGroupRule): number {
-    for (let i = 0; i < rule.members.length; i++) {
-      const vars = this.matchSpec(file, rule.index, i, rule.members[i]);
-      if (vars !== null) {
-        this.counted(rule);
-        processEventGroup(this, rule, i, vars);
-        return rule.members[i].next;
-      }
-    }
-    return rule.index + 1;
-  }
-
-  contextFor(expr: ContextExpression, vars: MatchVars | null): ContextToken[] {
+  private contextFor(expr: ContextExpression, vars: MatchVars | null): ContextToken[] {
     return vars && expr.volatile && !isEmptyVars(vars) ? substituteContext(expr.tokens, vars, this.buffers.cache) : expr.tokens;
   }
 
-  contextHolds(tokens: ContextToken[]): boolean {
-    return evaluateContext(tokens, this);
-  }
-
-  now(): number {
-    return this.clock.seconds();
-  }
-
-  run(actions: readonly Action[], desc: string): void {
-    this.executor.run(actions, desc);
-  }
-
-  /** Match one single-pattern rule; returns the index of the next rule to try. */
-  private matchRule(file: RuleFile, rule: Rule & MatchSpec, trace: Set<string> | null): number {
-    const ctx = rule.context;
-    if (ctx?.preEval && !evaluateContext(ctx.tokens, this)) return rule.index + 1;
-    if (this.ruledOut(file, rule.index, 0)) return rule.index + 1;
-    const vars = matchPattern(rule.pattern, this.buffers, rule.varmap);
-    if (vars === null) return rule.index + 1;
-    if (ctx && !ctx.preEval && !evaluateContext(this.contextFor(ctx, vars), this)) return rule.index + 1;
-    this.counted(rule);
-    switch (rule.type) {
-      case 'Suppress':
-        return rule.next;
-      case 'Jump':
-        return this.jump(file, rule, vars, trace) ? END_ALL : rule.next;
-      case 'Single': {
-        const desc = this.substituteDesc(rule.desc, vars);
-        this.executor.run(this.substituteActions(rule.action, vars), desc);
-        return rule.next;
-      }
-      case 'SingleWithSuppress':
-        processSuppress(this, rule, vars);
-        return rule.next;
-      case 'SingleWithThreshold':
-        processThreshold(this, rule, vars);
-        return rule.next;
-      case 'SingleWithScript':
-        this.runScript(rule, vars);
-        return rule.next;
-      case 'SingleWith2Thresholds':
-        processThreshold2(this, rule, vars);
-        return rule.next;
-      default:
-        return rule.index + 1;
-    }
-  }
-
-  /**
-   * SingleWithScript: run the script with the names of all contexts on its
-   * standard input; action on exit code 0, action2 otherwise, when it ends.
-   */
-  private runScript(rule: SingleWithScriptRule, vars: MatchVars): void {
-    const desc = this.substituteDesc(rule.desc, vars);
-    const action = this.substituteActions(rule.action, vars);
-    const action2 = this.substituteActions(rule.action2, vars);
-    const subst = (s: string): string => this.substituteDesc(s, vars);
-    const script = typeof rule.script === 'string' ? subst(rule.script) : rule.script.map(subst);
-    this.sinks.children.start(script, [...this.contexts.byName.keys()], {
-      onExit: (code) => {
-        this.guarded(
-          () => `running the action of the SingleWithScript rule in ${rule.file} at line ${rule.line}`,
-          () => this.run(code === 0 ? action : action2, desc),
-        );
-        this.maybeSweep();
-        this.drainQueue();
-      },
-    });
-  }
-
-  substituteDesc(desc: string, vars: MatchVars): string {
+  private substituteDesc(desc: string, vars: MatchVars): string {
     return isEmptyVars(vars) ? desc : substituteVars(desc, vars, this.buffers.cache);
   }
 
-  substituteActions(list: ActionList | null, vars: MatchVars): Action[] {
+  private substituteActions(list: ActionList | null, vars: MatchVars): Action[] {
     if (!list) return [];
     if (!list.volatile || isEmptyVars(vars)) return list.actions;
     const escaped = escapePercent(vars);
@@ -464,31 +335,40 @@ export class Engine implements ActionHost, CorrelationHost {
     return mapActionStrings(list.actions, (s) => substituteVars(s, escaped, cache));
   }
 
-  /** Jump: run the rule files of each named set; true if one of them said EndMatch. */
-  private jump(file: RuleFile, rule: JumpRule, vars: MatchVars, trace: Set<string> | null): boolean {
-    if (!rule.cfset) return false;
-    const seen = trace ?? new Set<string>();
-    const sets = !rule.constset && !isEmptyVars(vars) ? rule.cfset.map((s) => substituteVars(s, vars, this.buffers.cache)) : rule.cfset;
-    for (const set of sets) {
-      if (seen.has(set)) {
-        this.log.warn(`Can't jump to fileset '${set}' from ${file.path}, loop detected`);
-        continue;
-      }
-      const files = this.config.cfsets.get(set);
-      if (!files) {
-        this.log.warn(`Can't jump to fileset '${set}' from ${file.path}, set does not exist`);
-        continue;
-      }
-      seen.add(set);
-      for (const f of files) {
-        if (this.processRules(f, seen)) {
-          seen.delete(set);
-          return true;
-        }
-      }
-      seen.delete(set);
-    }
-    return false;
+  now(): number {
+    return this.clock.seconds();
+  }
+
+  /** The context rule modules get: the engine's state behind a few functions, built once. */
+  private makeRuleContext(eventGroupTimes: boolean): RuleContext {
+    const engine = this;
+    return {
+      log: this.log,
+      operations: this.operations,
+      contexts: this.contexts,
+      children: this.sinks.children,
+      get buffers() {
+        return engine.buffers;
+      },
+      eventGroupTimes,
+      now: () => this.now(),
+      run: (actions, desc) => this.executor.run(actions, desc),
+      substituteDesc: (desc, vars) => this.substituteDesc(desc, vars),
+      substituteActions: (list, vars) => this.substituteActions(list, vars),
+      contextHolds: (tokens) => evaluateContext(tokens, this.actionHost),
+      contextFor: (expr, vars) => this.contextFor(expr, vars),
+      match: (file, ruleIndex, key, spec) => this.matchSpec(file, ruleIndex, key, spec),
+      ruledOut: (file, ruleIndex, key) => this.ruledOut(file, ruleIndex, key),
+      counted: (rule) => this.counted(rule),
+      fileSet: (name) => this.config.cfsets.get(name),
+      processRules: (file, trace) => this.processRules(file, trace),
+      asyncWork: (what, fn) => {
+        this.guarded(what, fn);
+        this.maybeSweep();
+        this.drainQueue();
+      },
+      guarded: (what, fn) => this.guarded(what, fn),
+    };
   }
 
   // ---- time -------------------------------------------------------------
@@ -509,7 +389,7 @@ export class Engine implements ActionHost, CorrelationHost {
       if (name !== undefined)
         this.guarded(
           () => `expiring context '${name}'`,
-          () => this.isContextAlive(name),
+          () => this.actionHost.isContextAlive(name),
         );
     }
     const now = this.clock.seconds();
@@ -518,188 +398,102 @@ export class Engine implements ActionHost, CorrelationHost {
       this.queue.push({ text: ev.text, context: ev.context });
     }
     this.sinks.sweep();
-    this.runCalendar(now);
+    for (const { rule, memo } of this.sweepingRules) ruleModule(rule).sweep?.(rule, this.ruleContext, now, memo);
     for (const op of this.operations.takeExpired(now)) {
       // an earlier expiry action may have reset this operation or moved its window
-      if (this.operations.get(op.key) !== op || !windowPassed(op, this.clock.seconds())) continue;
+      if (!this.operations.has(op) || !windowPassed(op, this.clock.seconds())) continue;
       this.guarded(
-        () => `ending event correlation operation '${op.key}'`,
-        () => expireOperation(this, op, this.clock.seconds()),
+        () => `ending event correlation operation '${keyOf(op)}'`,
+        () => operationModule(op).expire?.(op, this.ruleContext, this.clock.seconds()),
       );
     }
-  }
-
-  private runCalendar(now: number): void {
-    if (!this.calendarRules.length) return;
-    const d = new Date(now * 1000);
-    const minuteStamp = `${d.getFullYear()}-${d.getMonth()}-${d.getDate()} ${d.getHours()}:${d.getMinutes()}`;
-    for (const entry of this.calendarRules) {
-      if (entry.lastFired === minuteStamp || !calendarMatches(entry.rule.time, d)) continue;
-      this.guarded(
-        () => `running the Calendar rule in ${entry.rule.file} at line ${entry.rule.line}`,
-        () => {
-          if (!entry.rule.context || evaluateContext(entry.rule.context.tokens, this)) {
-            entry.lastFired = minuteStamp;
-            this.executor.run(entry.rule.action.actions, entry.rule.desc);
-          }
-        },
-      );
-    }
-  }
-
-  // ---- ActionHost ---------------------------------------------------------
-
-  isContextAlive(name: string): boolean {
-    const ctx = this.contexts.get(name);
-    if (!ctx) return false;
-    if (!ContextStore.isStale(ctx, this.clock.seconds())) return true;
-    if (ctx.deleting) return false;
-    this.log.debug(`Deleting stale context '${name}'`);
-    if (ctx.expiryActions.length) {
-      ctx.deleting = true;
-      const previous = this.contexts.byName.get('_THIS');
-      this.contexts.byName.set('_THIS', ctx);
-      this.executor.run(ctx.expiryActions, ctx.desc);
-      if (previous) this.contexts.byName.set('_THIS', previous);
-      else this.contexts.byName.delete('_THIS');
-    }
-    this.contexts.remove(ctx);
-    for (const n of ctx.names) this.log.debug(`Stale context '${n}' deleted`);
-    return false;
-  }
-
-  expireContext(name: string): void {
-    const ctx = this.contexts.get(name);
-    if (!ctx) return;
-    ctx.lifetime = -1;
-    this.isContextAlive(name);
-  }
-
-  hasCacheEntry(entry: string): boolean {
-    return this.buffers.cache.has(entry);
-  }
-
-  matchCache(): MatchCache {
-    return this.buffers.cache;
-  }
-
-  perlCallTrue(t: Extract<ContextToken, { op: 'perlCall' }>): boolean {
-    return perlCallTrue(t, this.buffers.cache, this.log);
-  }
-
-  perlCodeTrue(code: string): boolean {
-    return perlCodeTrue(code, this.log);
-  }
-
-  jsCallTrue(t: Extract<ContextToken, { op: 'jsCall' }>): boolean {
-    return jsCallTrue(t, this.buffers.cache, this.log);
   }
 
   /** Called when work arrives outside input processing (spawned children's lines). */
   onAsyncWork: () => void = () => undefined;
   /** Called by the sigemul action; the runtime acts on it after the current event. */
   onSignal: (name: string) => void = (name) => this.unsupported(`sigemul ${name}`);
-
-  emulateSignal(name: string): void {
-    this.onSignal(name);
-  }
-
   /** The input list, for addinput and dropinput (the CLI connects it). */
   inputs: { add(file: string, offset: string, context: string): void; drop(file: string): void } | null = null;
 
-  addInput(file: string, offset: string, context: string): void {
-    if (this.inputs) this.inputs.add(file, offset, context);
-    else this.unsupported('addinput');
-  }
-
-  dropInput(file: string): void {
-    if (this.inputs) this.inputs.drop(file);
-    else this.unsupported('dropinput');
-  }
-
-  spawn(command: string | string[], context: string): void {
-    this.sinks.children.start(command, null, {
-      onLine: (line) => {
-        this.log.debug(`Creating event '${line}' (received from child)`);
-        this.queue.push({ text: line, context });
-        this.onAsyncWork();
+  /** What actions reach, and what context expressions ask: the engine's state behind a few functions, built once. */
+  private makeActionHost(): ActionHost & ContextOracle {
+    const engine = this;
+    const host: ActionHost & ContextOracle = {
+      clock: this.clock,
+      log: this.log,
+      contexts: this.contexts,
+      variables: this.variables,
+      sinks: this.sinks,
+      get quoting() {
+        return engine.options.quoting;
       },
-    });
-  }
-
-  emitEvent(text: string, delay: number, context: string): void {
-    if (delay > 0) this.delayed.add(this.clock.seconds() + delay, text, context);
-    else this.queue.push({ text, context });
-  }
-
-  resetOperations(file: string, ruleIndex: number | null, desc: string): void {
-    if (ruleIndex !== null) {
-      this.log.debug(`Terminating event correlation operation '${operationKey(file, ruleIndex, desc)}'`);
-      this.operations.delete(operationKey(file, ruleIndex, desc));
-      return;
-    }
-    this.log.debug(`Terminating all event correlation operations started from ${file} with operation description string '${desc}'`);
-    const rf = this.config.files.find((f) => f.path === file);
-    for (const r of rf?.rules ?? []) this.operations.delete(operationKey(file, r.index, desc));
-  }
-
-  getWindowPosition(file: string, ruleIndex: number, desc: string): number | undefined {
-    const key = operationKey(file, ruleIndex, desc);
-    this.log.debug(`Getting event correlation window position for operation '${key}'`);
-    const op = this.operations.get(key);
-    if (!op) this.log.warn(`Operation '${key}' does not exist, can't get window position`);
-    return op?.time;
-  }
-
-  setWindowPosition(file: string, ruleIndex: number, desc: string, time: number): void {
-    const key = operationKey(file, ruleIndex, desc);
-    const shown = perlLocaltime(time);
-    this.log.debug(`Moving event correlation window to '${shown}' for operation '${key}'`);
-    const op = this.operations.get(key);
-    if (!op) {
-      this.log.warn(`Operation '${key}' does not exist, can't set window position`);
-      return;
-    }
-    const refusal =
-      op.type === 'EventGroup' && op.initializing
-        ? `Operation '${key}' is initializing, can't set window position`
-        : op.type === 'EventGroup' && op.terminating
-          ? `Operation '${key}' is terminating, can't set window position`
-          : time < op.time
-            ? `Can't move event correlation window backwards to '${shown}'`
-            : time > this.now()
-              ? `Can't move event correlation window into future to '${shown}'`
-              : null;
-    if (refusal !== null) {
-      this.log.warn(refusal);
-      return;
-    }
-    if (time === op.time) {
-      this.log.debug(`Event correlation window is already positioned at '${shown}'`);
-      return;
-    }
-    if (op.type === 'SingleWithThreshold' && !op.fired) {
-      slideTimes(op, time, true);
-      if (!op.times.length) this.operations.delete(key);
-    } else if (op.type === 'SingleWith2Thresholds') {
-      slideTimes(op, time, true);
-      if (!op.times.length && !op.secondPass) this.operations.delete(key);
-    } else if (op.type === 'EventGroup' && !op.fired) {
-      slideEvents(op, time, true);
-      if (!op.events.length) {
-        op.terminating = true;
-        this.run(op.end, op.desc);
-        this.operations.delete(key);
-      }
-    } else {
-      op.time = time;
-    }
-    if (this.operations.get(key)) this.operations.schedule(op);
-    else this.log.debug(`Operation '${key}' finished its work after window was moved`);
-  }
-
-  rewriteBuffer(lines: string[]): void {
-    this.log.debug(`${this.buffers.rewrite(lines)} rewritten with '${lines.join('\n')}'`);
+      get bufsize() {
+        return engine.options.bufsize;
+      },
+      get evstoresize() {
+        return engine.options.evstoresize;
+      },
+      isContextAlive: (name) => {
+        const ctx = this.contexts.get(name);
+        if (!ctx) return false;
+        if (!ContextStore.isStale(ctx, this.clock.seconds())) return true;
+        if (ctx.deleting) return false;
+        this.log.debug(`Deleting stale context '${name}'`);
+        if (ctx.expiryActions.length) {
+          ctx.deleting = true;
+          const previous = this.contexts.byName.get('_THIS');
+          this.contexts.byName.set('_THIS', ctx);
+          this.executor.run(ctx.expiryActions, ctx.desc);
+          if (previous) this.contexts.byName.set('_THIS', previous);
+          else this.contexts.byName.delete('_THIS');
+        }
+        this.contexts.remove(ctx);
+        for (const n of ctx.names) this.log.debug(`Stale context '${n}' deleted`);
+        return false;
+      },
+      expireContext: (name) => {
+        const ctx = this.contexts.get(name);
+        if (!ctx) return;
+        ctx.lifetime = -1;
+        host.isContextAlive(name);
+      },
+      hasCacheEntry: (entry) => this.buffers.cache.has(entry),
+      matchCache: () => this.buffers.cache,
+      perlCallTrue: (t) => perlCallTrue(t, this.buffers.cache, this.log),
+      perlCodeTrue: (code) => perlCodeTrue(code, this.log),
+      jsCallTrue: (t) => jsCallTrue(t, this.buffers.cache, this.log),
+      emulateSignal: (name) => this.onSignal(name),
+      addInput: (file, offset, context) => {
+        if (this.inputs) this.inputs.add(file, offset, context);
+        else this.unsupported('addinput');
+      },
+      dropInput: (file) => {
+        if (this.inputs) this.inputs.drop(file);
+        else this.unsupported('dropinput');
+      },
+      spawn: (command, context) => {
+        this.sinks.children.start(command, null, {
+          onLine: (line) => {
+            this.log.debug(`Creating event '${line}' (received from child)`);
+            this.queue.push({ text: line, context });
+            this.onAsyncWork();
+          },
+        });
+      },
+      emitEvent: (text, delay, context) => {
+        if (delay > 0) this.delayed.add(this.clock.seconds() + delay, text, context);
+        else this.queue.push({ text, context });
+      },
+      resetOperations: (file, ruleIndex, desc) => resetOperations(this.ruleContext, file, ruleIndex, desc),
+      getWindowPosition: (file, ruleIndex, desc) => getWindowPosition(this.ruleContext, file, ruleIndex, desc),
+      setWindowPosition: (file, ruleIndex, desc, time) => setWindowPosition(this.ruleContext, file, ruleIndex, desc, time),
+      rewriteBuffer: (lines) => {
+        this.log.debug(`${this.buffers.rewrite(lines)} rewritten with '${lines.join('\n')}'`);
+      },
+      writeStdout: (text) => this.sinks.files.stdout(text),
+    };
+    return host;
   }
 
   private unsupported(kind: string): void {
@@ -711,10 +505,6 @@ export class Engine implements ActionHost, CorrelationHost {
   /** SEC's close_outputs: close every output file and socket (restarts, USR2, exit). */
   closeOutputs(): void {
     this.sinks.closeAll();
-  }
-
-  writeStdout(text: string): void {
-    this.sinks.files.stdout(text);
   }
 
   /** Correlation state as plain data (contexts, operations, variables, delayed events). */

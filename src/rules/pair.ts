@@ -7,12 +7,13 @@
 // starts; pattern2's own `$N` are put in when it matches.
 import { mapActionStrings } from '../actions/registry.js';
 import { substituteContext } from '../context/expression.js';
-import { escapePercent, isEmptyVars, mapVars, substituteVars, type MatchVars } from '../patterns/matchVars.js';
+import { escapePercent, generalizeTemplate, isEmptyVars, mapVars, substituteVars, type MatchVars } from '../patterns/matchVars.js';
 import { matchPattern, type Pattern } from '../patterns/pattern.js';
 import { compileRegex, perlEngineNote, quotemeta, type CompiledRegex } from '../patterns/regex.js';
-import type { PairRule } from '../rules/types.js';
-import type { CorrelationHost } from './host.js';
-import { operationStart, operationKey, windowPassed, type PairOperation } from './types.js';
+import type { RuleContext } from './context.js';
+import { PAIR_GATE, type RuleMatchSpec, type RuleModule } from './module.js';
+import { operationKey, windowPassed, type PairOperation } from './operations.js';
+import type { MatchSpec, PairRule } from './types.js';
 
 /** Compiled per-operation pattern2 regexes, shared by operations with the same text. */
 const compiledPatterns = new Map<string, CompiledRegex>();
@@ -38,14 +39,13 @@ function setsOwnVars(p: Pattern): boolean {
 
 const shadowVolatile = (e: { volatile: boolean; volatileShadow: boolean } | null): boolean => e !== null && (e.volatile || e.volatileShadow);
 
-export function startPair(host: CorrelationHost, rule: PairRule, vars: MatchVars): void {
-  const desc = host.substituteDesc(rule.desc, vars);
-  const key = operationKey(rule.file, rule.index, desc);
-  const now = host.now();
-  const existing = host.operations.get(key) as PairOperation | undefined;
+function startPair(x: RuleContext, rule: PairRule, vars: MatchVars): void {
+  const desc = x.substituteDesc(rule.desc, vars);
+  const now = x.now();
+  const existing = x.operations.get(rule.file, rule.index, desc) as PairOperation | undefined;
   if (existing) {
     if (!windowPassed(existing, now)) return;
-    expirePair(host, existing);
+    expire(existing, x);
   }
   const second = rule.second;
   let pattern2: string | null = null;
@@ -53,7 +53,7 @@ export function startPair(host: CorrelationHost, rule: PairRule, vars: MatchVars
   let action2 = rule.action2.actions;
   let context2 = second.context ? second.context.tokens : null;
   if (!isEmptyVars(vars)) {
-    const cache = host.buffers.cache;
+    const cache = x.buffers.cache;
     const p2 = second.pattern;
     if (p2.type === 'RegExp' && p2.compiled === null) {
       pattern2 = substituteVars(p2.source, mapVars(vars, quotemeta), cache);
@@ -62,11 +62,11 @@ export function startPair(host: CorrelationHost, rule: PairRule, vars: MatchVars
         const note = notedOnPerl.has(rule) ? null : perlEngineNote(pattern2, compiled);
         if (note) {
           notedOnPerl.add(rule);
-          host.log.notice(`Rule in ${rule.file} at line ${rule.line}: ${note}`);
+          x.log.notice(`Rule in ${rule.file} at line ${rule.line}: ${note}`);
         }
       } catch (e) {
-        host.log.error(`Runtime variable evaluation yielded an invalid regular expression '${pattern2}' for ${rule.type} rule: ${(e as Error).message}`);
-        host.log.error(`Can't start ${rule.type} event correlation operation with the key '${key}'`);
+        x.log.error(`Runtime variable evaluation yielded an invalid regular expression '${pattern2}' for ${rule.type} rule: ${(e as Error).message}`);
+        x.log.error(`Can't start ${rule.type} event correlation operation with the key '${operationKey(rule.file, rule.index, desc)}'`);
         return;
       }
     } else if (p2.type === 'SubStr') {
@@ -84,29 +84,34 @@ export function startPair(host: CorrelationHost, rule: PairRule, vars: MatchVars
   }
   const op: PairOperation = {
     type: rule.type,
-    ...operationStart(rule, key, desc, now),
-    action: host.substituteActions(rule.action, vars),
+    file: rule.file,
+    ruleIndex: rule.index,
+    desc,
+    started: now,
+    time: now,
+    window: rule.window,
+    action: x.substituteActions(rule.action, vars),
     pattern2,
     context2,
     desc2,
     action2,
   };
-  host.operations.add(op);
-  if (rule.type === 'Pair') host.run(op.action, desc);
+  x.operations.add(op);
+  if (rule.type === 'Pair') x.run(op.action, desc);
 }
 
 /** The window passed: PairWithWindow runs its timeout action; both end. */
-export function expirePair(host: CorrelationHost, op: PairOperation): void {
-  host.operations.delete(op.key);
-  if (op.type === 'PairWithWindow') host.run(op.action, op.desc);
+function expire(op: PairOperation, x: RuleContext): void {
+  x.operations.delete(op);
+  if (op.type === 'PairWithWindow') x.run(op.action, op.desc);
 }
 
 /**
  * Try the event against pattern2 of every live operation of the rule; each
  * one it matches completes. True if any completed.
  */
-export function completePairs(host: CorrelationHost, rule: PairRule): boolean {
-  const ops = host.operations.ofRule(rule.file, rule.index);
+function completePairs(x: RuleContext, rule: PairRule): boolean {
+  const ops = x.operations.ofRule(rule.file, rule.index);
   if (!ops || ops.size === 0) return false;
   const second = rule.second;
   const p2 = second.pattern;
@@ -119,22 +124,22 @@ export function completePairs(host: CorrelationHost, rule: PairRule): boolean {
     let regex: CompiledRegex | undefined;
     if (p2.type === 'RegExp' && (source !== null || p2.compiled === null)) regex = compiledPattern2(source ?? p2.source, p2.lines);
     else if (p2.type === 'SubStr' && source !== null) pattern = { ...p2, text: source };
-    const vars = matchPattern(pattern, host.buffers, second.varmap, regex);
+    const vars = matchPattern(pattern, x.buffers, second.varmap, regex);
     matches.set(source, vars);
     return vars;
   };
   let completed = false;
-  const now = host.now();
+  const now = x.now();
   for (const op of [...ops.values()] as PairOperation[]) {
-    if (!host.operations.get(op.key)) continue;
-    if (preEval && op.context2 && !host.contextHolds(op.context2)) continue;
+    if (!x.operations.has(op)) continue;
+    if (preEval && op.context2 && !x.contextHolds(op.context2)) continue;
     const vars = matchFor(op.pattern2);
     if (vars === null) continue;
     if (op.context2 && !preEval) {
-      const tokens = shadowVolatile(second.context) && !isEmptyVars(vars) ? substituteContext(op.context2, vars, host.buffers.cache) : op.context2;
-      if (!host.contextHolds(tokens)) continue;
+      const tokens = shadowVolatile(second.context) && !isEmptyVars(vars) ? substituteContext(op.context2, vars, x.buffers.cache) : op.context2;
+      if (!x.contextHolds(tokens)) continue;
     }
-    host.operations.delete(op.key);
+    x.operations.delete(op);
     if (op.type === 'Pair' && windowPassed(op, now)) continue;
     completed = true;
     let desc2 = op.desc2;
@@ -142,11 +147,65 @@ export function completePairs(host: CorrelationHost, rule: PairRule): boolean {
     if (!isEmptyVars(vars)) {
       if (shadowVolatile(rule.action2)) {
         const escaped = escapePercent(vars);
-        action2 = mapActionStrings(action2, (s) => substituteVars(s, escaped, host.buffers.cache));
+        action2 = mapActionStrings(action2, (s) => substituteVars(s, escaped, x.buffers.cache));
       }
-      desc2 = substituteVars(desc2, vars, host.buffers.cache);
+      desc2 = substituteVars(desc2, vars, x.buffers.cache);
     }
-    host.run(action2, desc2);
+    x.run(action2, desc2);
   }
   return completed;
 }
+
+/** Each rule's gate (see gate), compiled once. */
+const gates = new WeakMap<PairRule, MatchSpec | null>();
+
+/**
+ * pattern2 with any values in place of the first event's: an event it does
+ * not match completes no operation, so the prefilter can rule them all out
+ * at once. Null when there is no such pattern (every operation is tried, as
+ * SEC does).
+ */
+function gate(rule: PairRule): MatchSpec | null {
+  let spec = gates.get(rule);
+  if (spec === undefined) {
+    spec = makeGate(rule);
+    gates.set(rule, spec);
+  }
+  return spec;
+}
+
+function makeGate(rule: PairRule): MatchSpec | null {
+  const p2 = rule.second.pattern;
+  if (p2.type !== 'RegExp' || p2.negate || p2.lines !== 1) return null;
+  if (p2.compiled) return rule.second;
+  const general = generalizeTemplate(p2.source);
+  if (general === null) return null;
+  try {
+    return { ...rule.second, pattern: { ...p2, source: general, compiled: compileRegex(general) } };
+  } catch {
+    return null;
+  }
+}
+
+export const pair: RuleModule<PairRule, PairOperation> = {
+  matchSpecs(rule) {
+    const specs: RuleMatchSpec[] = [{ key: 0, spec: rule }];
+    const gateSpec = gate(rule);
+    if (gateSpec) specs.push({ key: PAIR_GATE, spec: gateSpec });
+    return specs;
+  },
+  onEvent(rule, file, x) {
+    const vars = x.match(file, rule.index, 0, rule);
+    if (vars !== null) {
+      x.counted(rule);
+      startPair(x, rule, vars);
+      return rule.next;
+    }
+    // the gate failing rules out every operation at once
+    if (x.ruledOut(file, rule.index, PAIR_GATE)) return rule.index + 1;
+    if (!completePairs(x, rule)) return rule.index + 1;
+    x.counted(rule);
+    return rule.second.next;
+  },
+  expire,
+};

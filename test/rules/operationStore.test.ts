@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { OperationStore } from '../../src/operations/store.js';
-import type { Operation, SuppressOperation } from '../../src/operations/types.js';
-import { operationKey } from '../../src/operations/types.js';
-import type { MinHeap } from '../../src/time/minHeap.js';
+import { OperationStore } from '../../src/rules/operationStore.js';
+import type { Operation, SuppressOperation } from '../../src/rules/operations.js';
+import type { DeadlineHeap } from '../../src/time/deadlineHeap.js';
 import { harness } from '../support/harness.js';
 
 // The operation table's deadline heap: the sweep touches only operations
@@ -13,29 +12,22 @@ const T = 1_800_000_000;
 
 function suppressOp(i: number, time: number, window: number, file = 'r.conf', rule = 0): SuppressOperation {
   const desc = `d${i}`;
-  return { type: 'SingleWithSuppress', key: operationKey(file, rule, desc), file, ruleIndex: rule, desc, started: time, time, window };
-}
-
-interface Deadline {
-  at: number;
-  key: string;
-  time: number;
-  window: number;
+  return { type: 'SingleWithSuppress', file, ruleIndex: rule, desc, started: time, time, window };
 }
 
 /** Count what takeExpired touches: heap pops and table look-ups. */
-function instrument(store: OperationStore): { pops: number; gets: number; heap: MinHeap<Deadline> } {
-  const heap = (store as unknown as { deadlines: MinHeap<Deadline> }).deadlines;
+function instrument(store: OperationStore): { pops: number; gets: number; heap: DeadlineHeap<Operation> } {
+  const heap = (store as unknown as { deadlines: DeadlineHeap<Operation> }).deadlines;
   const counts = { pops: 0, gets: 0, heap };
   const pop = heap.pop.bind(heap);
   heap.pop = () => {
     counts.pops++;
     return pop();
   };
-  const get = store.byKey.get.bind(store.byKey);
-  store.byKey.get = (k: string) => {
+  const has = store.has.bind(store);
+  store.has = (op: Operation) => {
     counts.gets++;
-    return get(k);
+    return has(op);
   };
   return counts;
 }
@@ -44,7 +36,7 @@ test('store: 100 000 idle operations, a sweep that expires nothing visits none o
   const store = new OperationStore();
   for (let i = 0; i < 100_000; i++) store.add(suppressOp(i, T + (i % 50), 60));
   const c = instrument(store);
-  assert.equal(c.heap.peek()?.at, T + 61);
+  assert.equal(c.heap.peekAt(), T + 61);
   for (let now = T; now <= T + 60; now++) assert.deepEqual(store.takeExpired(now), []);
   assert.equal(c.pops, 0);
   assert.equal(c.gets, 0);
@@ -54,7 +46,7 @@ test('store: 100 000 idle operations, a sweep that expires nothing visits none o
   assert.equal(due.length, 2000);
   assert.equal(c.pops, 2000);
   assert.ok(due.every((op) => op.time === T));
-  assert.equal(c.heap.peek()?.at, T + 62);
+  assert.equal(c.heap.peekAt(), T + 62);
 });
 
 test('store: the engine sweep over 100 000 idle operations does not visit them', () => {
@@ -107,14 +99,14 @@ test('store: deleted operations are skipped, a re-added key is returned once, ea
   store.add(c);
   store.add(b);
   store.add(a);
-  store.delete(a.key);
+  store.delete(a);
   const a2 = suppressOp(1, T, 1); // same key, same deadline as the deleted one
   store.add(a2);
   store.schedule(a2);
   assert.deepEqual(store.takeExpired(T + 10), [a2, b, c]);
   const gone = suppressOp(9, T, 1);
   store.add(gone);
-  store.delete(gone.key);
+  store.delete(gone);
   assert.deepEqual(store.takeExpired(T + 10), []);
   assert.equal(store.ofRule('r.conf', 0)?.size, 3);
 });
@@ -142,7 +134,7 @@ thresh=5
   h.advance(2);
   h.feed('ev');
   h.advance(1); // second 3: ev@0 leaves, the window restarts at 2
-  const op = [...h.engine.operations.byKey.values()][0];
+  const op = h.engine.operations.all()[0];
   assert.equal(op.time, h.clock.seconds() - 1);
   const c = instrument(h.engine.operations);
   h.advance(1); // second 4: nothing due (old entries were consumed)

@@ -1,11 +1,17 @@
 // Live event correlation operations as plain data (they can be dumped and
-// restored). An operation is keyed as SEC keys it: rule file, rule index and
-// the desc after substitution.
+// restored). An operation is known by its rule file, rule index and the desc
+// after substitution; SEC's key joins the three, built only for messages and
+// dumps so that no key string is kept or built per event.
 import type { Action } from '../actions/types.js';
 import type { ContextToken } from '../context/expression.js';
 
+/**
+ * What every operation has: its rule and desc, its window. Rule modules
+ * build each operation as one object literal with all of its fields: a
+ * spread of shared fields would put the ones after it in a property array of
+ * their own, memory that hundreds of thousands of live operations notice.
+ */
 interface OperationBase {
-  key: string;
   file: string;
   ruleIndex: number;
   desc: string;
@@ -69,12 +75,10 @@ export interface EventGroupOperation extends OperationBase {
 
 export type Operation = SuppressOperation | ThresholdOperation | Threshold2Operation | PairOperation | EventGroupOperation;
 
-/** The fields every operation starts with: keyed by its rule and desc, its window opening now. */
-export function operationStart(rule: { file: string; index: number; window: number }, key: string, desc: string, now: number): OperationBase {
-  return { key, file: rule.file, ruleIndex: rule.index, desc, started: now, time: now, window: rule.window };
-}
-
 export const operationKey = (file: string, ruleIndex: number, desc: string): string => `${file} | ${ruleIndex} | ${desc}`;
+
+/** SEC's key of a live operation, for messages and dumps. */
+export const keyOf = (op: Operation): string => operationKey(op.file, op.ruleIndex, op.desc);
 
 /** Windows include their last second: the operation's window is over once now > time + window. */
 export function windowPassed(op: Operation, now: number): boolean {

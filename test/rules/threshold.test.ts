@@ -42,7 +42,7 @@ test('SingleWithThreshold: one second after the window the first event no longer
   h.feed('ev3');
   assert.deepEqual(h.lines(), []);
   // the window slid to the oldest remaining event (ev2 at 1), not to now
-  const op = h.engine.operations.get([...h.engine.operations.byKey.keys()][0]);
+  const op = h.engine.operations.all()[0];
   assert.equal(op?.time, START + 1);
 });
 
@@ -245,7 +245,7 @@ action=setwpos $1 -1 thr
   h.feed('ev2');
   at(h, 3);
   h.feed(`move ${START + 1}`); // drops ev1 (0), keeps ev2 (2); the window starts at 1 exactly
-  const op = [...h.engine.operations.byKey.values()].find((o) => o.type === 'SingleWithThreshold');
+  const op = h.engine.operations.all().find((o) => o.type === 'SingleWithThreshold');
   assert.equal(op?.time, START + 1);
   h.feed('ev3');
   assert.deepEqual(h.lines(), []);
@@ -312,7 +312,7 @@ test('SingleWith2Thresholds: action2 once the count in window2 stays at or below
   h.feed('ev4'); // two: above thresh2, window2 moves to the second (3)
   at(h, 5);
   assert.equal(h.lines().length, 1);
-  const op = [...h.engine.operations.byKey.values()][0];
+  const op = h.engine.operations.all()[0];
   assert.equal(op.time, START + 3);
   at(h, 6);
   assert.deepEqual(h.lines(), ['up up one=1', 'down 1 one=1']);
