@@ -125,6 +125,18 @@ export class InputBuffers implements EventView {
     return args;
   }
 
+  private lowerFor = -1;
+  private lowerLine = '';
+
+  /** The last line in lower case (for literal tests: see CompiledRegex.lowerCaseRequired), made once per event. */
+  lowerCaseLine(): string {
+    if (this.lowerFor !== this.version) {
+      this.lowerLine = this.current.text(1).toLowerCase();
+      this.lowerFor = this.version;
+    }
+    return this.lowerLine;
+  }
+
   /** The last line of the current event. */
   get line(): string {
     return this.current.text(1);

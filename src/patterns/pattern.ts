@@ -27,6 +27,8 @@ export interface EventView {
    * without converting the string again for every regex.
    */
   bytes?(lines: number): Buffer;
+  /** The last line in lower case, for tests of literals (CompiledRegex.lowerCaseRequired). */
+  lowerCaseLine(): string;
   /** Input source name(s) of those lines: a file name, '-' or 'synthetic'. */
   source(lines: number): string;
   /** Internal context name of the event (--intcontexts), else undefined. */

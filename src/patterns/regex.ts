@@ -35,6 +35,12 @@ export interface CompiledRegex {
   engine: 're2' | 'js' | 'perl';
   /** Literals one of which every match contains (case folded; see requiredLiterals.ts); null when unknown. */
   required: string[] | null;
+  /**
+   * The same literals when a line's toLowerCase() shows them as surely as
+   * the scanner's ASCII folding does (every literal is unchanged by
+   * toLowerCase), for a plain `includes` test; null otherwise.
+   */
+  lowerCaseRequired: string[] | null;
   /** Engine 'perl': the construct that has no exact RE2 or JavaScript form, as a noun phrase. */
   perlReason?: string;
 }
@@ -102,7 +108,7 @@ function onPerl(perlSource: string, why: string): CompiledRegex {
   const regex = compileOnPerl(perlSource);
   if ('refused' in regex) throw new PerlSyntaxError(regex.refused);
   if ('unavailable' in regex) throw new UnsupportedPerlError(why, regex.unavailable);
-  return { regex, engine: 'perl', perlReason: why, required: null };
+  return { regex, engine: 'perl', perlReason: why, required: null, lowerCaseRequired: null };
 }
 
 /**
@@ -120,13 +126,14 @@ export function compileRegex(perlSource: string, lines = 1): CompiledRegex {
     throw e;
   }
   const required = requiredLiterals(parsed.root);
+  const lowerCaseRequired = required?.every((lit) => lit === lit.toLowerCase()) ? required : null;
   const fast = linearSafeJs(parsed, lines);
-  if (fast) return { regex: wrap(new RegExp(fast.source), fast, parsed), engine: 'js', required };
+  if (fast) return { regex: wrap(new RegExp(fast.source), fast, parsed), engine: 'js', required, lowerCaseRequired };
   const re2 = tryEmit(() => emitRe2(parsed, lines));
   if ('source' in re2) {
     try {
       const regex = new RE2(re2.source) as unknown as EngineRegex;
-      return { regex: wrap(regex, re2, parsed), engine: 're2', required };
+      return { regex: wrap(regex, re2, parsed), engine: 're2', required, lowerCaseRequired };
     } catch {
       // too large for RE2 (a{2000}): JavaScript may do
     }
@@ -134,7 +141,7 @@ export function compileRegex(perlSource: string, lines = 1): CompiledRegex {
   const js = tryEmit(() => emitJs(parsed));
   // the JavaScript reason names the construct; RE2's is the usual "no backtracking"
   if (!('source' in js)) return onPerl(perlSource, js.reason);
-  return { regex: wrap(new RegExp(js.source), js, parsed), engine: 'js', required };
+  return { regex: wrap(new RegExp(js.source), js, parsed), engine: 'js', required, lowerCaseRequired };
 }
 
 /** What the log says, once, about a pattern that runs on the Perl interpreter; null for the others. */

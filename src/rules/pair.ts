@@ -15,18 +15,33 @@ import { PAIR_GATE, type RuleMatchSpec, type RuleModule } from './module.js';
 import { operationKey, windowPassed, type PairOperation } from './operations.js';
 import type { MatchSpec, PairRule } from './types.js';
 
-/** Compiled per-operation pattern2 regexes, shared by operations with the same text. */
-const compiledPatterns = new Map<string, CompiledRegex>();
+/** Compiled per-operation pattern2 regexes by line count and text, shared by operations with the same text. */
+const compiledPatterns = new Map<number, Map<string, CompiledRegex>>();
+const MAX_COMPILED = 100_000;
 
 function compiledPattern2(source: string, lines: number): CompiledRegex {
-  const key = `${lines} ${source}`;
-  let c = compiledPatterns.get(key);
+  let byText = compiledPatterns.get(lines);
+  if (!byText) {
+    byText = new Map();
+    compiledPatterns.set(lines, byText);
+  }
+  // the operation's own pattern2 string is the key: its hash is computed once
+  let c = byText.get(source);
   if (!c) {
     c = compileRegex(source, lines);
-    if (compiledPatterns.size > 100_000) compiledPatterns.clear();
-    compiledPatterns.set(key, c);
+    if (byText.size >= MAX_COMPILED) byText.clear();
+    byText.set(source, c);
   }
   return c;
+}
+
+/** Whether a one-line event holds none of the literals every match of `regex` contains. */
+function lacksLiterals(regex: CompiledRegex, lines: number, x: RuleContext): boolean {
+  const literals = regex.lowerCaseRequired;
+  if (literals === null || lines !== 1) return false;
+  const line = x.buffers.lowerCaseLine();
+  for (const literal of literals) if (line.includes(literal)) return false;
+  return true;
 }
 
 /** Rules whose pattern2, built per operation, the log has said runs on Perl: said once per rule, as for patterns compiled at load. */
@@ -122,8 +137,14 @@ function completePairs(x: RuleContext, rule: PairRule): boolean {
     if (matches.has(source)) return matches.get(source) as MatchVars | null;
     let pattern: Pattern = p2;
     let regex: CompiledRegex | undefined;
-    if (p2.type === 'RegExp' && (source !== null || p2.compiled === null)) regex = compiledPattern2(source ?? p2.source, p2.lines);
-    else if (p2.type === 'SubStr' && source !== null) pattern = { ...p2, text: source };
+    if (p2.type === 'RegExp' && (source !== null || p2.compiled === null)) {
+      regex = compiledPattern2(source ?? p2.source, p2.lines);
+      // an operation's pattern2 holds the first event's values as literals: most lines lack them
+      if (lacksLiterals(regex, p2.lines, x)) {
+        matches.set(source, null);
+        return null;
+      }
+    } else if (p2.type === 'SubStr' && source !== null) pattern = { ...p2, text: source };
     const vars = matchPattern(pattern, x.buffers, second.varmap, regex);
     matches.set(source, vars);
     return vars;

@@ -21,6 +21,7 @@ export function view(lines: string[], opts: ViewOptions = {}): EventView & { ask
       asked.push(n);
       return padded(n).join('\n');
     },
+    lowerCaseLine: () => padded(1)[0].toLowerCase(),
     source: () => (opts.source === null ? 'synthetic' : (opts.source ?? '-')),
     intContext: opts.intContext,
     cache: opts.cache ?? new Map(),
