@@ -89,6 +89,20 @@ function compileTemplate(text: string, token: string): Template | null {
   return parts;
 }
 
+/** Where flatString's conversions go: a result that is stored cannot be dropped as dead code. */
+const conversion = { result: 0 };
+
+/**
+ * `s` stored by V8 as one flat string. A string built by concatenation is a
+ * tree of its pieces, and a piece cut from a line (a regex capture) holds the
+ * whole line: an operation's desc or a context name kept for a day would keep
+ * its line too. V8 flattens a string before converting it to a number.
+ */
+function flatString(s: string): string {
+  conversion.result = Number(s);
+  return s;
+}
+
 /**
  * Replace match variables that start with `token` ('$', or '%' for Pair's
  * shadow variables) in `text`. `$$` becomes `$`; unknown names become empty;
@@ -104,7 +118,7 @@ export function substituteVars(text: string, vars: MatchVars, cache: MatchCache 
     else if (part.entry === undefined) out += vars[part.name] ?? '';
     else out += cache?.get(part.entry)?.[part.name] ?? '';
   }
-  return out;
+  return flatString(out);
 }
 
 /**

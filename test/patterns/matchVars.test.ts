@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import {
   containsVars,
   copyVars,
@@ -154,4 +156,25 @@ test('isEmptyVars', () => {
   assert.equal(isEmptyVars(newMatchVars()), true);
   assert.equal(isEmptyVars(vars({ 3: undefined })), false);
   assert.equal(isEmptyVars(vars({ 0: 'x' })), false);
+});
+
+test('a substituted value cut from a long line does not keep the line alive', () => {
+  // V8 exposes gc() only with --expose-gc; the flag can be set at run time
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  const lineLength = 10_000;
+  const count = 2_000;
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const kept: string[] = [];
+  for (let i = 0; i < count; i++) {
+    // a capture of 20 characters or more is a slice that points into the whole line
+    const line = `${String(i).padStart(6, '0')} ${'x'.repeat(lineLength)} from 192.168.100.${i % 250}:${i}`;
+    const capture = /from (\S+)/.exec(line)?.[1] as string;
+    kept.push(substituteVars('brute force from $1 seen', vars({ 0: line, 1: `${capture}${capture}` }), null));
+  }
+  gc();
+  const grown = process.memoryUsage().heapUsed - before;
+  assert.equal(kept.length, count);
+  assert.ok(grown < (count * lineLength) / 10, `${grown} bytes kept for ${count} short strings`);
 });
