@@ -200,6 +200,15 @@ test('required literals: every match holds one of them (case folded)', () => {
   assert.equal(required('ab'), null); // too short to rule anything out
 });
 
+test('lower-case required literals: only where lower-casing a line cannot hide one', () => {
+  const lowerCase = (src: string): string[] | null => compileRegex(src).lowerCaseRequired;
+  assert.deepEqual(lowerCase('(?i)Close Alpha now'), ['close alpha now']);
+  assert.deepEqual(lowerCase('caf\xe9 open'), ['caf\u00e9 open']);
+  // toLowerCase turns the latin1 capital into \u00e0, which the literal does not hold
+  assert.equal(lowerCase('close \xc0-host'), null);
+  assert.equal(lowerCase('^\\d+$'), null);
+});
+
 test('named groups: numbered too, duplicates allowed, %+ takes the leftmost that matched', () => {
   const c = compileRegex('(?<n>a)|(?<n>b)');
   const m = c.regex.exec(c.engine === 're2' ? Buffer.from('b') : 'b');

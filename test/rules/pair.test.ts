@@ -372,3 +372,24 @@ window=1
   assert.match(h.lines()[0], /^timeout (one|two)$/);
   assert.equal(h.engine.operations.size, 0);
 });
+
+test("Pair: an operation's pattern2 built from the first event's values is ruled out by their literals only where it cannot match", () => {
+  // (?i) pattern2: the literal test reads a lower-cased line, so mixed case still completes;
+  // a latin1 capital (À) is changed by lower-casing, so that operation is always tried
+  const h = harness(`type=Pair
+ptype=RegExp
+pattern=^open (\\S+)
+desc=p $1
+action=none
+ptype2=RegExp
+pattern2=(?i)^close $1 now$
+desc2=closed %1
+action2=write - %s
+`);
+  h.feed('open Alpha-Server', 'open \u00c0-host', 'open other');
+  h.feed('close beta-server now', 'CLOSE ALPHA-SERVER NOW');
+  assert.deepEqual(h.lines(), ['closed Alpha-Server']);
+  h.feed('close \u00c0-HOST now');
+  assert.deepEqual(h.lines(), ['closed Alpha-Server', 'closed \u00c0-host']);
+  assert.equal(h.engine.operations.size, 1);
+});
