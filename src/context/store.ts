@@ -77,6 +77,11 @@ export class ContextStore {
     if (ctx.lifetime > 0) this.deadlines.push({ at: ctx.created + ctx.lifetime + 1, ctx, created: ctx.created, lifetime: ctx.lifetime });
   }
 
+  /** The earliest second at which a context may expire (Infinity: none has a lifetime). */
+  nextDeadline(): number {
+    return this.deadlines.peek()?.at ?? Infinity;
+  }
+
   /** Contexts whose lifetime has run out at `now` and that are still stored, each once. */
   takeExpired(now: number): Context[] {
     const out = new Set<Context>();

@@ -28,6 +28,11 @@ export class DelayedEvents {
     }
   }
 
+  /** When the next event is due (Infinity: none waits). */
+  nextDue(): number {
+    return this.heap.peek()?.due ?? Infinity;
+  }
+
   /** Remove and return every event due at `now`, in the order they were created. */
   takeDue(now: number): DelayedEvent[] {
     const due: DelayedEvent[] = [];

@@ -382,6 +382,17 @@ export class Engine {
     }
   }
 
+  /**
+   * The next second at which the sweep may have work: a context, window or
+   * delayed event falling due, or any second at all while Calendar rules
+   * exist (their minute may be waiting for a context). Moving a clock by
+   * hand (replay, rule tests) sweeps at these seconds and skips the rest.
+   */
+  nextSweepDue(): number {
+    if (this.sweepingRules.length) return this.clock.seconds() + 1;
+    return Math.min(this.contexts.nextDeadline(), this.operations.nextDeadline(), this.delayed.nextDue());
+  }
+
   /** SEC's once-a-second housekeeping: expire contexts, release delayed events, Calendar, operations. */
   sweep(): void {
     for (const ctx of this.contexts.takeExpired(this.clock.seconds())) {

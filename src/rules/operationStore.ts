@@ -84,6 +84,11 @@ export class OperationStore {
     this.deadlines.push(deadlineOf(op), op);
   }
 
+  /** The earliest second at which an operation's window may pass (Infinity: no operation). */
+  nextDeadline(): number {
+    return this.deadlines.peekAt();
+  }
+
   /**
    * Operations whose window has passed at `now`, each once, earliest first.
    * Entries left behind by moved windows or ended operations are dropped.

@@ -47,4 +47,7 @@ export class VirtualClock implements Clock {
   set(seconds: number): void {
     this.ms = seconds * 1000;
   }
+  setMs(ms: number): void {
+    this.ms = ms;
+  }
 }

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { largestPatternLines, loadConfig, type LoadedConfig } from '../../src/config/loadConfig.js';
+import { advanceClock } from '../../src/engine/advanceClock.js';
 import { Engine, type EngineOptions } from '../../src/engine/engine.js';
 import { Logger } from '../../src/log/logger.js';
 import { perlSettings } from '../../src/perl/interpreter.js';
@@ -95,11 +96,7 @@ export function harness(rules: string | Record<string, string>, options: Partial
       }),
     advance: (seconds) =>
       inDir(() => {
-        for (let i = 0; i < seconds; i++) {
-          clock.advance(1);
-          engine.maybeSweep();
-          engine.drainQueue();
-        }
+        advanceClock(engine, clock, clock.nowMs() + seconds * 1000);
         engine.sinks.files.flush();
       }),
   };
