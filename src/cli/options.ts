@@ -236,6 +236,22 @@ export const OPTION_TABLE: OptionSpec[] = [
     default: '/tmp/sec.dump',
     help: 'where SIGUSR1 writes the state dump (an existing file is never overwritten)',
   },
+  {
+    name: 'state-file',
+    synonyms: ['state_file'],
+    value: 'string',
+    arg: '<file>',
+    defaultText: 'none',
+    help: 'extension: keep contexts, operations, variables, delayed events and input positions in this file across restarts: read at start, written at TERM, before a HUP restart and every --state-interval seconds',
+  },
+  {
+    name: 'state-interval',
+    synonyms: ['state_interval'],
+    value: 'int',
+    arg: '<seconds>',
+    default: 60,
+    help: 'extension: with --state-file, seconds between periodic saves (0: only at TERM and HUP)',
+  },
   { name: 'user', value: 'string', arg: '<username>', defaultText: 'none, stay the user who started sec', help: 'switch to this user at start-up' },
   {
     name: 'group',
@@ -311,6 +327,9 @@ export interface SecOptions {
   debug: number;
   pid?: string;
   dump: string;
+  /** Extension: where correlation state and input positions are kept across restarts, and how often they are saved. */
+  stateFile?: string;
+  stateInterval: number;
   user?: string;
   group: string[];
   umask?: number;
@@ -524,6 +543,8 @@ function validate(o: SecOptions, complaints: string[]): void {
   fix(o.debug < 1 || o.debug > 6, 'debug', 6, "'--debug' option requires a value from range 1..6");
   fix(o.pid === '', 'pid', undefined, "'--pid' option requires a non-empty value");
   fix(o.dump === '', 'dump', '/tmp/sec.dump', "'--dump' option requires a non-empty value");
+  fix(o.stateFile === '', 'stateFile', undefined, "'--state-file' option requires a non-empty value");
+  fix(o.stateInterval < 0, 'stateInterval', 60, "'--state-interval' option requires a non-negative value");
   fix(o.user === '', 'user', undefined, "'--user' option requires a non-empty value");
   o.group = nonEmpty(o.group, 'group');
   fix(o.group.length > 0 && o.user === undefined, 'group', [], "'--group' option requires the '--user' option");

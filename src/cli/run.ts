@@ -13,6 +13,7 @@ import { Logger, LogLevel } from '../log/logger.js';
 import { closeSharedPerl, perlSettings } from '../perl/interpreter.js';
 import { checkIcinga2ApiConfig, type Icinga2ApiConfig } from '../sinks/icinga2Config.js';
 import { Sinks } from '../sinks/index.js';
+import { StateKeeper } from '../state/stateKeeper.js';
 import { processClock } from '../time/clock.js';
 import { isDetachedChild, reportReady, switchUser, writePidFile } from './daemon.js';
 import { mailSinkOptions } from './mailSetup.js';
@@ -147,8 +148,12 @@ export function run(o: SecOptions, argv: string[]): void {
   if (o.ruleperf) engine.rulePerf = new Map();
   if (o.rulestats !== undefined) engine.ruleStats.timed = true;
 
+  // --state-file: the saved state is read back before the first sweep, so what fell due while sec was stopped is done then
+  const state = o.stateFile === undefined ? undefined : new StateKeeper(o.stateFile, engine, () => inputs.sources, log, VERSION_LINE);
+  state?.load();
   const runtime = new Runtime({
     options: o,
+    state,
     argv,
     log,
     engine,
@@ -182,5 +187,6 @@ export function run(o: SecOptions, argv: string[]): void {
   if (isDetachedChild()) reportReady();
   runtime.installSignalHandlers(!o.detach && foregroundAtTerminal());
   runtime.startUp();
+  state?.startTimer(o.stateInterval);
   loop.start();
 }

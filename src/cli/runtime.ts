@@ -11,6 +11,7 @@ import type { Engine, EngineOptions } from '../engine/engine.js';
 import { writeAll, type Logger } from '../log/logger.js';
 import { errnoText } from '../log/strerror.js';
 import { closeSharedPerl } from '../perl/interpreter.js';
+import type { StateKeeper } from '../state/stateKeeper.js';
 import type { SecOptions } from './options.js';
 
 /** SEC waits this long for children after SEC_SHUTDOWN before terminating them. */
@@ -29,6 +30,8 @@ export interface RuntimeParts {
   engineOptions(config: LoadedConfig): EngineOptions;
   /** Reopen the inputs, reading new lines only; keepOpen leaves open files as they are (soft restart with --keepopen). */
   reopenInputs(keepOpen: boolean): void;
+  /** --state-file: saves state at TERM and carries it across a HUP restart. */
+  state?: StateKeeper;
 }
 
 /** A rule file's modification time (-1 when it is gone). */
@@ -120,6 +123,8 @@ export class Runtime {
     const { log, options: o } = this.parts;
     log.notice('SIGHUP received: full restart of SEC');
     this.internalEvent('SEC_PRE_RESTART');
+    // with --state-file the restart keeps the state; without it, as in SEC, everything is dropped
+    const saved = this.parts.state?.save();
     this.engine.closeOutputs();
     if (o.childterm) this.engine.sinks.children.terminateAll();
     this.rereadOptions();
@@ -128,6 +133,7 @@ export class Runtime {
     this.ruleTimes = mtimes(config);
     this.engine.restart(config, this.parts.engineOptions(config));
     this.parts.reopenInputs(false);
+    if (saved !== undefined) this.parts.state?.restore(saved);
     this.internalEvent('SEC_RESTART');
     this.engine.drainQueue();
   }
@@ -196,6 +202,7 @@ export class Runtime {
     const o = this.parts.options;
     if (message) this.parts.log.notice(message);
     const exit = (): void => {
+      this.parts.state?.save();
       if (o.rulestats !== undefined) this.writeRuleStats(o.rulestats);
       this.engine.closeOutputs();
       if (o.childterm) this.engine.sinks.children.terminateAll();

@@ -1,5 +1,6 @@
 // Loading every --conf file: raw entries → typed rules, with faults logged
 // in SEC's words, labels resolved to rule indexes, and Jump file sets.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { Logger } from '../log/logger.js';
 import { END_ALL, type MatchSpec, type Rule, type RuleFile } from '../rules/types.js';
@@ -85,7 +86,7 @@ function resolveLabels(file: RuleFile, labels: Map<string, number>, log: Logger)
 
 /** Read one rule file; returns the file and whether it was free of faults. */
 export function loadRuleFile(path: string, bufsize: number, log: Logger): { file: RuleFile; ok: boolean } {
-  const file: RuleFile = { path, rules: [], options: { jumpOnly: false, joinCfsets: [] } };
+  const file: RuleFile = { path, rules: [], options: { jumpOnly: false, joinCfsets: [] }, digest: '' };
   log.notice(`Reading configuration from ${path}`);
   let text: string;
   try {
@@ -98,6 +99,7 @@ export function loadRuleFile(path: string, bufsize: number, log: Logger): { file
     }
     text = '';
   }
+  file.digest = createHash('sha256').update(text, 'latin1').digest('hex');
   let ok = true;
   const labels = new Map<string, number>();
   for (const entry of readRuleEntries(text)) {

@@ -35,6 +35,11 @@ export class LineSplitter {
     return this.parts.length > 0;
   }
 
+  /** The bytes of the incomplete line, left in place. */
+  get partial(): string {
+    return this.parts.join('');
+  }
+
   /** What is left at end of input (a last line without newline), if anything. */
   flush(): string[] {
     const rest = this.parts.join('');

@@ -110,6 +110,13 @@ class ReadBuffer {
     return rest + this.splitter.flush().join('');
   }
 
+  /** Everything not handed out yet (complete lines with their newlines, then the partial line), left in place. */
+  get unread(): string {
+    let text = '';
+    for (let i = this.head; i < this.lines.length; i++) text += `${this.lines[i]}\n`;
+    return text + this.splitter.partial;
+  }
+
   get empty(): boolean {
     return !this.hasLine && !this.splitter.pending;
   }
@@ -470,6 +477,39 @@ export class FileSource extends PolledInput {
       }
       this.lastopen = now;
     }
+  }
+
+  /**
+   * Where reading this regular file stands, for saved state (--state-file):
+   * its identity, the offset read up to and the bytes read but not handed
+   * out yet. Null when it is not an open regular file of its own name.
+   */
+  readingState(): { dev: bigint; ino: bigint; offset: number; unread: string } | null {
+    if (!this.isOpen || !this.regfile || this.fd === null || this.givenFd !== null || this.dev === null || this.ino === null) return null;
+    return { dev: this.dev, ino: this.ino, offset: this.position, unread: this.buffer.unread };
+  }
+
+  /** The identity of the open file (device, i-node), or null. */
+  get identity(): { dev: bigint; ino: bigint } | null {
+    return this.isOpen && this.dev !== null && this.ino !== null ? { dev: this.dev, ino: this.ino } : null;
+  }
+
+  /**
+   * Go on from saved state: `unread` (bytes read before) is handed out
+   * first, then the open regular file from `offset` (its start when the
+   * file is now shorter: it was truncated).
+   */
+  resumeAt(offset: number, unread: string): void {
+    if (!this.regfile || this.fd === null) return;
+    let size = 0;
+    try {
+      size = Number(fs.fstatSync(this.fd, { bigint: true }).size);
+    } catch {
+      size = 0;
+    }
+    if (offset > size) this.opts.log.notice(`Input file ${this.name} has been truncated, processing from the start`);
+    this.position = offset > size ? 0 : offset;
+    if (unread.length) this.buffer.append(Buffer.from(unread, 'latin1'));
   }
 
   /** Whether a regular file or pipe: for callers that watch files. */

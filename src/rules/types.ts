@@ -153,4 +153,6 @@ export interface RuleFile {
   path: string;
   rules: Rule[];
   options: FileOptions;
+  /** SHA-256 of the file's text as loaded: saved state (--state-file) resumes operations only for the same text. */
+  digest: string;
 }
