@@ -42,6 +42,11 @@ export function ruleFiles(files: Record<string, string>): { dir: string; paths: 
 
 export function harness(rules: string | Record<string, string>, options: Partial<EngineOptions> = {}, startSeconds = 1_800_000_000): Harness {
   const { dir, paths } = ruleFiles(typeof rules === 'string' ? { 'rules.conf': rules } : rules);
+  return harnessOver(dir, paths, options, startSeconds);
+}
+
+/** A harness over rule files already written (e.g. a second engine over the same files, as after a restart). */
+export function harnessOver(dir: string, paths: string[], options: Partial<EngineOptions> = {}, startSeconds = 1_800_000_000): Harness {
   const clock = new VirtualClock(startSeconds);
   const logs: string[] = [];
   const log = new Logger(clock, 6, false, (m) => logs.push(m));
