@@ -6,8 +6,12 @@
 import { compileJs, type JsFunction } from '../javascript/runtime.js';
 import { type PerlFunction, sharedPerl } from '../perl/interpreter.js';
 
-/** The saved form of a compiled function. */
-type SavedCode = { perlCode: string } | { jsCode: string };
+/**
+ * The saved form of a compiled function. `$code` cannot be the name of an
+ * action-list variable (the one record with names chosen by rules), so no
+ * saved value is mistaken for code.
+ */
+type SavedCode = { $code: 'perl' | 'js'; source: string };
 
 const isPerlFunction = (v: object): v is PerlFunction => 'perlId' in v && typeof (v as PerlFunction).code === 'string';
 const isJsFunction = (v: object): v is JsFunction => typeof (v as JsFunction).fn === 'function' && typeof (v as JsFunction).code === 'string';
@@ -16,8 +20,8 @@ const isJsFunction = (v: object): v is JsFunction => typeof (v as JsFunction).fn
 export function encodeState(state: object): string {
   return JSON.stringify(state, (_key, value: unknown) => {
     if (typeof value !== 'object' || value === null) return value;
-    if (isPerlFunction(value)) return { perlCode: value.code } satisfies SavedCode;
-    if (isJsFunction(value)) return { jsCode: value.code } satisfies SavedCode;
+    if (isPerlFunction(value)) return { $code: 'perl', source: value.code } satisfies SavedCode;
+    if (isJsFunction(value)) return { $code: 'js', source: value.code } satisfies SavedCode;
     return value;
   });
 }
@@ -28,11 +32,10 @@ export function decodeState(text: string): unknown {
   const js = new Map<string, JsFunction>();
   return JSON.parse(text, (_key, value: unknown) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
-    const keys = Object.keys(value);
-    if (keys.length !== 1) return value;
-    const saved = value as Record<string, unknown>;
-    if (typeof saved.perlCode === 'string') return cached(perl, saved.perlCode, (code) => sharedPerl().compile(code));
-    if (typeof saved.jsCode === 'string') return cached(js, saved.jsCode, compileJs);
+    const saved = value as Partial<SavedCode>;
+    if (typeof saved.source !== 'string' || Object.keys(value).length !== 2) return value;
+    if (saved.$code === 'perl') return cached(perl, saved.source, (code) => sharedPerl().compile(code));
+    if (saved.$code === 'js') return cached(js, saved.source, compileJs);
     return value;
   });
 }
