@@ -223,6 +223,16 @@ test('--perl-timeout (extension) takes seconds, fractions too; 30 when not given
   assert.deepEqual(parseCommandLine(['--perl-timeout=soon']).complaints, ['Value "soon" invalid for option perl-timeout (real number expected)']);
 });
 
+test('--state-file and --state-interval (extensions): none and 60 when not given; an empty file name and a negative interval are refused', () => {
+  const none = parseCommandLine([]).options;
+  assert.deepEqual([none.stateFile, none.stateInterval], [undefined, 60]);
+  const given = parseCommandLine(['--state_file', '/var/lib/sec/state.json', '--state-interval=0']).options;
+  assert.deepEqual([given.stateFile, given.stateInterval], ['/var/lib/sec/state.json', 0]);
+  const bad = parseCommandLine(['--state-file', '', '--state-interval=-1']);
+  assert.deepEqual(bad.complaints, ["'--state-file' option requires a non-empty value", "'--state-interval' option requires a non-negative value"]);
+  assert.deepEqual([bad.options.stateFile, bad.options.stateInterval], [undefined, 60]);
+});
+
 test('--bufsize=1 forces --jointbuf, other sizes do not', () => {
   assert.equal(parseCommandLine(['--bufsize=1']).options.jointbuf, true);
   assert.equal(parseCommandLine(['--bufsize=1', '--nojointbuf']).options.jointbuf, true);

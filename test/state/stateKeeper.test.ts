@@ -52,7 +52,7 @@ for (const [what, text, reason] of [
     /field 'contexts'/,
   ],
   ['another format version', JSON.stringify({ format: 'sec-ts-state', version: STATE_VERSION + 1 }), /format version 2, this sec-ts reads version 1/],
-  ['not a state file', '[1, 2, 3]', /not an object/],
+  ['a list instead of an object', '[1, 2, 3]', /not an object/],
 ] as const) {
   test(`a state file with ${what} is set aside and sec starts with empty state`, () => {
     const h = harness(RULES);
