@@ -15,6 +15,8 @@ export interface Harness {
   engine: Engine;
   clock: VirtualClock;
   config: LoadedConfig;
+  /** The engine's live sinks, with what they offer beyond what the engine sees (socket states...). */
+  sinks: Sinks;
   /** Everything written to standard output so far. */
   output(): string;
   /** Output lines so far (without the trailing empty line). */
@@ -52,6 +54,7 @@ export function harness(rules: string | Record<string, string>, options: Partial
   const config = loadConfig(paths, options.bufsize ?? 0, log);
   const bufsize = options.bufsize || largestPatternLines(config.files);
   const out: string[] = [];
+  const sinks = new Sinks(log, clock, (t) => out.push(t));
   const engine = new Engine(
     config,
     {
@@ -66,7 +69,7 @@ export function harness(rules: string | Record<string, string>, options: Partial
     },
     clock,
     log,
-    new Sinks(log, clock, (t) => out.push(t)),
+    sinks,
   );
   engine.sweep();
   engine.drainQueue();
@@ -84,6 +87,7 @@ export function harness(rules: string | Record<string, string>, options: Partial
     engine,
     clock,
     config,
+    sinks,
     logs,
     dir,
     output: () => out.join(''),
