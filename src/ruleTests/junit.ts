@@ -7,6 +7,10 @@ import { passed, type TestOutcome } from './run.js';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
+/** Characters XML 1.0 cannot hold: most control characters, U+FFFE, U+FFFF and lone surrogates. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what it is for
+const NOT_XML = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
 /**
  * Text safe in an attribute or element: markup characters as entities, and
  * what XML 1.0 cannot hold at all (most control characters, lone
@@ -14,12 +18,7 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
  * log line brought in.
  */
 export function xmlEscape(text: string): string {
-  return text
-    .replace(/[&<>"']/g, (c) => ENTITIES[c])
-    .replace(
-      /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
-      (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-    );
+  return text.replace(/[&<>"']/g, (c) => ENTITIES[c]).replace(NOT_XML, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 const secondsOf = (outcomes: readonly TestOutcome[]): string => (outcomes.reduce((sum, o) => sum + o.ms, 0) / 1000).toFixed(3);

@@ -114,7 +114,9 @@ export function parseTestFile(text: string, file: string): TestFile {
       return;
     }
     open = null;
-    const [word, ...words] = trimmed.split(/\s+/);
+    const words = trimmed.split(/\s+/).slice(1);
+    // an input line's time may touch its bar: `+1|text`
+    const word = trimmed.split(/[\s|]/)[0];
     const rest = trimmed.slice(word.length).trim();
 
     if (word === 'test') {
