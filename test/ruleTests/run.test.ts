@@ -71,9 +71,15 @@ test('contexts: the names alive at the end, in any order; expired ones are gone'
 });
 
 test('mail: recipients (valid ones), subject and body lines of each mail that would be sent', () => {
-  const o = run(single('mail ops@example.org,$1 (alert for $1) first line\\nsecond'), '+1 | nobody\nexpect mail\n| To: ops@example.org\n| Subject: alert for nobody\n| first line\\nsecond\n');
+  const o = run(
+    single('mail ops@example.org,$1 (alert for $1) first line\\nsecond'),
+    '+1 | nobody\nexpect mail\n| To: ops@example.org\n| Subject: alert for nobody\n| first line\\nsecond\n',
+  );
   assertPassed(o);
-  const multi = run(single('lcall %b -> ( sub { "one\\ntwo" } ); mail a@b.example subject %b'), '+1 | x\nexpect mail\n| To: a@b.example\n| Subject: subject\n| one\n| two\n');
+  const multi = run(
+    single('lcall %b -> ( sub { "one\\ntwo" } ); mail a@b.example subject %b'),
+    '+1 | x\nexpect mail\n| To: a@b.example\n| Subject: subject\n| one\n| two\n',
+  );
   assertPassed(multi);
 });
 
@@ -129,5 +135,8 @@ test('rule files that do not load cleanly fail the test, with the log', () => {
   const o = run('type=Single\nptype=RegExp\npattern=(\ndesc=x\naction=none\n', '+1 | x\nexpect nothing\n');
   assert.equal(passed(o), false);
   assert.match(o.error ?? '', /did not load cleanly/);
-  assert.ok(o.log.some((l) => /Invalid regular expression/.test(l)), o.log.join('\n'));
+  assert.ok(
+    o.log.some((l) => /Invalid regular expression/.test(l)),
+    o.log.join('\n'),
+  );
 });
