@@ -8,7 +8,6 @@ import fs from 'node:fs';
 import { parseCommandLine, type SecOptions } from '../cli/options.js';
 import { expandGlobs } from '../config/globs.js';
 import { errnoText } from '../log/strerror.js';
-import { closeSharedPerl } from '../perl/interpreter.js';
 import { junitXml } from './junit.js';
 import { parseTestFile, type TestFile, TestFileError } from './parse.js';
 import { type FileOutcome, textReport } from './report.js';
@@ -55,7 +54,6 @@ export function runRuleTests(o: SecOptions, argv: string[]): number {
     return RULETEST_EXIT.unusable;
   }
   const results = (files as TestFile[]).map((file) => runFile(file, argv));
-  closeSharedPerl();
   process.stdout.write(Buffer.from(textReport(results), 'latin1'));
   if (o.ruletestJunit !== undefined) {
     try {

@@ -9,7 +9,7 @@ import { advanceClock } from '../engine/advanceClock.js';
 import { Engine } from '../engine/engine.js';
 import { jsSettings } from '../javascript/runtime.js';
 import { Logger, LogLevel } from '../log/logger.js';
-import { perlSettings } from '../perl/interpreter.js';
+import { closeSharedPerl, perlSettings } from '../perl/interpreter.js';
 import { RecordingSinks, type Recording } from '../sinks/recording.js';
 import { VirtualClock } from '../time/clock.js';
 import { type DiffLine, diffLines } from './diff.js';
@@ -42,8 +42,21 @@ export interface TestOutcome {
 
 export const passed = (outcome: TestOutcome): boolean => outcome.error === undefined && outcome.mismatches.length === 0;
 
-/** Run `test` of `file` with the options of `o` (the command line and the file's own options). */
+/**
+ * Run `test` of `file` with the options of `o` (the command line and the
+ * file's own options). Perl is stopped after each test, so the next one
+ * starts with a Perl of its own (the rules' functions compiled anew) and no
+ * variable of this one.
+ */
 export function runTest(file: TestFile, test: RuleTest, o: SecOptions): TestOutcome {
+  try {
+    return runFresh(file, test, o);
+  } finally {
+    closeSharedPerl();
+  }
+}
+
+function runFresh(file: TestFile, test: RuleTest, o: SecOptions): TestOutcome {
   const started = performance.now();
   const clock = new VirtualClock();
   clock.setMs(file.startMs);

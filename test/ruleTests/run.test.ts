@@ -140,3 +140,9 @@ test('rule files that do not load cleanly fail the test, with the log', () => {
     o.log.join('\n'),
   );
 });
+
+test('each test has a Perl of its own: a variable set by one test is gone in the next', () => {
+  const rules = single('eval %n ( $n++; $n ); write - %n', '^(tick)$');
+  assertPassed(run(rules, '+1 | tick\n+1 | tick\nexpect output -\n| 1\n| 2\n'));
+  assertPassed(run(rules, '+1 | tick\nexpect output -\n| 1\n'));
+});
