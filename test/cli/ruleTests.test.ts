@@ -104,3 +104,21 @@ test('a test file that is not there, or a pattern matching none, exits 2', async
   assert.equal(none.code, 2);
   assert.match(none.stderr, /^No rule test file matches \*\.test/);
 });
+
+test("the README's rule test example is a test file that passes, with the output the README shows", async () => {
+  const readme = fs.readFileSync(path.join(projectDir, 'README.md'), 'utf8');
+  const section = /^## Rule tests \(extension\)\n([\s\S]*?)^## /m.exec(readme)?.[1] ?? '';
+  const blocks = [...section.matchAll(/^```\n([\s\S]*?)^```/gm)].map((m) => m[1]);
+  const example = blocks.find((b) => /^rules /m.test(b));
+  const shown = blocks.find((b) => b.startsWith('$ sec --ruletest='));
+  assert.ok(example && shown, 'the section shows a test file and a run of it');
+  const [command, ...output] = shown.split('\n');
+  const dir = scratchDir('sec-ruletest-');
+  fs.mkdirSync(path.join(dir, 'examples'));
+  fs.copyFileSync(path.join(projectDir, 'examples/ssh-failures.conf'), path.join(dir, 'examples/ssh-failures.conf'));
+  const testFile = command.replace('$ sec --ruletest=', '');
+  fs.writeFileSync(path.join(dir, testFile), example);
+  const { code, stdout } = await runSec([`--ruletest=${testFile}`], dir);
+  assert.equal(code, 0, stdout);
+  assert.equal(stdout, output.join('\n'));
+});
