@@ -15,10 +15,10 @@ import { passed, runTest } from './run.js';
 
 export const RULETEST_EXIT = { passed: 0, failed: 1, unusable: 2 } as const;
 
-/** Every test file named, parsed; or the errors that stop the run. */
-function readTestFiles(patterns: string[]): TestFile[] | string[] {
+/** Every test file named, parsed, and the errors that stop the run (any at all). */
+function readTestFiles(patterns: string[]): { files: TestFile[]; errors: string[] } {
   const names = expandGlobs(patterns);
-  if (names.length === 0) return [`No rule test file matches ${patterns.join(' ')}`];
+  if (names.length === 0) return { files: [], errors: [`No rule test file matches ${patterns.join(' ')}`] };
   const errors: string[] = [];
   const files: TestFile[] = [];
   for (const name of names) {
@@ -29,7 +29,7 @@ function readTestFiles(patterns: string[]): TestFile[] | string[] {
       else errors.push(`Can't read rule test file ${name} (${errnoText(e)})`);
     }
   }
-  return errors.length ? errors : files;
+  return { files, errors };
 }
 
 /** Run the tests of one file, in its time zone when it names one. */
@@ -48,12 +48,12 @@ function runFile(file: TestFile, argv: string[]): FileOutcome {
 
 /** The whole run; returns the exit status. */
 export function runRuleTests(o: SecOptions, argv: string[]): number {
-  const files = readTestFiles(o.ruletest);
-  if (typeof files[0] === 'string') {
-    for (const error of files as string[]) process.stderr.write(`${error}\n`);
+  const { files, errors } = readTestFiles(o.ruletest);
+  if (errors.length) {
+    for (const error of errors) process.stderr.write(`${error}\n`);
     return RULETEST_EXIT.unusable;
   }
-  const results = (files as TestFile[]).map((file) => runFile(file, argv));
+  const results = files.map((file) => runFile(file, argv));
   process.stdout.write(Buffer.from(textReport(results), 'latin1'));
   if (o.ruletestJunit !== undefined) {
     try {
