@@ -4,7 +4,7 @@
 import type { ContextStore } from '../context/store.js';
 import type { Logger } from '../log/logger.js';
 import type { MatchCache } from '../patterns/matchVars.js';
-import type { Sinks } from '../sinks/index.js';
+import type { SinkSet } from '../sinks/index.js';
 import type { Clock } from '../time/clock.js';
 import type { ActionSyntax } from './syntax.js';
 import type { Action } from './types.js';
@@ -16,7 +16,7 @@ export interface ActionHost {
   readonly log: Logger;
   readonly contexts: ContextStore;
   readonly variables: ActionVariables;
-  readonly sinks: Sinks;
+  readonly sinks: SinkSet;
   /** --quoting: %s given to shell commands is put in single quotes. */
   readonly quoting: boolean;
   /** Context liveness check that also runs expiry actions of stale contexts. */

@@ -1,7 +1,7 @@
 // Socket actions: udgram and ustream (to a Unix socket file), udpsock and
 // tcpsock (to a host:port peer) and their close actions. The sockets sink
 // keeps one socket per peer.
-import type { SocketOutputs } from '../sinks/sockets.js';
+import type { SocketOutput } from '../sinks/index.js';
 import { type ActionFamily, type ActionSpec, Flow, type KindOf } from './family.js';
 import { nonEmpty, orDesc, pattern, stripParens } from './syntax.js';
 
@@ -11,8 +11,8 @@ export type SocketAction =
   | { kind: 'closeudgr' | 'closeustr'; file: string }
   | { kind: 'closeudp' | 'closetcp'; peer: string };
 
-type Sender = (s: SocketOutputs, target: string, text: string) => void;
-type Closer = (s: SocketOutputs, target: string) => void;
+type Sender = (s: SocketOutput, target: string, text: string) => void;
+type Closer = (s: SocketOutput, target: string) => void;
 
 const SENDERS: Record<'udgram' | 'ustream' | 'udpsock' | 'tcpsock', Sender> = {
   udgram: (s, target, text) => s.sendUdgram(target, text),

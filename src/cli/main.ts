@@ -20,6 +20,11 @@ export async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${VERSION_LINE}\n`);
     process.exit(0);
   }
+  // rule tests (an extension) correlate nothing live: no daemon, no inputs
+  if (o.ruletest.length) {
+    const { runRuleTests } = await import('../ruleTests/command.js');
+    process.exit(runRuleTests(o, argv));
+  }
   // with standard input among the inputs, SEC refuses to detach only after it has
   // opened its log, read the rules and opened the inputs (run.ts)
   if (o.detach && !o.testonly && !isDetachedChild() && !readsStandardInput(o)) {

@@ -283,6 +283,22 @@ export const OPTION_TABLE: OptionSpec[] = [
   { name: 'intevents', value: 'bool', default: false, help: 'create SEC_STARTUP, SEC_RESTART, SEC_SHUTDOWN... events' },
   { name: 'intcontexts', value: 'bool', default: false, help: 'set the internal context _FILE_EVENT_<file> or _INTERNAL_EVENT while a line is processed' },
   { name: 'testonly', value: 'bool', default: false, help: 'check the rule files and exit (1 if any is faulty)' },
+  {
+    name: 'ruletest',
+    value: 'string',
+    repeat: true,
+    arg: '<file pattern>',
+    defaultText: 'none',
+    help: 'extension: run the rule tests of these files (glob pattern, repeatable) with nothing delivered, print pass or fail per test and exit: 0 all passed, 1 some failed, 2 a test file is missing or malformed',
+  },
+  {
+    name: 'ruletest-junit',
+    synonyms: ['ruletest_junit'],
+    value: 'string',
+    arg: '<file>',
+    defaultText: 'none',
+    help: 'extension: with --ruletest, also write the outcome as JUnit XML to this file',
+  },
   { name: 'help', synonyms: ['?'], value: 'flag', help: 'print this help and exit' },
   { name: 'version', value: 'flag', help: 'print the version and exit' },
 ];
@@ -348,6 +364,10 @@ export interface SecOptions {
   intevents: boolean;
   intcontexts: boolean;
   testonly: boolean;
+  /** Extension: rule test files to run instead of correlating (patterns). */
+  ruletest: string[];
+  /** Extension: where --ruletest writes JUnit XML. */
+  ruletestJunit?: string;
   help: boolean;
   version: boolean;
 }
@@ -489,7 +509,7 @@ export const readsStandardInput = (o: SecOptions): boolean => o.input.some((p) =
 export function parseCommandLine(argv: string[]): ParsedCommandLine {
   const { args, complaints } = normalizeArgv(argv);
   const given = givenValues(args);
-  const options: Record<string, unknown> = { ...DEFAULTS, conf: [], input: [], group: [], help: false, version: false };
+  const options: Record<string, unknown> = { ...DEFAULTS, conf: [], input: [], group: [], ruletest: [], help: false, version: false };
   for (const spec of OPTION_TABLE) {
     const value = given.get(spec.name);
     if (value === undefined) continue;
@@ -516,6 +536,7 @@ function validate(o: SecOptions, complaints: string[]): void {
   };
   o.conf = nonEmpty(o.conf, 'conf');
   o.input = nonEmpty(o.input, 'input');
+  o.ruletest = nonEmpty(o.ruletest, 'ruletest');
   const fix = <K extends keyof SecOptions>(bad: boolean, key: K, fallback: SecOptions[K], msg: string): void => {
     if (bad) {
       complaints.push(msg);
@@ -536,6 +557,8 @@ function validate(o: SecOptions, complaints: string[]): void {
   fix(o.bufsize < 0, 'bufsize', 0, "'--bufsize' option requires a non-negative value");
   fix(o.evstoresize < 0, 'evstoresize', 0, "'--evstoresize' option requires a non-negative value");
   fix(o.cleantime < 0, 'cleantime', 1, "'--cleantime' option requires a non-negative value");
+  fix(o.ruletestJunit === '', 'ruletestJunit', undefined, "'--ruletest-junit' option requires a non-empty value");
+  fix(o.ruletestJunit !== undefined && o.ruletest.length === 0, 'ruletestJunit', undefined, "'--ruletest-junit' option requires the '--ruletest' option");
   fix(o.nagiosCmdFile === '', 'nagiosCmdFile', undefined, "'--nagios-cmd-file' option requires a non-empty value");
   validateMail(o, fix);
   fix(o.log === '', 'log', undefined, "'--log' option requires a non-empty value");

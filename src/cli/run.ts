@@ -18,8 +18,8 @@ import { processClock } from '../time/clock.js';
 import { isDetachedChild, reportReady, switchUser, writePidFile } from './daemon.js';
 import { mailSinkOptions } from './mailSetup.js';
 import { foregroundAtTerminal } from './terminal.js';
-import { readsStandardInput, versionAtLeast, type SecOptions } from './options.js';
-import { Runtime, settleBufsize } from './runtime.js';
+import { readsStandardInput, type SecOptions } from './options.js';
+import { engineOptions as engineOptionsFor, Runtime, settleBufsize } from './runtime.js';
 import { VERSION_LINE } from './version.js';
 
 /**
@@ -130,17 +130,7 @@ export function run(o: SecOptions, argv: string[]): void {
     log.log(LogLevel.CRIT, "Can't become a daemon (stdin is specified as input), exiting!");
     process.exit(1);
   }
-  const optionsWith = (buffers: { bufsize: number; jointbuf: boolean }): EngineOptions => ({
-    ...buffers,
-    evstoresize: o.evstoresize,
-    cleantime: o.cleantime,
-    intcontexts: o.intcontexts || contextsGiven,
-    quoting: o.quoting,
-    socketTimeout: o.socketTimeout,
-    maxChildren: o.maxChildren,
-    allCharVariables: versionAtLeast(o.compat, '2.9.3'),
-    eventGroupTimes: versionAtLeast(o.compat, '2.9.2'),
-  });
+  const optionsWith = (buffers: { bufsize: number; jointbuf: boolean }): EngineOptions => engineOptionsFor(o, buffers, contextsGiven);
   const engineOptions = (cfg: LoadedConfig): EngineOptions => optionsWith(settleBufsize(o, cfg, log));
   const sinkOptions = { nagiosCommandFile: o.nagiosCmdFile, mail, icinga2Api: api.config };
   const engine = new Engine(config, optionsWith(firstBuffers), clock, log, new Sinks(log, clock, undefined, sinkOptions));

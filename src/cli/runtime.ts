@@ -12,7 +12,7 @@ import { writeAll, type Logger } from '../log/logger.js';
 import { errnoText } from '../log/strerror.js';
 import { closeSharedPerl } from '../perl/interpreter.js';
 import type { StateKeeper } from '../state/stateKeeper.js';
-import type { SecOptions } from './options.js';
+import { type SecOptions, versionAtLeast } from './options.js';
 
 /** SEC waits this long for children after SEC_SHUTDOWN before terminating them. */
 const TERM_TIMEOUT_MS = 3000;
@@ -246,4 +246,19 @@ export function settleBufsize(o: SecOptions, config: LoadedConfig, log: Logger):
   const bufsize = largestPatternLines(config.files);
   log.debug(`No --bufsize command line option or --bufsize=0, setting --bufsize to ${bufsize}`);
   return { bufsize, jointbuf: bufsize === 1 ? true : o.jointbuf };
+}
+
+/** The engine's options for a command line, with bufsize and jointbuf as settled; `intcontexts` also when an input names a context. */
+export function engineOptions(o: SecOptions, buffers: { bufsize: number; jointbuf: boolean }, intcontexts: boolean): EngineOptions {
+  return {
+    ...buffers,
+    evstoresize: o.evstoresize,
+    cleantime: o.cleantime,
+    intcontexts: o.intcontexts || intcontexts,
+    quoting: o.quoting,
+    socketTimeout: o.socketTimeout,
+    maxChildren: o.maxChildren,
+    allCharVariables: versionAtLeast(o.compat, '2.9.3'),
+    eventGroupTimes: versionAtLeast(o.compat, '2.9.2'),
+  };
 }

@@ -23,7 +23,7 @@ import { keyOf, windowPassed } from '../rules/operations.js';
 import { END_ALL, type MatchSpec, type Rule, type RuleFile } from '../rules/types.js';
 import { getWindowPosition, resetOperations, setWindowPosition } from '../rules/windows.js';
 import type { Clock } from '../time/clock.js';
-import type { Sinks } from '../sinks/index.js';
+import type { SinkSet } from '../sinks/index.js';
 import { InputBuffers } from './buffers.js';
 import { DelayedEvents } from './delayedEvents.js';
 import { RuleStats } from './ruleStats.js';
@@ -88,7 +88,7 @@ export class Engine {
     readonly clock: Clock,
     readonly log: Logger,
     /** Where actions deliver; the caller builds them once. */
-    readonly sinks: Sinks,
+    readonly sinks: SinkSet,
   ) {
     this.variables = new ActionVariables(clock, options.allCharVariables ?? false);
     sinks.configure(options);
@@ -165,6 +165,14 @@ export class Engine {
       this.processEvent(ev.text, null, this.internalName(ev.context));
       this.maybeSweep();
     }
+  }
+
+  /** Called as each synthetic event joins the queue (rule tests record them there). */
+  onEventQueued: (text: string, context: string) => void = () => undefined;
+
+  private enqueue(text: string, context: string): void {
+    this.queue.push({ text, context });
+    this.onEventQueued(text, context);
   }
 
   get pendingEvents(): number {
@@ -406,7 +414,7 @@ export class Engine {
     const now = this.clock.seconds();
     for (const ev of this.delayed.takeDue(now)) {
       this.log.debug(`Creating event '${ev.text}'`);
-      this.queue.push({ text: ev.text, context: ev.context });
+      this.enqueue(ev.text, ev.context);
     }
     this.sinks.sweep();
     for (const { rule, memo } of this.sweepingRules) ruleModule(rule).sweep?.(rule, this.ruleContext, now, memo);
@@ -487,14 +495,14 @@ export class Engine {
         this.sinks.children.start(command, null, {
           onLine: (line) => {
             this.log.debug(`Creating event '${line}' (received from child)`);
-            this.queue.push({ text: line, context });
+            this.enqueue(line, context);
             this.onAsyncWork();
           },
         });
       },
       emitEvent: (text, delay, context) => {
         if (delay > 0) this.delayed.add(this.clock.seconds() + delay, text, context);
-        else this.queue.push({ text, context });
+        else this.enqueue(text, context);
       },
       resetOperations: (file, ruleIndex, desc) => resetOperations(this.ruleContext, file, ruleIndex, desc),
       getWindowPosition: (file, ruleIndex, desc) => getWindowPosition(this.ruleContext, file, ruleIndex, desc),

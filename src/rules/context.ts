@@ -8,7 +8,7 @@ import type { ContextStore } from '../context/store.js';
 import type { Logger } from '../log/logger.js';
 import type { MatchVars } from '../patterns/matchVars.js';
 import type { EventView } from '../patterns/pattern.js';
-import type { ChildProcesses } from '../sinks/children.js';
+import type { ChildStarter } from '../sinks/index.js';
 import type { OperationStore } from './operationStore.js';
 import { windowPassed, type Operation } from './operations.js';
 import type { MatchSpec, Rule, RuleFile } from './types.js';
@@ -17,7 +17,7 @@ export interface RuleContext {
   readonly log: Logger;
   readonly operations: OperationStore;
   readonly contexts: ContextStore;
-  readonly children: ChildProcesses;
+  readonly children: ChildStarter;
   /** The current event's lines and match cache. */
   readonly buffers: EventView;
   /** Event group Perl patterns also get the events' times (SEC 2.9.2 and later). */

@@ -1,5 +1,8 @@
 // Every sink, built once per process and handed to the engine, so the
-// engine and runtime never build or name a concrete sink themselves.
+// engine and runtime never build or name a concrete sink themselves. The
+// engine and actions see them through SinkSet: the live sinks (Sinks) and
+// the recording ones of rule tests (recording.ts) both offer it, so a rule
+// test runs every action's own code up to the point of delivery.
 import type { Logger } from '../log/logger.js';
 import type { Clock } from '../time/clock.js';
 import { ChildProcesses } from './children.js';
@@ -12,6 +15,34 @@ import { Icinga2ApiSink } from './icinga2Api.js';
 import type { Icinga2ApiConfig } from './icinga2Config.js';
 import { SocketOutputs } from './sockets.js';
 import type { Sink } from './types.js';
+
+/** What actions and the engine call on each sink: the live sink's own methods, so the two kinds cannot drift apart. */
+export type FileOutput = Pick<OutputFiles, 'write' | 'writeAndClose' | 'close' | 'stdout' | 'flush'>;
+export type SocketOutput = Pick<SocketOutputs, 'sendUdgram' | 'sendUstream' | 'sendUdp' | 'sendTcp' | 'closeUdgram' | 'closeUstream' | 'closeUdp' | 'closeTcp'>;
+export type ChildStarter = Pick<ChildProcesses, 'start' | 'count' | 'terminateAll'>;
+export type CommandFileOutput = Pick<CommandFileSink, 'serviceResult' | 'hostResult'>;
+export type MailOutput = Pick<MailSink, 'send'>;
+export type Icinga2ApiOutput = Pick<Icinga2ApiSink, 'serviceResult' | 'hostResult'>;
+
+/** Every place actions deliver to, as the engine and actions see it. */
+export interface SinkSet {
+  readonly files: FileOutput;
+  readonly sockets: SocketOutput;
+  readonly children: ChildStarter;
+  /** Extension: the Nagios/Naemon/Icinga external command file; null when not given. */
+  readonly commandFile: CommandFileOutput | null;
+  /** Extension: mail; null when no transport is given. */
+  readonly mail: MailOutput | null;
+  /** Extension: the Icinga 2 API; null when not given. */
+  readonly icinga2Api: Icinga2ApiOutput | null;
+  configure(settings: SinkSettings): void;
+  /** SEC's once-a-second look at connections still being made. */
+  sweep(): void;
+  /** SEC's close_outputs: every sink lets go of what it has open. */
+  closeAll(): void;
+  /** At shutdown: every sink finishes what it accepted, within graceMs (children left out when they were terminated). */
+  drain(graceMs: number, children?: boolean): Promise<void>;
+}
 
 /** The options sinks take from the engine's options (set again at each restart). */
 export interface SinkSettings {
@@ -31,7 +62,7 @@ export interface SinkOptions {
   icinga2Api?: Icinga2ApiConfig;
 }
 
-export class Sinks {
+export class Sinks implements SinkSet {
   readonly files: OutputFiles;
   /** Sockets of udgram, ustream, udpsock and tcpsock, kept open per peer. */
   readonly sockets: SocketOutputs;

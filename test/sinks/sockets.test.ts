@@ -113,10 +113,10 @@ test('udgram sends the text as given (no newline added) over one kept-open socke
     h.feed(`udgram ${sock} hello world`, `udgram ${sock} second`, `nl udgram ${sock} with newline`);
     await waitFor(() => got.length === 3, 'three datagrams');
     assert.deepEqual(got, ['hello world', 'second', 'with newline\n']);
-    assert.equal(h.engine.sinks.sockets.state('udgram', sock), 'open');
+    assert.equal(h.sinks.sockets.state('udgram', sock), 'open');
     assert.ok(hasLog(h, `Sending event 'hello world' to unix datagram socket '${sock}'`));
     h.feed(`closeudgr ${sock}`);
-    assert.equal(h.engine.sinks.sockets.state('udgram', sock), undefined);
+    assert.equal(h.sinks.sockets.state('udgram', sock), undefined);
     assert.ok(hasLog(h, `Closing unix datagram socket '${sock}'`));
     h.feed(`closeudgr ${sock}`);
     assert.ok(hasLog(h, `Socket '${sock}' is not open, can't close`));
@@ -138,7 +138,7 @@ test('udgram to a missing or dead socket logs as SEC does and goes on', () => {
     assert.ok(hasLog(h, `Can't send event 'a' to socket '${missing}' (socket does not exist)`));
     assert.ok(hasLog(h, `Can't connect to socket '${stale}' for sending event 'b' (Connection refused)`));
     assert.ok(hasLog(h, `Can't send event 'c' to socket '${h.dir}/rules.conf' (socket does not exist)`));
-    assert.equal(h.engine.sinks.sockets.state('udgram', stale), undefined);
+    assert.equal(h.sinks.sockets.state('udgram', stale), undefined);
   } finally {
     h.engine.closeOutputs();
   }
@@ -178,15 +178,15 @@ test('ustream: events given while connecting go out once connected, in order, th
   const srv = await streamServer({ path: sock });
   try {
     h.feed(`ustream ${sock} one`, `ustream ${sock} two`, `nl ustream ${sock} three`);
-    assert.equal(h.engine.sinks.sockets.state('ustream', sock), 'connecting');
+    assert.equal(h.sinks.sockets.state('ustream', sock), 'connecting');
     await waitFor(() => srv.text() === 'onetwothree\n', 'the buffered events');
-    assert.equal(h.engine.sinks.sockets.state('ustream', sock), 'open');
+    assert.equal(h.sinks.sockets.state('ustream', sock), 'open');
     h.feed(`ustream ${sock} four`);
     await waitFor(() => srv.text() === 'onetwothree\nfour', 'the fourth event');
     assert.equal(srv.conns.length, 1);
     h.feed(`closeustr ${sock}`);
     assert.ok(hasLog(h, `Closing unix stream socket '${sock}'`));
-    assert.equal(h.engine.sinks.sockets.state('ustream', sock), undefined);
+    assert.equal(h.sinks.sockets.state('ustream', sock), undefined);
     await waitFor(() => srv.conns[0].ended, 'the server to see the connection end');
     h.feed(`closeustr ${sock}`);
     assert.ok(hasLog(h, `Socket '${sock}' is not open, can't close`));
@@ -208,7 +208,7 @@ test('ustream to a missing or refusing socket logs as SEC does', async () => {
     assert.doesNotThrow(() => h.feed(`ustream ${missing} a`, `ustream ${stale} b`));
     assert.ok(hasLog(h, `Can't send event 'a' to socket '${missing}' (socket does not exist)`));
     await waitFor(() => hasLog(h, `Can't connect to socket '${stale}' for sending event 'b' (Connection refused)`), 'the refusal');
-    assert.equal(h.engine.sinks.sockets.state('ustream', stale), undefined);
+    assert.equal(h.sinks.sockets.state('ustream', stale), undefined);
   } finally {
     h.engine.closeOutputs();
   }
@@ -223,7 +223,7 @@ test('ustream: a peer that closes is noticed, and the next event makes a new con
     await waitFor(() => srv.text() === 'one', 'the first event');
     srv.conns[0].socket.end();
     await waitFor(() => hasLog(h, `Connection to socket '${sock}' closed by peer`), 'the close to be noticed');
-    assert.equal(h.engine.sinks.sockets.state('ustream', sock), undefined);
+    assert.equal(h.sinks.sockets.state('ustream', sock), undefined);
     h.feed(`ustream ${sock} two`);
     await waitFor(() => srv.conns.length === 2 && srv.conns[1].data === 'two', 'the event on a new connection');
   } finally {
@@ -242,11 +242,11 @@ test('udpsock sends each event as one datagram over a kept-open socket; closeudp
     h.feed(`udpsock ${peer} hello world`, `udpsock ${peer} second`, `nl udpsock ${peer} third`);
     await waitFor(() => srv.got.length === 3, 'three datagrams');
     assert.deepEqual(srv.got, ['hello world', 'second', 'third\n']);
-    assert.equal(h.engine.sinks.sockets.state('udp', peer), 'open');
+    assert.equal(h.sinks.sockets.state('udp', peer), 'open');
     assert.ok(hasLog(h, `Sending event 'hello world' to UDP peer '${peer}'`));
     h.feed(`closeudp ${peer}`);
     assert.ok(hasLog(h, `Closing socket for UDP peer '${peer}'`));
-    assert.equal(h.engine.sinks.sockets.state('udp', peer), undefined);
+    assert.equal(h.sinks.sockets.state('udp', peer), undefined);
     h.feed(`closeudp ${peer}`);
     assert.ok(hasLog(h, `No socket for UDP peer '${peer}', can't close`));
   } finally {
@@ -263,7 +263,7 @@ test('udpsock to a port nobody listens on: the refusal hits the next send, which
     h.feed(`udpsock ${peer} b1`);
     // b1 goes out as the socket is connected; on the loopback the kernel's
     // port unreachable answer is on the socket before that send returns
-    await waitFor(() => h.engine.sinks.sockets.state('udp', peer) === 'open', 'the socket to be connected and b1 sent');
+    await waitFor(() => h.sinks.sockets.state('udp', peer) === 'open', 'the socket to be connected and b1 sent');
     assert.doesNotThrow(() => h.feed(`udpsock ${peer} b2`));
     await waitFor(() => hasLog(h, `Retrying to send event 'b2' to UDP peer '${peer}'`), 'the retry');
     assert.ok(hasLog(h, `Error when sending event 'b2' to UDP peer '${peer}' (Connection refused)`));
@@ -320,15 +320,15 @@ test('tcpsock: events given while the connection is pending are delivered once c
   const peer = srv.address;
   try {
     h.feed(`tcpsock ${peer} one`, `tcpsock ${peer} two`, `nl tcpsock ${peer} three`);
-    assert.equal(h.engine.sinks.sockets.state('tcp', peer), 'connecting');
+    assert.equal(h.sinks.sockets.state('tcp', peer), 'connecting');
     await waitFor(() => srv.text() === 'onetwothree\n', 'the buffered events');
-    assert.equal(h.engine.sinks.sockets.state('tcp', peer), 'open');
+    assert.equal(h.sinks.sockets.state('tcp', peer), 'open');
     h.feed(`tcpsock ${peer} four`);
     await waitFor(() => srv.text() === 'onetwothree\nfour', 'the fourth event');
     assert.equal(srv.conns.length, 1);
     h.feed(`closetcp ${peer}`);
     assert.ok(hasLog(h, `Closing socket for TCP peer '${peer}'`));
-    assert.equal(h.engine.sinks.sockets.state('tcp', peer), undefined);
+    assert.equal(h.sinks.sockets.state('tcp', peer), undefined);
     await waitFor(() => srv.conns[0].ended, 'the server to see the connection end');
     h.feed(`closetcp ${peer}`);
     assert.ok(hasLog(h, `No socket for TCP peer '${peer}', can't close`));
@@ -345,7 +345,7 @@ test("tcpsock to a refusing port: SEC's send error for the first waiting event, 
   try {
     assert.doesNotThrow(() => h.feed(`tcpsock ${peer} a1`, `tcpsock ${peer} a2`));
     await waitFor(() => hasLog(h, `Error when sending event 'a1' to TCP peer '${peer}' (Connection refused)`), 'the refusal');
-    assert.equal(h.engine.sinks.sockets.state('tcp', peer), undefined);
+    assert.equal(h.sinks.sockets.state('tcp', peer), undefined);
     assert.ok(!h.logs.some((l) => l.startsWith('Error') && l.includes("'a2'")));
   } finally {
     h.engine.closeOutputs();
@@ -361,7 +361,7 @@ test('tcpsock: a peer that closes is noticed, and the next event makes a new con
     await waitFor(() => srv.text() === 'one', 'the first event');
     srv.conns[0].socket.end();
     await waitFor(() => hasLog(h, `Connection to TCP peer '${peer}' closed by peer`), 'the close to be noticed');
-    assert.equal(h.engine.sinks.sockets.state('tcp', peer), undefined);
+    assert.equal(h.sinks.sockets.state('tcp', peer), undefined);
     h.feed(`tcpsock ${peer} two`);
     await waitFor(() => srv.conns.length === 2 && srv.conns[1].data === 'two', 'the event on a new connection');
   } finally {
@@ -379,11 +379,11 @@ test('tcpsock: a connection not up after --socket-timeout seconds is given up at
     // all synchronous: Node has no chance to report the connection meanwhile
     h.feed(`tcpsock ${peer} late`);
     h.advance(5);
-    assert.equal(h.engine.sinks.sockets.state('tcp', peer), 'connecting');
+    assert.equal(h.sinks.sockets.state('tcp', peer), 'connecting');
     assert.ok(!hasLog(h, timeoutLine));
     h.advance(1);
     assert.ok(hasLog(h, timeoutLine));
-    assert.equal(h.engine.sinks.sockets.state('tcp', peer), undefined);
+    assert.equal(h.sinks.sockets.state('tcp', peer), undefined);
     // a later event gets through on a new connection; the given-up one never sends
     h.feed(`tcpsock ${peer} after`);
     await waitFor(() => srv.text().includes('after'), 'the event on a new connection');
@@ -403,7 +403,7 @@ test('tcpsock: the timeout is also checked when an event is given for a pending 
     h.clock.advance(61); // no sweep in between: the action itself finds the timeout
     h.feed(`tcpsock ${peer} second`);
     assert.ok(hasLog(h, `Can't connect to TCP peer '${peer}' (connection establishment timeout)`));
-    assert.equal(h.engine.sinks.sockets.state('tcp', peer), undefined);
+    assert.equal(h.sinks.sockets.state('tcp', peer), undefined);
     // a later event gets through on a fresh connection; the given-up one never sends
     h.feed(`tcpsock ${peer} third`);
     await waitFor(() => srv.text().includes('third'), 'a fresh connection');
@@ -434,7 +434,7 @@ test("closeOutputs closes every socket, as SEC's close_outputs", async () => {
       ['udp', upeer],
       ['udgram', dsock],
     ] as const) {
-      assert.equal(h.engine.sinks.sockets.state(kind, peer), undefined, kind);
+      assert.equal(h.sinks.sockets.state(kind, peer), undefined, kind);
     }
     await waitFor(() => tcp.conns[0].ended && ustr.conns[0].ended, 'the stream peers to see the end');
   } finally {

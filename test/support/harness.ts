@@ -15,6 +15,8 @@ export interface Harness {
   engine: Engine;
   clock: VirtualClock;
   config: LoadedConfig;
+  /** The engine's live sinks, with what they offer beyond what the engine sees (socket states...). */
+  sinks: Sinks;
   /** Everything written to standard output so far. */
   output(): string;
   /** Output lines so far (without the trailing empty line). */
@@ -57,6 +59,7 @@ export function harnessOver(dir: string, paths: string[], options: Partial<Engin
   const config = loadConfig(paths, options.bufsize ?? 0, log);
   const bufsize = options.bufsize || largestPatternLines(config.files);
   const out: string[] = [];
+  const sinks = new Sinks(log, clock, (t) => out.push(t));
   const engine = new Engine(
     config,
     {
@@ -71,7 +74,7 @@ export function harnessOver(dir: string, paths: string[], options: Partial<Engin
     },
     clock,
     log,
-    new Sinks(log, clock, (t) => out.push(t)),
+    sinks,
   );
   engine.sweep();
   engine.drainQueue();
@@ -89,6 +92,7 @@ export function harnessOver(dir: string, paths: string[], options: Partial<Engin
     engine,
     clock,
     config,
+    sinks,
     logs,
     dir,
     output: () => out.join(''),
