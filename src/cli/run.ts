@@ -13,7 +13,9 @@ import { Logger, LogLevel } from '../log/logger.js';
 import { closeSharedPerl, perlSettings } from '../perl/interpreter.js';
 import { checkIcinga2ApiConfig, type Icinga2ApiConfig } from '../sinks/icinga2Config.js';
 import { Sinks } from '../sinks/index.js';
-import { processClock } from '../time/clock.js';
+import { EventTimeDriver } from '../engine/eventTimeDriver.js';
+import { type Clock, processClock, VirtualClock } from '../time/clock.js';
+import { eventTimeSetting, type EventTimeSetting } from '../time/eventTime/spec.js';
 import { isDetachedChild, reportReady, switchUser, writePidFile } from './daemon.js';
 import { mailSinkOptions } from './mailSetup.js';
 import { foregroundAtTerminal } from './terminal.js';
@@ -85,12 +87,26 @@ function icinga2Api(o: SecOptions): { config?: Icinga2ApiConfig; problems: strin
   return { config, problems: checkIcinga2ApiConfig(config) };
 }
 
+/**
+ * The engine's clock: the process's, or, replaying on event time, a clock
+ * only the input lines move (main has refused options it cannot use).
+ */
+function engineClock(o: SecOptions, real: Clock): { clock: Clock; replay?: { clock: VirtualClock; setting: EventTimeSetting } } {
+  const setting = eventTimeSetting(o);
+  if (setting === null || typeof setting === 'string') return { clock: real };
+  const clock = new VirtualClock();
+  clock.setMs(real.nowMs());
+  return { clock, replay: { clock, setting } };
+}
+
 /** Run with the options `argv` gave (--help, --version and the parent of --detach are done by main). */
 export function run(o: SecOptions, argv: string[]): void {
   if (o.user !== undefined) switchUser(o.user, o.group);
   if (o.umask !== undefined) process.umask(o.umask);
-  const clock = processClock();
-  const log = new Logger(clock, o.debug, process.stderr.isTTY === true && !isDetachedChild());
+  // the log, input timeouts and connection timeouts keep real time; only the engine's clock may be the events'
+  const realClock = processClock();
+  const { clock, replay } = engineClock(o, realClock);
+  const log = new Logger(realClock, o.debug, process.stderr.isTTY === true && !isDetachedChild());
   if (o.log !== undefined) log.openFile(o.log);
   if (o.syslog !== undefined) log.openSyslog(o.syslog);
   // runtime errors of Perl and JavaScript code in rule files go to this log
@@ -141,12 +157,14 @@ export function run(o: SecOptions, argv: string[]): void {
     eventGroupTimes: versionAtLeast(o.compat, '2.9.2'),
   });
   const engineOptions = (cfg: LoadedConfig): EngineOptions => optionsWith(settleBufsize(o, cfg, log));
-  const sinkOptions = { nagiosCommandFile: o.nagiosCmdFile, mail, icinga2Api: api.config };
+  const sinkOptions = { nagiosCommandFile: o.nagiosCmdFile, mail, icinga2Api: api.config, timeoutClock: realClock };
   const engine = new Engine(config, optionsWith(firstBuffers), clock, log, new Sinks(log, clock, undefined, sinkOptions));
   engineRef = engine;
   if (o.ruleperf) engine.rulePerf = new Map();
   if (o.rulestats !== undefined) engine.ruleStats.timed = true;
 
+  // replaying on event time, the driver runs start-up at the first dated line
+  const driver = replay && new EventTimeDriver(engine, replay.clock, realClock, replay.setting, () => runtime.startUp());
   const runtime = new Runtime({
     options: o,
     argv,
@@ -158,6 +176,7 @@ export function run(o: SecOptions, argv: string[]): void {
       if (!keepOpen) inputs.closeAll();
       loop?.setSources(inputs.open(-1, keepOpen));
     },
+    eventTime: driver,
   });
   engine.onAsyncWork = () => loop?.wake();
   engine.inputs = {
@@ -173,6 +192,8 @@ export function run(o: SecOptions, argv: string[]): void {
     exitAtEnd: !o.tail,
     onEnd: () => runtime.shutdown(),
     watchFiles: o.tail ? () => inputs.fileNames : undefined,
+    feedLine: driver ? (line, source, context) => driver.feedLine(line, source, context) : undefined,
+    inputNow: driver ? () => realClock.seconds() : undefined,
   });
   // the last resort: a failure outside event processing is logged, and sec goes on
   process.on('uncaughtException', (e) => engine.internalError('running', e));
@@ -181,6 +202,6 @@ export function run(o: SecOptions, argv: string[]): void {
   if (o.pid !== undefined) writePidFile(o.pid, log);
   if (isDetachedChild()) reportReady();
   runtime.installSignalHandlers(!o.detach && foregroundAtTerminal());
-  runtime.startUp();
+  if (!driver) runtime.startUp();
   loop.start();
 }

@@ -8,6 +8,7 @@ import { largestPatternLines, loadConfig, type LoadedConfig } from '../config/lo
 import type { RuleFile } from '../rules/types.js';
 import { writeDump, type DumpInfo } from '../engine/dump.js';
 import type { Engine, EngineOptions } from '../engine/engine.js';
+import type { EventTimeStatus } from '../engine/eventTimeDriver.js';
 import { writeAll, type Logger } from '../log/logger.js';
 import { errnoText } from '../log/strerror.js';
 import { closeSharedPerl } from '../perl/interpreter.js';
@@ -29,6 +30,8 @@ export interface RuntimeParts {
   engineOptions(config: LoadedConfig): EngineOptions;
   /** Reopen the inputs, reading new lines only; keepOpen leaves open files as they are (soft restart with --keepopen). */
   reopenInputs(keepOpen: boolean): void;
+  /** Replay on event time (extension): start-up waits for the first dated line. */
+  eventTime?: EventTimeStatus;
 }
 
 /** A rule file's modification time (-1 when it is gone). */
@@ -46,7 +49,7 @@ function mtimes(config: LoadedConfig): Map<string, number> {
 }
 
 export class Runtime {
-  private readonly startedAt: number;
+  private startedAt: number;
   private configLoadedAt: number;
   private ruleTimes: Map<string, number>;
   private stopping = false;
@@ -163,6 +166,7 @@ export class Runtime {
       startedAt: this.startedAt,
       configLoadedAt: this.configLoadedAt,
       options: this.parts.argv.join(' '),
+      eventTime: this.parts.eventTime,
     };
     const outcome = writeDump(this.engine, info, o.dump, { json: o.dumpfjson, timestamp: o.dumpfts });
     log.log(outcome.level, outcome.message);
@@ -195,6 +199,11 @@ export class Runtime {
     this.stopping = true;
     const o = this.parts.options;
     if (message) this.parts.log.notice(message);
+    const replay = this.parts.eventTime;
+    if (replay) {
+      replay.startIfWaiting();
+      this.parts.log.notice(`Event time (${replay.describe}): ${replay.heldBack} line(s) dated before the clock, processed at the clock's time`);
+    }
     const exit = (): void => {
       if (o.rulestats !== undefined) this.writeRuleStats(o.rulestats);
       this.engine.closeOutputs();
@@ -225,8 +234,10 @@ export class Runtime {
     }
   }
 
-  /** Start-up events and the first sweep, as SEC runs them before reading input. */
+  /** Start-up events and the first sweep, as SEC runs them before reading input (on event time: at the first dated line). */
   startUp(): void {
+    this.startedAt = this.engine.clock.seconds();
+    this.configLoadedAt = this.startedAt;
     this.internalEvent('SEC_STARTUP');
     this.engine.sweep();
     this.engine.drainQueue();

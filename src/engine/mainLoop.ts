@@ -27,6 +27,10 @@ export interface MainLoopOptions {
   onEnd: () => void;
   /** File names to watch for changes to wake the loop early (--tail). */
   watchFiles?: () => string[];
+  /** Replay on event time: what takes each line instead of the engine (it moves the engine's clock first). */
+  feedLine?: (line: string, source: string, context: string) => void;
+  /** The time (seconds) inputs measure their timeouts by, when not the engine's (replay on event time: real time). */
+  inputNow?: () => number;
 }
 
 export class MainLoop {
@@ -38,12 +42,17 @@ export class MainLoop {
   private readHead = 0;
   private watcher: FSWatcher | null = null;
   private watched = new Set<string>();
+  private readonly feed: (line: string, source: string, context: string) => void;
+  private readonly inputNow: () => number;
 
   constructor(
     private readonly engine: Engine,
     private sources: InputSource[],
     private readonly options: MainLoopOptions,
-  ) {}
+  ) {
+    this.feed = options.feedLine ?? ((line, source, context) => engine.feedLine(line, source, context));
+    this.inputNow = options.inputNow ?? (() => engine.now());
+  }
 
   /** New inputs (after a restart reopened them): lines of dropped inputs are dropped. */
   setSources(sources: InputSource[]): void {
@@ -72,7 +81,7 @@ export class MainLoop {
 
   /** One SEC read_line round: a line from each input that has one. */
   private round(): boolean {
-    const now = this.engine.now();
+    const now = this.inputNow();
     let newData = false;
     for (const src of this.sources) {
       const r = src.poll(now);
@@ -108,7 +117,7 @@ export class MainLoop {
       const got = this.readbuffer.length > this.readHead;
       while (this.readHead < this.readbuffer.length) {
         const [line, src] = this.readbuffer[this.readHead++];
-        this.engine.feedLine(line, src.name, src.context);
+        this.feed(line, src.name, src.context);
         if (this.finished) return;
       }
       if (!got && !newData) break;
