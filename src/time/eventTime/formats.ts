@@ -83,10 +83,10 @@ const iso8601: FieldScanner = (line, start, out) => {
   return zoned < 0 ? j : zoned;
 };
 
-/** A letter or digit (ASCII): what must not follow an epoch number. */
-const isWordCode = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** What must not follow an epoch number: a letter or digit, or - : / that would make it part of a date or clock time. */
+const continuesNumber = (c: number): boolean => c === 45 || (c >= 47 && c <= 58) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 
-/** Digits with an optional fraction at `start`, not followed by a letter or digit; scale 1000 for seconds, 1 for milliseconds. */
+/** Digits with an optional fraction at `start`, not followed by what continues a number, date or time; scale 1000 for seconds, 1 for milliseconds. */
 function scanEpoch(line: string, start: number, out: TimeFields, scale: number, maxDigits: number): number {
   let n = 0;
   let i = start;
@@ -102,7 +102,7 @@ function scanEpoch(line: string, start: number, out: TimeFields, scale: number, 
     }
     ms += frac;
   }
-  if (isWordCode(line.charCodeAt(i))) return -1;
+  if (continuesNumber(line.charCodeAt(i))) return -1;
   out.epochMs = Math.floor(ms);
   return i;
 }
