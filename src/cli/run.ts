@@ -192,8 +192,7 @@ export function run(o: SecOptions, argv: string[]): void {
     exitAtEnd: !o.tail,
     onEnd: () => runtime.shutdown(),
     watchFiles: o.tail ? () => inputs.fileNames : undefined,
-    feedLine: driver ? (line, source, context) => driver.feedLine(line, source, context) : undefined,
-    inputNow: driver ? () => realClock.seconds() : undefined,
+    feeder: driver,
   });
   // the last resort: a failure outside event processing is logged, and sec goes on
   process.on('uncaughtException', (e) => engine.internalError('running', e));

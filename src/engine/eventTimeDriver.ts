@@ -10,6 +10,7 @@ import type { EventTimeReader } from '../time/eventTime/reader.js';
 import type { EventTimeSetting } from '../time/eventTime/spec.js';
 import { advanceClock } from './advanceClock.js';
 import type { Engine } from './engine.js';
+import type { LineFeeder } from './mainLoop.js';
 
 /** Undated lines kept before the first dated one; past this the clock starts at real time. */
 const MAX_WAITING = 1000;
@@ -33,7 +34,7 @@ export interface EventTimeStatus {
   startIfWaiting(): void;
 }
 
-export class EventTimeDriver implements EventTimeStatus {
+export class EventTimeDriver implements EventTimeStatus, LineFeeder {
   heldBack = 0;
   private started = false;
   private waiting: Array<[string, string, string | undefined]> = [];
@@ -82,6 +83,18 @@ export class EventTimeDriver implements EventTimeStatus {
       else advanceClock(this.engine, this.clock, ms);
     }
     this.engine.feedLine(line, source, context);
+  }
+
+  /** The end of a main loop turn: no sweep before the clock has started (it would run at real time). */
+  endTurn(): void {
+    if (!this.started) return;
+    this.engine.maybeSweep();
+    this.engine.drainQueue();
+  }
+
+  /** Input timeouts keep real time: the event clock stands still while no line comes. */
+  inputNow(): number {
+    return this.realClock.seconds();
   }
 
   private start(ms: number): void {

@@ -27,11 +27,28 @@ export interface MainLoopOptions {
   onEnd: () => void;
   /** File names to watch for changes to wake the loop early (--tail). */
   watchFiles?: () => string[];
-  /** Replay on event time: what takes each line instead of the engine (it moves the engine's clock first). */
-  feedLine?: (line: string, source: string, context: string) => void;
-  /** The time (seconds) inputs measure their timeouts by, when not the engine's (replay on event time: real time). */
-  inputNow?: () => number;
+  /** What takes the lines instead of the engine itself (replay on event time). */
+  feeder?: LineFeeder;
 }
+
+/** Who takes each line read and keeps time between turns: the engine, or a replay on event time in front of it. */
+export interface LineFeeder {
+  feedLine(line: string, source: string, context: string): void;
+  /** The end of a turn: timers that fell due, events waiting. */
+  endTurn(): void;
+  /** The time (seconds) inputs measure their timeouts by. */
+  inputNow(): number;
+}
+
+/** The engine on its own clock. */
+const engineFeeder = (engine: Engine): LineFeeder => ({
+  feedLine: (line, source, context) => engine.feedLine(line, source, context),
+  endTurn: () => {
+    engine.maybeSweep();
+    engine.drainQueue();
+  },
+  inputNow: () => engine.now(),
+});
 
 export class MainLoop {
   private timer: NodeJS.Timeout | null = null;
@@ -42,16 +59,14 @@ export class MainLoop {
   private readHead = 0;
   private watcher: FSWatcher | null = null;
   private watched = new Set<string>();
-  private readonly feed: (line: string, source: string, context: string) => void;
-  private readonly inputNow: () => number;
+  private readonly feeder: LineFeeder;
 
   constructor(
     private readonly engine: Engine,
     private sources: InputSource[],
     private readonly options: MainLoopOptions,
   ) {
-    this.feed = options.feedLine ?? ((line, source, context) => engine.feedLine(line, source, context));
-    this.inputNow = options.inputNow ?? (() => engine.now());
+    this.feeder = options.feeder ?? engineFeeder(engine);
   }
 
   /** New inputs (after a restart reopened them): lines of dropped inputs are dropped. */
@@ -81,7 +96,7 @@ export class MainLoop {
 
   /** One SEC read_line round: a line from each input that has one. */
   private round(): boolean {
-    const now = this.inputNow();
+    const now = this.feeder.inputNow();
     let newData = false;
     for (const src of this.sources) {
       const r = src.poll(now);
@@ -117,7 +132,7 @@ export class MainLoop {
       const got = this.readbuffer.length > this.readHead;
       while (this.readHead < this.readbuffer.length) {
         const [line, src] = this.readbuffer[this.readHead++];
-        this.feed(line, src.name, src.context);
+        this.feeder.feedLine(line, src.name, src.context);
         if (this.finished) return;
       }
       if (!got && !newData) break;
@@ -127,8 +142,7 @@ export class MainLoop {
         break;
       }
     }
-    this.engine.maybeSweep();
-    this.engine.drainQueue();
+    this.feeder.endTurn();
     if (this.finished) return;
     if (!again && this.options.exitAtEnd && this.sources.every((s) => s.ended)) {
       this.stop();

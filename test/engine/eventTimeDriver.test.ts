@@ -14,8 +14,8 @@ const EPOCH = eventTimeSetting({ eventTime: 'epoch' }) as EventTimeSetting;
 const STAMP = 'type=Single\nptype=RegExp\npattern=(.*)\ndesc=$1\naction=write - %u $1\n';
 
 /** A driver on a harness engine whose clock stands at `engineStart` before the replay; `real` is the process's clock. */
-function replay(rules: string, real = new VirtualClock(1_900_000_000)) {
-  const h = harness(rules, {}, 1_000);
+function replay(rules: string, real = new VirtualClock(1_900_000_000), engineStart = 1_000) {
+  const h = harness(rules, {}, engineStart);
   const startUps: number[] = [];
   const driver = new EventTimeDriver(h.engine, h.clock, real, EPOCH, () => startUps.push(h.clock.seconds()));
   const feed = (...lines: string[]): void => {
@@ -80,4 +80,26 @@ test('past 1000 undated lines the clock starts at real time, and later dated lin
   feed('1800000000 from the past', '1900000100 later');
   assert.equal(driver.heldBack, 1);
   assert.deepEqual(h.lines().slice(-2), ['1900000000 1800000000 from the past', '1900000100 1900000100 later']);
+});
+
+test('turns of the main loop before the first dated line do not sweep: timers then start with the replay', () => {
+  const rules = `type=Single
+ptype=RegExp
+pattern=job
+desc=job
+action=event 30 DELAYED
+
+${STAMP}`;
+  // the engine's clock stands at real time, after the lines' times, until the first dated line
+  const { h, driver, feed } = replay(rules, new VirtualClock(1_900_000_000), 1_900_000_000);
+  driver.endTurn();
+  feed('1800000000 job', '1800000100 later');
+  driver.endTurn();
+  assert.deepEqual(h.lines(), ['1800000030 DELAYED', '1800000100 1800000100 later']);
+});
+
+test('inputs measure their timeouts on real time', () => {
+  const { driver, feed } = replay(STAMP, new VirtualClock(1_900_000_000));
+  feed('1800000000 x');
+  assert.equal(driver.inputNow(), 1_900_000_000);
 });
