@@ -212,3 +212,17 @@ test('the same lines in ISO 8601 through a pipe into --input=- give the same out
   const out = await replay(dir, 'iso8601', '-', `${LINES.map(isoLine).join('\n')}\n`);
   assert.equal(out, expected);
 });
+
+test('event time options that cannot work stop sec at start with the reason on standard error and exit 1', async () => {
+  const dir = setUp();
+  for (const [args, reason] of [
+    [['--event-time=rfc822'], /^--event-time: unknown format 'rfc822'/],
+    [['--event-time-regex=([', '--event-time-format=%s'], /^--event-time-regex: Invalid regular expression/],
+    [['--event-time-regex=(\\d+)', '--event-time-format=%H:%M'], /^--event-time-format: a format needs/],
+  ] as const) {
+    const sec = startSec(['--conf=r.conf', '--input=-', '--notail', ...args], dir, { stdin: '' });
+    const { code } = await sec.exited;
+    assert.equal(code, 1, args.join(' '));
+    assert.match(sec.stderr(), reason);
+  }
+});
