@@ -59,7 +59,9 @@ function runSec(extra) {
 }
 
 const fmt = (n) => Math.round(n).toLocaleString('en');
-console.log(`# replay on event time: ${fmt(LINES)} lines of ${path.relative(root, generator)}, rules-${RULES}.conf, the log spans ${fmt(span)} s (${(span / 86400).toFixed(1)} days)\n`);
+console.log(
+  `# replay on event time: ${fmt(LINES)} lines of ${path.relative(root, generator)}, rules-${RULES}.conf, the log spans ${fmt(span)} s (${(span / 86400).toFixed(1)} days)\n`,
+);
 console.log('| run | wall s | lines/s | speed-up over real time | out.log lines |');
 console.log('|---|---:|---:|---:|---:|');
 for (const [name, extra] of [
@@ -70,5 +72,5 @@ for (const [name, extra] of [
   const speedUp = extra.length ? `${fmt(span / seconds)}x` : '';
   console.log(`| ${name} | ${seconds.toFixed(2)} | ${fmt(LINES / seconds)} | ${speedUp} | ${fmt(written)} |`);
 }
-console.log('\nWindows and lifetimes (86400 s in the rule sets) end on the log\'s own days under --event-time, so out.log may differ from the real-clock run.');
+console.log("\nWindows and lifetimes (86400 s in the rule sets) end on the log's own days under --event-time, so out.log may differ from the real-clock run.");
 fs.rmSync(dir, { recursive: true, force: true });
