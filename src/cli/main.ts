@@ -4,6 +4,7 @@
 // The run's modules are all loaded here, before run() may give up root
 // with --user (see modules/onDemand.ts).
 import { isDetachedChild, startDaemon } from './daemon.js';
+import { eventTimeSetting } from '../time/eventTime/spec.js';
 import { helpText, parseCommandLine, readsStandardInput } from './options.js';
 import { VERSION_LINE } from './version.js';
 
@@ -24,6 +25,12 @@ export async function main(argv: string[]): Promise<void> {
   if (o.ruletest.length) {
     const { runRuleTests } = await import('../ruleTests/command.js');
     process.exit(runRuleTests(o, argv));
+  }
+  // a replay that cannot read its times would run on the wrong clock: refuse it before anything starts
+  const eventTime = eventTimeSetting(o);
+  if (typeof eventTime === 'string') {
+    process.stderr.write(`${eventTime}\n`);
+    process.exit(1);
   }
   // with standard input among the inputs, SEC refuses to detach only after it has
   // opened its log, read the rules and opened the inputs (run.ts)

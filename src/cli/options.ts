@@ -201,6 +201,30 @@ export const OPTION_TABLE: OptionSpec[] = [
     default: '2.9.1',
     help: 'extension: where SEC versions differ, behave as this one (2.9.1 to 2.9.4); from 2.9.3 on, %.chr32..%.chr255 are defined',
   },
+  {
+    name: 'event-time',
+    synonyms: ['event_time'],
+    value: 'string',
+    arg: '<syslog|iso8601|epoch|epoch-ms|auto>',
+    defaultText: 'none (the time a line is read)',
+    help: "extension: replay on event time: take each line's time from the line in this format (at the line's start) and run the clock on it, so an archive is processed as fast as it can be read with timers as they were live",
+  },
+  {
+    name: 'event-time-regex',
+    synonyms: ['event_time_regex'],
+    value: 'string',
+    arg: '<regex>',
+    defaultText: 'none',
+    help: "extension: replay on event time, the time being what this JavaScript regex's group 'time' (else its first group) catches, read with --event-time-format",
+  },
+  {
+    name: 'event-time-format',
+    synonyms: ['event_time_format'],
+    value: 'string',
+    arg: '<format>',
+    defaultText: 'none',
+    help: 'extension: the strptime-like format of the time --event-time-regex catches (%Y %y %m %d %e %H %M %S %b %f %z %s %%)',
+  },
   { name: 'blocksize', value: 'int', arg: '<bytes>', default: 8192, help: 'bytes read from an input at once' },
   {
     name: 'bufsize',
@@ -334,6 +358,11 @@ export interface SecOptions {
   icinga2CheckSource?: string;
   /** Extension: the SEC version to follow where versions differ. */
   compat: string;
+  /** Extension: replay on event time, the format of the time at the start of each line. */
+  eventTime?: string;
+  /** Extension: replay on event time, the time found by this regex and read with eventTimeFormat. */
+  eventTimeRegex?: string;
+  eventTimeFormat?: string;
   blocksize: number;
   bufsize: number;
   evstoresize: number;

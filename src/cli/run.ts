@@ -14,7 +14,9 @@ import { closeSharedPerl, perlSettings } from '../perl/interpreter.js';
 import { checkIcinga2ApiConfig, type Icinga2ApiConfig } from '../sinks/icinga2Config.js';
 import { Sinks } from '../sinks/index.js';
 import { StateKeeper } from '../state/stateKeeper.js';
-import { processClock } from '../time/clock.js';
+import { EventTimeDriver } from '../engine/eventTimeDriver.js';
+import { type Clock, processClock, VirtualClock } from '../time/clock.js';
+import { eventTimeSetting, type EventTimeSetting } from '../time/eventTime/spec.js';
 import { isDetachedChild, reportReady, switchUser, writePidFile } from './daemon.js';
 import { mailSinkOptions } from './mailSetup.js';
 import { foregroundAtTerminal } from './terminal.js';
@@ -86,12 +88,26 @@ function icinga2Api(o: SecOptions): { config?: Icinga2ApiConfig; problems: strin
   return { config, problems: checkIcinga2ApiConfig(config) };
 }
 
+/**
+ * The engine's clock: the process's, or, replaying on event time, a clock
+ * only the input lines move (main has refused options it cannot use).
+ */
+function engineClock(o: SecOptions, real: Clock): { clock: Clock; replay?: { clock: VirtualClock; setting: EventTimeSetting } } {
+  const setting = eventTimeSetting(o);
+  if (setting === null || typeof setting === 'string') return { clock: real };
+  const clock = new VirtualClock();
+  clock.setMs(real.nowMs());
+  return { clock, replay: { clock, setting } };
+}
+
 /** Run with the options `argv` gave (--help, --version and the parent of --detach are done by main). */
 export function run(o: SecOptions, argv: string[]): void {
   if (o.user !== undefined) switchUser(o.user, o.group);
   if (o.umask !== undefined) process.umask(o.umask);
-  const clock = processClock();
-  const log = new Logger(clock, o.debug, process.stderr.isTTY === true && !isDetachedChild());
+  // the log, input timeouts and connection timeouts keep real time; only the engine's clock may be the events'
+  const realClock = processClock();
+  const { clock, replay } = engineClock(o, realClock);
+  const log = new Logger(realClock, o.debug, process.stderr.isTTY === true && !isDetachedChild());
   if (o.log !== undefined) log.openFile(o.log);
   if (o.syslog !== undefined) log.openSyslog(o.syslog);
   // runtime errors of Perl and JavaScript code in rule files go to this log
@@ -132,7 +148,7 @@ export function run(o: SecOptions, argv: string[]): void {
   }
   const optionsWith = (buffers: { bufsize: number; jointbuf: boolean }): EngineOptions => engineOptionsFor(o, buffers, contextsGiven);
   const engineOptions = (cfg: LoadedConfig): EngineOptions => optionsWith(settleBufsize(o, cfg, log));
-  const sinkOptions = { nagiosCommandFile: o.nagiosCmdFile, mail, icinga2Api: api.config };
+  const sinkOptions = { nagiosCommandFile: o.nagiosCmdFile, mail, icinga2Api: api.config, timeoutClock: realClock };
   const engine = new Engine(config, optionsWith(firstBuffers), clock, log, new Sinks(log, clock, undefined, sinkOptions));
   engineRef = engine;
   if (o.ruleperf) engine.rulePerf = new Map();
@@ -141,6 +157,8 @@ export function run(o: SecOptions, argv: string[]): void {
   // --state-file: the saved state is read back before the first sweep, so what fell due while sec was stopped is done then
   const state = o.stateFile === undefined ? undefined : new StateKeeper(o.stateFile, engine, () => inputs.sources, log, VERSION_LINE);
   state?.load();
+  // replaying on event time, the driver runs start-up at the first dated line
+  const driver = replay && new EventTimeDriver(engine, replay.clock, realClock, replay.setting, () => runtime.startUp());
   const runtime = new Runtime({
     options: o,
     state,
@@ -153,6 +171,7 @@ export function run(o: SecOptions, argv: string[]): void {
       if (!keepOpen) inputs.closeAll();
       loop?.setSources(inputs.open(-1, keepOpen));
     },
+    eventTime: driver,
   });
   engine.onAsyncWork = () => loop?.wake();
   engine.inputs = {
@@ -168,6 +187,7 @@ export function run(o: SecOptions, argv: string[]): void {
     exitAtEnd: !o.tail,
     onEnd: () => runtime.shutdown(),
     watchFiles: o.tail ? () => inputs.fileNames : undefined,
+    feeder: driver,
   });
   // the last resort: a failure outside event processing is logged, and sec goes on
   process.on('uncaughtException', (e) => engine.internalError('running', e));
@@ -176,7 +196,7 @@ export function run(o: SecOptions, argv: string[]): void {
   if (o.pid !== undefined) writePidFile(o.pid, log);
   if (isDetachedChild()) reportReady();
   runtime.installSignalHandlers(!o.detach && foregroundAtTerminal());
-  runtime.startUp();
+  if (!driver) runtime.startUp();
   state?.startTimer(o.stateInterval);
   loop.start();
 }

@@ -8,6 +8,7 @@ import { largestPatternLines, loadConfig, type LoadedConfig } from '../config/lo
 import type { RuleFile } from '../rules/types.js';
 import { writeDump, type DumpInfo } from '../engine/dump.js';
 import type { Engine, EngineOptions } from '../engine/engine.js';
+import type { EventTimeStatus } from '../engine/eventTimeDriver.js';
 import { writeAll, type Logger } from '../log/logger.js';
 import { errnoText } from '../log/strerror.js';
 import { closeSharedPerl } from '../perl/interpreter.js';
@@ -32,6 +33,8 @@ export interface RuntimeParts {
   reopenInputs(keepOpen: boolean): void;
   /** --state-file: saves state at TERM and carries it across a HUP restart. */
   state?: StateKeeper;
+  /** Replay on event time (extension): start-up waits for the first dated line. */
+  eventTime?: EventTimeStatus;
 }
 
 /** A rule file's modification time (-1 when it is gone). */
@@ -49,7 +52,7 @@ function mtimes(config: LoadedConfig): Map<string, number> {
 }
 
 export class Runtime {
-  private readonly startedAt: number;
+  private startedAt: number;
   private configLoadedAt: number;
   private ruleTimes: Map<string, number>;
   private stopping = false;
@@ -169,6 +172,7 @@ export class Runtime {
       startedAt: this.startedAt,
       configLoadedAt: this.configLoadedAt,
       options: this.parts.argv.join(' '),
+      eventTime: this.parts.eventTime,
     };
     const outcome = writeDump(this.engine, info, o.dump, { json: o.dumpfjson, timestamp: o.dumpfts });
     log.log(outcome.level, outcome.message);
@@ -201,6 +205,11 @@ export class Runtime {
     this.stopping = true;
     const o = this.parts.options;
     if (message) this.parts.log.notice(message);
+    const replay = this.parts.eventTime;
+    if (replay) {
+      replay.startIfWaiting();
+      this.parts.log.notice(`Event time (${replay.describe}): ${replay.heldBack} line(s) dated before the clock, processed at the clock's time`);
+    }
     const exit = (): void => {
       this.parts.state?.save();
       if (o.rulestats !== undefined) this.writeRuleStats(o.rulestats);
@@ -232,8 +241,10 @@ export class Runtime {
     }
   }
 
-  /** Start-up events and the first sweep, as SEC runs them before reading input. */
+  /** Start-up events and the first sweep, as SEC runs them before reading input (on event time: at the first dated line). */
   startUp(): void {
+    this.startedAt = this.engine.clock.seconds();
+    this.configLoadedAt = this.startedAt;
     this.internalEvent('SEC_STARTUP');
     this.engine.sweep();
     this.engine.drainQueue();

@@ -12,6 +12,8 @@ export interface DumpInfo {
   startedAt: number;
   configLoadedAt: number;
   options: string;
+  /** Replay on event time (extension): the format, and lines dated before the clock so far. */
+  eventTime?: { describe: string; heldBack: number };
 }
 
 const RULER = '='.repeat(60);
@@ -38,6 +40,7 @@ export function dumpText(engine: Engine, info: DumpInfo): string {
   out.push(`Time of the last configuration load: ${perlLocaltime(info.configLoadedAt)}`);
   out.push(`Time of the dump: ${perlLocaltime(now)}`);
   out.push(`Program options: ${info.options}`);
+  if (info.eventTime) out.push(`Event time (${info.eventTime.describe}): ${info.eventTime.heldBack} line(s) dated before the clock`);
   out.push(`Effective user ID: ${process.geteuid?.() ?? ''}`, `Effective group ID: ${process.getegid?.() ?? ''}`);
   section('Performance statistics');
   const cpu = process.cpuUsage();
@@ -86,7 +89,12 @@ export function dumpText(engine: Engine, info: DumpInfo): string {
 export function dumpJson(engine: Engine, info: DumpInfo): string {
   return `${JSON.stringify(
     {
-      program: { ...info, dumpedAt: engine.clock.seconds(), processedEvents: engine.processedEvents },
+      program: {
+        ...info,
+        eventTime: info.eventTime && { describe: info.eventTime.describe, heldBack: info.eventTime.heldBack },
+        dumpedAt: engine.clock.seconds(),
+        processedEvents: engine.processedEvents,
+      },
       ruleStats: engine.ruleStats.rows(engine.config.files),
       rules: engine.config.files.map((f) => ({
         file: f.path,

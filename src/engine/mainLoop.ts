@@ -27,7 +27,28 @@ export interface MainLoopOptions {
   onEnd: () => void;
   /** File names to watch for changes to wake the loop early (--tail). */
   watchFiles?: () => string[];
+  /** What takes the lines instead of the engine itself (replay on event time). */
+  feeder?: LineFeeder;
 }
+
+/** Who takes each line read and keeps time between turns: the engine, or a replay on event time in front of it. */
+export interface LineFeeder {
+  feedLine(line: string, source: string, context: string): void;
+  /** The end of a turn: timers that fell due, events waiting. */
+  endTurn(): void;
+  /** The time (seconds) inputs measure their timeouts by. */
+  inputNow(): number;
+}
+
+/** The engine on its own clock. */
+const engineFeeder = (engine: Engine): LineFeeder => ({
+  feedLine: (line, source, context) => engine.feedLine(line, source, context),
+  endTurn: () => {
+    engine.maybeSweep();
+    engine.drainQueue();
+  },
+  inputNow: () => engine.now(),
+});
 
 export class MainLoop {
   private timer: NodeJS.Timeout | null = null;
@@ -38,12 +59,15 @@ export class MainLoop {
   private readHead = 0;
   private watcher: FSWatcher | null = null;
   private watched = new Set<string>();
+  private readonly feeder: LineFeeder;
 
   constructor(
     private readonly engine: Engine,
     private sources: InputSource[],
     private readonly options: MainLoopOptions,
-  ) {}
+  ) {
+    this.feeder = options.feeder ?? engineFeeder(engine);
+  }
 
   /** New inputs (after a restart reopened them): lines of dropped inputs are dropped. */
   setSources(sources: InputSource[]): void {
@@ -72,7 +96,7 @@ export class MainLoop {
 
   /** One SEC read_line round: a line from each input that has one. */
   private round(): boolean {
-    const now = this.engine.now();
+    const now = this.feeder.inputNow();
     let newData = false;
     for (const src of this.sources) {
       const r = src.poll(now);
@@ -108,7 +132,7 @@ export class MainLoop {
       const got = this.readbuffer.length > this.readHead;
       while (this.readHead < this.readbuffer.length) {
         const [line, src] = this.readbuffer[this.readHead++];
-        this.engine.feedLine(line, src.name, src.context);
+        this.feeder.feedLine(line, src.name, src.context);
         if (this.finished) return;
       }
       if (!got && !newData) break;
@@ -118,8 +142,7 @@ export class MainLoop {
         break;
       }
     }
-    this.engine.maybeSweep();
-    this.engine.drainQueue();
+    this.feeder.endTurn();
     if (this.finished) return;
     if (!again && this.options.exitAtEnd && this.sources.every((s) => s.ended)) {
       this.stop();

@@ -60,6 +60,8 @@ export interface SinkOptions {
   mail?: { plan: MailTransportPlan; floodLimit?: FloodLimit };
   /** --icinga2-url and the options with it: the Icinga 2 API (checked with checkIcinga2ApiConfig first). */
   icinga2Api?: Icinga2ApiConfig;
+  /** The clock connection timeouts run on, when not the engine's (replay on event time: real time). */
+  timeoutClock?: Clock;
 }
 
 export class Sinks implements SinkSet {
@@ -77,7 +79,7 @@ export class Sinks implements SinkSet {
 
   constructor(log: Logger, clock: Clock, stdout: StdoutWriter = writeToStdout, options: SinkOptions = {}) {
     this.files = new OutputFiles(log, stdout);
-    this.sockets = new SocketOutputs(log, clock, () => this.socketTimeout);
+    this.sockets = new SocketOutputs(log, options.timeoutClock ?? clock, () => this.socketTimeout);
     this.children = new ChildProcesses(log);
     this.commandFile = options.nagiosCommandFile ? new CommandFileSink({ path: options.nagiosCommandFile, log, clock }) : null;
     this.mail = options.mail ? new MailSink(options.mail.plan, log, { floodLimit: options.mail.floodLimit }) : null;
