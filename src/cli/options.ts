@@ -429,12 +429,19 @@ function candidates(): Candidate[] {
 
 const CANDIDATES = candidates();
 
+/** Options of ours that SEC does not have say so first in their help. */
+const isExtension = (spec: OptionSpec): boolean => spec.help.startsWith('extension');
+
 function lookup(given: string): Candidate | string {
   // Getopt::Long ignores case and names the option in lower case
   const name = given.toLowerCase();
   const exact = CANDIDATES.find((c) => c.text === name);
   if (exact) return exact;
-  const prefixed = CANDIDATES.filter((c) => c.text.startsWith(name));
+  const matching = CANDIDATES.filter((c) => c.text.startsWith(name));
+  // an abbreviation means what it means to SEC (--e is --evstoresize, --s is ambiguous between SEC's
+  // own two) beside our extensions (--event-time, --state-file); the rest can name an extension
+  const ofSec = matching.filter((c) => !isExtension(c.spec));
+  const prefixed = ofSec.length ? ofSec : matching;
   const distinct = new Map(prefixed.map((c) => [`${c.spec.name}/${c.negated}`, c]));
   if (distinct.size === 1) {
     // several spellings of one option complete to its main name

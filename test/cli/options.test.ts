@@ -45,6 +45,15 @@ test('option names ignore case and are reported in lower case', () => {
   assert.deepEqual(complaints, ['Unknown option: foo']);
 });
 
+test("an abbreviation keeps SEC's meaning beside the extensions that share its start", () => {
+  assert.equal(parseCommandLine(['--e=5']).options.evstoresize, 5); // not --event-time
+  assert.equal(parseCommandLine(['--rule']).options.ruleperf, true); // not --rulestats or --ruletest
+  assert.deepEqual(parseCommandLine(['--s=x']).complaints, ['Option s is ambiguous (socket-timeout, socket_timeout, syslog)']);
+  // where SEC has no option, an abbreviation can name an extension
+  assert.equal(parseCommandLine(['--state-f=st.json']).options.stateFile, 'st.json');
+  assert.deepEqual(parseCommandLine(['--st=x']).complaints, ['Option st is ambiguous (state-file, state-interval, state_file, state_interval)']);
+});
+
 test('ambiguous abbreviations are refused, the candidates listed in sorted order', () => {
   assert.deepEqual(parseCommandLine(['--inp=x']).complaints, ['Option inp is ambiguous (input, input-timeout, input_timeout)']);
   assert.deepEqual(parseCommandLine(['--inp=x']).options.input, []);
