@@ -4,22 +4,14 @@
 // has just been built or restarted (it holds no state) makes it go on as if
 // it had never stopped: times are epoch seconds, so whatever fell due while
 // sec was stopped is done at the first sweep.
-import type { Action } from '../actions/types.js';
 import type { Context } from '../context/store.js';
 import type { Engine } from '../engine/engine.js';
 import type { Operation } from '../rules/operations.js';
 import { checkOperation, restoreOperations } from './operationState.js';
 import { expectList, expectShape, StateShapeError } from './shape.js';
 
-export interface SavedContext {
-  names: string[];
-  created: number;
-  lifetime: number;
-  events: string[];
-  eventTimes: number[];
-  expiryActions: Action[];
-  desc: string;
-}
+/** A context as saved: its data without the flags that only live while sec runs. */
+export type SavedContext = Pick<Context, 'names' | 'created' | 'lifetime' | 'events' | 'eventTimes' | 'expiryActions' | 'desc'>;
 
 export interface SavedDelayedEvent {
   due: number;
