@@ -136,7 +136,7 @@ export class Runtime {
     this.ruleTimes = mtimes(config);
     this.engine.restart(config, this.parts.engineOptions(config));
     this.parts.reopenInputs(false);
-    if (saved !== undefined) this.parts.state?.restore(saved);
+    if (saved) this.parts.state?.restore(saved);
     this.internalEvent('SEC_RESTART');
     this.engine.drainQueue();
   }

@@ -109,7 +109,8 @@ export class OperationStore {
   /** Every live operation, by rule file, rule and age. */
   all(): Operation[] {
     const out: Operation[] = [];
-    for (const rules of this.byFile.values()) for (const ops of rules) if (ops) out.push(...ops.values());
+    // one push at a time: spreading a rule's hundreds of thousands of operations overflows the stack
+    for (const rules of this.byFile.values()) for (const ops of rules) if (ops) for (const op of ops.values()) out.push(op);
     return out;
   }
 

@@ -56,17 +56,24 @@ export class StateKeeper {
     private readonly version: string,
   ) {}
 
-  /** Save the state now; returns its text (also when writing the file failed). */
-  save(): string {
-    const state: SavedState = {
-      format: STATE_FORMAT,
-      version: STATE_VERSION,
-      secTs: this.version,
-      savedAt: this.engine.clock.seconds(),
-      ...engineState(this.engine),
-      inputs: inputsState(this.sources()),
-    };
-    const text = encodeState(state);
+  /** Save the state now; returns its text (also when writing the file failed), or null when it could not be taken. */
+  save(): string | null {
+    let text: string;
+    try {
+      const state: SavedState = {
+        format: STATE_FORMAT,
+        version: STATE_VERSION,
+        secTs: this.version,
+        savedAt: this.engine.clock.seconds(),
+        ...engineState(this.engine),
+        inputs: inputsState(this.sources()),
+      };
+      text = encodeState(state);
+    } catch (e) {
+      // whatever went wrong, an exit or restart that asked for the save goes on
+      this.log.error(`Can't save state to ${this.file} (${(e as Error).message})`);
+      return null;
+    }
     try {
       writeStateFile(this.file, text);
       this.log.debug(`State saved to ${this.file}`);

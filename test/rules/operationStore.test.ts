@@ -32,6 +32,14 @@ function instrument(store: OperationStore): { pops: number; gets: number; heap: 
   return counts;
 }
 
+test('store: all() lists 300 000 operations of one rule (the state file and dumps take them all at once)', () => {
+  const store = new OperationStore();
+  for (let i = 0; i < 300_000; i++) store.add(suppressOp(i, T, 60));
+  const all = store.all();
+  assert.equal(all.length, 300_000);
+  assert.equal(all[299_999].desc, 'd299999');
+});
+
 test('store: 100 000 idle operations, a sweep that expires nothing visits none of them', () => {
   const store = new OperationStore();
   for (let i = 0; i < 100_000; i++) store.add(suppressOp(i, T + (i % 50), 60));

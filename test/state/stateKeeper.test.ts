@@ -74,3 +74,20 @@ for (const [what, text, reason] of [
     assert.deepEqual(h.lines(), ['fired']);
   });
 }
+
+test('a state that cannot be taken is logged and the save returns null, leaving the previous file as it was', () => {
+  const h = harness(RULES);
+  const file = path.join(h.dir, 'state.json');
+  h.feed('t');
+  assert.notEqual(keeper(h, file).save(), null);
+  const before = fs.readFileSync(file, 'utf8');
+  h.engine.operations.all = () => {
+    throw new RangeError('Maximum call stack size exceeded');
+  };
+  assert.equal(keeper(h, file).save(), null);
+  assert.ok(
+    h.logs.some((m) => m.includes(`Can't save state to ${file} (Maximum call stack size exceeded)`)),
+    h.logs.join('\n'),
+  );
+  assert.equal(fs.readFileSync(file, 'utf8'), before);
+});
