@@ -253,6 +253,14 @@ export class StdinSource extends PolledInput {
 }
 
 /** A regular file or a named pipe, tracked by name and device/i-node. */
+/** Where reading a regular file stands: its identity, the offset read up to, the bytes read but not handed out. */
+export interface ReadingState {
+  dev: bigint;
+  ino: bigint;
+  offset: number;
+  unread: string;
+}
+
 export class FileSource extends PolledInput {
   private fd: number | null = null;
   private dev: bigint | null = null;
@@ -265,6 +273,8 @@ export class FileSource extends PolledInput {
   private readFromStart = false;
   /** File descriptor given from outside (standard input redirected from a file). */
   private readonly givenFd: number | null;
+  /** Where reading stood when --notail read the file to its end (for saved state). */
+  private endState: ReadingState | null = null;
 
   /**
    * Open `name` at `fpos` (-1: its end, 0: its start), as SEC's open_input
@@ -377,6 +387,10 @@ export class FileSource extends PolledInput {
       }
       if (n === 0) {
         if (this.opts.tail) return null;
+        // read to its end under --notail: the saved state says so, and a later run goes on from
+        // here (the partial last line is handed out now as a whole line, so it is not kept)
+        const end = this.readingState();
+        this.endState = end && { ...end, unread: '' };
         this.markClosed();
         const rest = this.buffer.takeAll();
         return rest.length ? rest : null;
@@ -482,9 +496,11 @@ export class FileSource extends PolledInput {
   /**
    * Where reading this regular file stands, for saved state (--state-file):
    * its identity, the offset read up to and the bytes read but not handed
-   * out yet. Null when it is not an open regular file of its own name.
+   * out yet. Null when it is not an open regular file of its own name
+   * (or, under --notail, one that was read to its end).
    */
-  readingState(): { dev: bigint; ino: bigint; offset: number; unread: string } | null {
+  readingState(): ReadingState | null {
+    if (!this.isOpen) return this.endState;
     if (!this.isOpen || !this.regfile || this.fd === null || this.givenFd !== null || this.dev === null || this.ino === null) return null;
     return { dev: this.dev, ino: this.ino, offset: this.position, unread: this.buffer.unread };
   }

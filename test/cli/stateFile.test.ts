@@ -169,3 +169,19 @@ test('rotated while stopped: the rest of in.log.1 is read, then the new in.log f
     await stop(second, 'SIGTERM');
   }
 });
+
+test('--notail runs one after another go on from each other: only the lines added since are read, the count goes on', async () => {
+  const s = setup();
+  fs.appendFileSync(s.input, 'hit a\nhit a\n');
+  const notail = ['--notail', '--state-file=state.json'];
+  assert.deepEqual((await s.start(notail).exited).code, 0);
+  assert.deepEqual(s.seen(), ['SEC_STARTUP', 'hit a', 'hit a']);
+  const state = JSON.parse(fileText(path.join(s.dir, 'state.json'))) as { inputs: { name: string; offset: number }[] };
+  assert.deepEqual(
+    state.inputs.map((i) => [i.name, i.offset]),
+    [['in.log', fs.statSync(s.input).size]],
+  );
+  fs.appendFileSync(s.input, 'hit a\n');
+  assert.deepEqual((await s.start(notail).exited).code, 0);
+  assert.deepEqual(s.seen(), ['SEC_STARTUP', 'hit a', 'hit a', 'SEC_STARTUP', 'hit a', 'FIRED thr a']);
+});
