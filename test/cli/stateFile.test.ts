@@ -64,13 +64,18 @@ async function stop(sec: SecRun, signal: NodeJS.Signals): Promise<void> {
   await sec.exited;
 }
 
-test('TERM saves the state: after a restart the threshold fires at the 3rd line, lines written meanwhile are read once', async () => {
-  const s = setup();
+/** A first run that counts two hits of `a`, then is stopped with TERM (saving its state). */
+async function twoHitsThenTerm(s: Setup): Promise<void> {
   const first = s.start();
   await seenIs(s, ['SEC_STARTUP']);
   fs.appendFileSync(s.input, 'hit a\nhit a\n');
   await seenIs(s, ['SEC_STARTUP', 'hit a', 'hit a']);
   await stop(first, 'SIGTERM');
+}
+
+test('TERM saves the state: after a restart the threshold fires at the 3rd line, lines written meanwhile are read once', async () => {
+  const s = setup();
+  await twoHitsThenTerm(s);
   const state = JSON.parse(fileText(path.join(s.dir, 'state.json'))) as { operations: { desc: string; times: number[] }[] };
   assert.deepEqual(
     state.operations.map((op) => [op.desc, op.times.length]),
@@ -153,11 +158,7 @@ test('HUP without --state-file drops the count, as SEC does', async () => {
 
 test('rotated while stopped: the rest of in.log.1 is read, then the new in.log from its start', async () => {
   const s = setup();
-  const first = s.start();
-  await seenIs(s, ['SEC_STARTUP']);
-  fs.appendFileSync(s.input, 'hit a\nhit a\n');
-  await seenIs(s, ['SEC_STARTUP', 'hit a', 'hit a']);
-  await stop(first, 'SIGTERM');
+  await twoHitsThenTerm(s);
   fs.appendFileSync(s.input, 'hit old\n');
   fs.renameSync(s.input, `${s.input}.1`);
   fs.writeFileSync(s.input, 'hit new\n');
