@@ -252,7 +252,6 @@ export class StdinSource extends PolledInput {
   }
 }
 
-/** A regular file or a named pipe, tracked by name and device/i-node. */
 /** Where reading a regular file stands: its identity, the offset read up to, the bytes read but not handed out. */
 export interface ReadingState {
   dev: bigint;
@@ -261,6 +260,7 @@ export interface ReadingState {
   unread: string;
 }
 
+/** A regular file or a named pipe, tracked by name and device/i-node. */
 export class FileSource extends PolledInput {
   private fd: number | null = null;
   private dev: bigint | null = null;
@@ -501,7 +501,7 @@ export class FileSource extends PolledInput {
    */
   readingState(): ReadingState | null {
     if (!this.isOpen) return this.endState;
-    if (!this.isOpen || !this.regfile || this.fd === null || this.givenFd !== null || this.dev === null || this.ino === null) return null;
+    if (!this.regfile || this.fd === null || this.givenFd !== null || this.dev === null || this.ino === null) return null;
     return { dev: this.dev, ino: this.ino, offset: this.position, unread: this.buffer.unread };
   }
 
