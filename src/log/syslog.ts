@@ -2,6 +2,7 @@
 // Sys::Syslog does: "<PRI>Mmm dd hh:mm:ss sec[PID]: message" datagrams on
 // /dev/log. A missing or dead syslog daemon loses messages, never the process.
 import path from 'node:path';
+import { MONTHS } from '../time/localtime.js';
 import { loadUnixDgram, type UnixDgramSocket } from './unixDgram.js';
 
 // a Map, so a name like `constructor` from the command line finds nothing
@@ -32,8 +33,6 @@ const FACILITIES = new Map(
 
 /** SEC's log levels (index) → syslog severities: notice, crit, err, warning, notice, info, debug. */
 const SEVERITY = [5, 2, 3, 4, 5, 6, 7];
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 export class SyslogWriter {
   private socket: UnixDgramSocket | null = null;

@@ -1,6 +1,7 @@
 // The built-in event time formats of --event-time, one scanner each, written
 // by hand: they run on every line. Each reads the time at the start of the
 // line (after a syslog <PRI>, where the format has one).
+import { MONTHS } from '../localtime.js';
 import { clearFields, digitAt, digitsAt, type FieldScanner, scanFraction, scanZone, type TimeFields } from './fields.js';
 
 /** The index after a syslog priority `<N>` (1-3 digits) at `start`, or `start` when there is none. */
@@ -14,7 +15,7 @@ function afterPriority(line: string, start: number): number {
 /** Three character codes as one number: month abbreviations are looked up without cutting a string from the line. */
 const codeKey = (text: string, i: number): number => text.charCodeAt(i) * 65536 + text.charCodeAt(i + 1) * 256 + text.charCodeAt(i + 2);
 
-const MONTH_BY_ABBREVIATION = new Map(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].map((m, i) => [codeKey(m, 0), i]));
+const MONTH_BY_ABBREVIATION = new Map(MONTHS.map((m, i) => [codeKey(m, 0), i]));
 
 /** hh:mm:ss at `i` into `out`; the index after it, or -1. */
 function scanClock(line: string, i: number, out: TimeFields): number {
