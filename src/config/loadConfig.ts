@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { Logger } from '../log/logger.js';
+import { ruleModule } from '../rules/index.js';
 import { END_ALL, type MatchSpec, type Rule, type RuleFile } from '../rules/types.js';
 import { expandGlobs } from './globs.js';
 import { parseRule, RuleError } from './parseRule.js';
@@ -84,6 +85,18 @@ function resolveLabels(file: RuleFile, labels: Map<string, number>, log: Logger)
   }
 }
 
+/**
+ * Whether anything reads a rule's match variables: the fields its module
+ * puts them into, a context put together from them, a varmap saving them.
+ * Rule types without the hook (Pair, EventGroup) always build them.
+ */
+function markVarsUsed(rule: Rule): void {
+  const readsMatchVars = ruleModule(rule).readsMatchVars;
+  if (!readsMatchVars || !('pattern' in rule)) return;
+  const context = rule.context;
+  rule.varsUsed = readsMatchVars(rule) || rule.varmap !== null || (context !== null && !context.preEval && context.volatile);
+}
+
 /** Read one rule file; returns the file and whether it was free of faults. */
 export function loadRuleFile(path: string, bufsize: number, log: Logger): { file: RuleFile; ok: boolean } {
   const file: RuleFile = { path, rules: [], options: { jumpOnly: false, joinCfsets: [] }, digest: '' };
@@ -138,6 +151,7 @@ export function loadRuleFile(path: string, bufsize: number, log: Logger): { file
   }
   if (file.rules.length) {
     resolveLabels(file, labels, log);
+    for (const rule of file.rules) markVarsUsed(rule);
     log.debug(`${file.rules.length} rules loaded from ${path}`);
   } else {
     log.warn(`No valid rules found in configuration file ${path}`);

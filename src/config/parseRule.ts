@@ -132,7 +132,7 @@ function yesNo(r: FieldReader, key: string, fallback: boolean): boolean {
 function matchSpec(r: FieldReader, suffix = '', firstType?: Pattern['type']): MatchSpec {
   const cont = parseContinue(r.fields.get(`continue${suffix}`));
   const pattern = parsePatternField(r, suffix, firstType);
-  return { continue: cont, next: 0, pattern, varmap: parseVarMapField(r, suffix, pattern), context: null };
+  return { continue: cont, next: 0, varsUsed: true, pattern, varmap: parseVarMapField(r, suffix, pattern), context: null };
 }
 
 function withContext<T extends MatchSpec>(r: FieldReader, spec: T, suffix = ''): T {

@@ -13,7 +13,7 @@ import type { LoadedConfig } from '../config/loadConfig.js';
 import { evaluateContext, substituteContext, type ContextExpression, type ContextOracle, type ContextToken } from '../context/expression.js';
 import { ContextStore } from '../context/store.js';
 import { LogLevel, type Logger } from '../log/logger.js';
-import { escapePercent, isEmptyVars, substituteVars, type MatchVars } from '../patterns/matchVars.js';
+import { doublePercent, isEmptyVars, substituteVars, type MatchVars } from '../patterns/matchVars.js';
 import { matchPattern } from '../patterns/pattern.js';
 import type { RuleContext } from '../rules/context.js';
 import { operationModule, ruleModule } from '../rules/index.js';
@@ -149,9 +149,15 @@ export class Engine {
    * synthetic event it caused, sweeping timers between events as SEC does.
    */
   feedLine(line: string, source: string, intContext?: string): void {
-    this.processEvent(line, source, this.internalName(intContext ?? `_FILE_EVENT_${source}`));
-    this.maybeSweep();
-    this.drainQueue();
+    const clock = this.clock;
+    clock.hold?.();
+    try {
+      this.processEvent(line, source, this.internalName(intContext ?? `_FILE_EVENT_${source}`));
+      this.maybeSweep();
+      this.drainQueue();
+    } finally {
+      clock.release?.();
+    }
   }
 
   /** Process queued synthetic events until none is left. */
@@ -321,7 +327,7 @@ export class Engine {
     const ctx = spec.context;
     if (ctx?.preEval && !evaluateContext(ctx.tokens, this.actionHost)) return null;
     if (this.ruledOut(file, rule, key)) return null;
-    const vars = matchPattern(spec.pattern, this.buffers, spec.varmap);
+    const vars = matchPattern(spec.pattern, this.buffers, spec.varmap, undefined, spec.varsUsed);
     if (vars === null) return null;
     if (ctx && !ctx.preEval && !evaluateContext(this.contextFor(ctx, vars), this.actionHost)) return null;
     return vars;
@@ -338,9 +344,8 @@ export class Engine {
   private substituteActions(list: ActionList | null, vars: MatchVars): Action[] {
     if (!list) return [];
     if (!list.volatile || isEmptyVars(vars)) return list.actions;
-    const escaped = escapePercent(vars);
     const cache = this.buffers.cache;
-    return mapActionStrings(list.actions, (s) => substituteVars(s, escaped, cache));
+    return mapActionStrings(list.actions, (s) => substituteVars(s, vars, cache, '$', doublePercent));
   }
 
   now(): number {
@@ -360,7 +365,11 @@ export class Engine {
       },
       eventGroupTimes,
       now: () => this.now(),
-      run: (actions, desc) => this.executor.run(actions, desc),
+      run: (actions, desc) => {
+        this.executor.run(actions, desc);
+        // an action may have waited (a Perl call, a full pipe): rules after it read the clock again
+        this.clock.forget?.();
+      },
       substituteDesc: (desc, vars) => this.substituteDesc(desc, vars),
       substituteActions: (list, vars) => this.substituteActions(list, vars),
       contextHolds: (tokens) => evaluateContext(tokens, this.actionHost),

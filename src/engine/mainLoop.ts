@@ -94,9 +94,8 @@ export class MainLoop {
     setImmediate(() => this.turn());
   }
 
-  /** One SEC read_line round: a line from each input that has one. */
-  private round(): boolean {
-    const now = this.feeder.inputNow();
+  /** One SEC read_line round: a line from each input that has one; `now` is read every few rounds (see work). */
+  private round(now: number): boolean {
     let newData = false;
     for (const src of this.sources) {
       const r = src.poll(now);
@@ -120,6 +119,8 @@ export class MainLoop {
 
   private work(): void {
     const until = Date.now() + SLICE_MS;
+    // the inputs' clock (timeouts in whole seconds) is read with the slice's end, every few rounds
+    let inputNow = this.feeder.inputNow();
     let again = false;
     let rounds = 0;
     for (;;) {
@@ -127,7 +128,7 @@ export class MainLoop {
       if (this.readHead >= this.readbuffer.length) {
         this.readbuffer = [];
         this.readHead = 0;
-        newData = this.round();
+        newData = this.round(inputNow);
       }
       const got = this.readbuffer.length > this.readHead;
       while (this.readHead < this.readbuffer.length) {
@@ -137,9 +138,12 @@ export class MainLoop {
       }
       if (!got && !newData) break;
       // reading the clock costs as much as a short line: look every few rounds
-      if ((++rounds & CLOCK_EVERY) === 0 && Date.now() >= until) {
-        again = true;
-        break;
+      if ((++rounds & CLOCK_EVERY) === 0) {
+        if (Date.now() >= until) {
+          again = true;
+          break;
+        }
+        inputNow = this.feeder.inputNow();
       }
     }
     this.feeder.endTurn();

@@ -106,17 +106,21 @@ function flatString(s: string): string {
 /**
  * Replace match variables that start with `token` ('$', or '%' for Pair's
  * shadow variables) in `text`. `$$` becomes `$`; unknown names become empty;
- * a token not followed by a variable stays as it is.
+ * a token not followed by a variable stays as it is. `escapeValue`, when given,
+ * is applied to each value of `vars` put in (only to those the text uses).
  */
-export function substituteVars(text: string, vars: MatchVars, cache: MatchCache | null, token = '$'): string {
+export function substituteVars(text: string, vars: MatchVars, cache: MatchCache | null, token = '$', escapeValue?: (value: string) => string): string {
   if (text.indexOf(token) === -1) return text;
   const template = templateOf(text, token);
   if (template === null) return text;
   let out = '';
   for (const part of template) {
     if (typeof part === 'string') out += part;
-    else if (part.entry === undefined) out += vars[part.name] ?? '';
-    else out += cache?.get(part.entry)?.[part.name] ?? '';
+    else if (part.entry !== undefined) out += cache?.get(part.entry)?.[part.name] ?? '';
+    else {
+      const value = vars[part.name];
+      if (value !== undefined) out += escapeValue ? escapeValue(value) : value;
+    }
   }
   return flatString(out);
 }
@@ -135,13 +139,17 @@ export function containsVars(text: string, token = '$'): boolean {
 }
 
 /**
- * The same variables with `%` doubled in every value, for substitution into
- * action lists: a `%` that came from a log line must not start an action-list
- * variable when the action runs.
+ * A value with `%` doubled, for substitution into action lists: a `%` that
+ * came from a log line must not start an action-list variable when the
+ * action runs.
  */
-export function escapePercent(vars: MatchVars): MatchVars {
-  for (const k in vars) if (vars[k]?.includes('%')) return mapVars(vars, (v) => v.replace(/%/g, '%%'));
-  return vars;
+export function doublePercent(value: string): string {
+  return value.includes('%') ? value.replace(/%/g, '%%') : value;
+}
+
+/** A value with `$` doubled, to survive a later `$` substitution pass as it is. */
+export function doubleDollar(value: string): string {
+  return value.includes('$') ? value.replace(/\$/g, '$$$$') : value;
 }
 
 /** The same variables with `f` applied to every defined value. */

@@ -126,9 +126,10 @@ function regexVars(m: RegexMatch, ev: EventView, lines: number, text: string): M
 
 /**
  * Match `p` against the event: null when it does not match, else the match
- * variables (NO_VARS for pattern types that set none).
+ * variables (NO_VARS for pattern types that set none, and when the caller
+ * reads none: `varsUsed` false then only tests a regular expression).
  */
-export function matchPattern(p: Pattern, ev: EventView, varmap: VarMap | null, regex?: CompiledRegex): MatchVars | null {
+export function matchPattern(p: Pattern, ev: EventView, varmap: VarMap | null, regex?: CompiledRegex, varsUsed = true): MatchVars | null {
   switch (p.type) {
     case 'SubStr': {
       const found = ev.text(p.lines).includes(p.text);
@@ -139,6 +140,7 @@ export function matchPattern(p: Pattern, ev: EventView, varmap: VarMap | null, r
       const compiled = regex ?? (p.compiled as CompiledRegex);
       const re = compiled.regex;
       const input = compiled.engine === 're2' && ev.bytes ? ev.bytes(p.lines) : text;
+      if (!varsUsed) return re.test(input) !== p.negate ? NO_VARS : null;
       if (p.negate) {
         if (re.test(input)) return null;
         const vars = newMatchVars();

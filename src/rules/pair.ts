@@ -7,7 +7,7 @@
 // starts; pattern2's own `$N` are put in when it matches.
 import { mapActionStrings } from '../actions/registry.js';
 import { substituteContext } from '../context/expression.js';
-import { escapePercent, generalizeTemplate, isEmptyVars, mapVars, substituteVars, type MatchVars } from '../patterns/matchVars.js';
+import { doubleDollar, doublePercent, generalizeTemplate, isEmptyVars, mapVars, substituteVars, type MatchVars } from '../patterns/matchVars.js';
 import { matchPattern, type Pattern } from '../patterns/pattern.js';
 import { compileRegex, perlEngineNote, quotemeta, type CompiledRegex } from '../patterns/regex.js';
 import type { RuleContext } from './context.js';
@@ -71,7 +71,7 @@ function startPair(x: RuleContext, rule: PairRule, vars: MatchVars): void {
     const cache = x.buffers.cache;
     const p2 = second.pattern;
     if (p2.type === 'RegExp' && p2.compiled === null) {
-      pattern2 = substituteVars(p2.source, mapVars(vars, quotemeta), cache);
+      pattern2 = substituteVars(p2.source, vars, cache, '$', quotemeta);
       try {
         const compiled = compiledPattern2(pattern2, p2.lines);
         const note = notedOnPerl.has(rule) ? null : perlEngineNote(pattern2, compiled);
@@ -89,13 +89,15 @@ function startPair(x: RuleContext, rule: PairRule, vars: MatchVars): void {
     }
     // %N when pattern2 brings its own $N; $$ keeps a '$' of a value literal for that later pass
     const token = setsOwnVars(p2) ? '%' : '$';
-    const values = token === '%' ? mapVars(vars, (v) => v.replace(/\$/g, '$$$$')) : vars;
-    desc2 = substituteVars(desc2, values, cache, token);
+    const shadow = token === '%';
+    desc2 = substituteVars(desc2, vars, cache, token, shadow ? doubleDollar : undefined);
     if (shadowVolatile(rule.action2)) {
-      const escaped = escapePercent(values);
-      action2 = mapActionStrings(action2, (s) => substituteVars(s, escaped, cache, token));
+      const escapeValue = shadow ? (v: string): string => doublePercent(doubleDollar(v)) : doublePercent;
+      action2 = mapActionStrings(action2, (s) => substituteVars(s, vars, cache, token, escapeValue));
     }
-    if (second.context && shadowVolatile(second.context)) context2 = substituteContext(second.context.tokens, values, cache, token);
+    if (second.context && shadowVolatile(second.context)) {
+      context2 = substituteContext(second.context.tokens, shadow ? mapVars(vars, doubleDollar) : vars, cache, token);
+    }
   }
   const op: PairOperation = {
     type: rule.type,
@@ -167,8 +169,7 @@ function completePairs(x: RuleContext, rule: PairRule): boolean {
     let action2 = op.action2;
     if (!isEmptyVars(vars)) {
       if (shadowVolatile(rule.action2)) {
-        const escaped = escapePercent(vars);
-        action2 = mapActionStrings(action2, (s) => substituteVars(s, escaped, x.buffers.cache));
+        action2 = mapActionStrings(action2, (s) => substituteVars(s, vars, x.buffers.cache, '$', doublePercent));
       }
       desc2 = substituteVars(desc2, vars, x.buffers.cache);
     }

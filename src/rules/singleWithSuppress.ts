@@ -6,15 +6,18 @@ import { windowPassed, type SuppressOperation } from './operations.js';
 import type { SingleWithSuppressRule } from './types.js';
 
 export const singleWithSuppress: RuleModule<SingleWithSuppressRule, SuppressOperation> = {
-  ...singlePattern((rule, vars, x) => {
-    const desc = x.substituteDesc(rule.desc, vars);
-    const now = x.now();
-    const op = x.operations.get(rule.file, rule.index, desc);
-    if (op && !windowPassed(op, now)) return rule.next;
-    if (op) x.operations.delete(op);
-    x.operations.add({ type: 'SingleWithSuppress', file: rule.file, ruleIndex: rule.index, desc, started: now, time: now, window: rule.window });
-    x.run(x.substituteActions(rule.action, vars), desc);
-    return rule.next;
-  }),
+  ...singlePattern(
+    (rule, vars, x) => {
+      const desc = x.substituteDesc(rule.desc, vars);
+      const now = x.now();
+      const op = x.operations.get(rule.file, rule.index, desc);
+      if (op && !windowPassed(op, now)) return rule.next;
+      if (op) x.operations.delete(op);
+      x.operations.add({ type: 'SingleWithSuppress', file: rule.file, ruleIndex: rule.index, desc, started: now, time: now, window: rule.window });
+      x.run(x.substituteActions(rule.action, vars), desc);
+      return rule.next;
+    },
+    (rule) => [rule.desc, rule.action],
+  ),
   expire: (op, x) => x.operations.delete(op),
 };

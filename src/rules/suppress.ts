@@ -3,4 +3,7 @@
 import { singlePattern, type RuleModule } from './module.js';
 import type { SuppressRule } from './types.js';
 
-export const suppress: RuleModule<SuppressRule> = singlePattern((rule) => rule.next);
+export const suppress: RuleModule<SuppressRule> = singlePattern(
+  (rule) => rule.next,
+  () => [],
+);

@@ -37,35 +37,38 @@ export function expireCounting(x: RuleContext, op: ThresholdOperation | Threshol
 const expire = (op: ThresholdOperation, x: RuleContext, now: number): void => expireCounting(x, op, op.fired, op.desc, now);
 
 export const threshold: RuleModule<ThresholdRule, ThresholdOperation> = {
-  ...singlePattern((rule, vars, x) => {
-    const found = liveOperation(x, rule, vars, expire);
-    const { desc, now } = found;
-    let op = found.op;
-    if (!op) {
-      op = {
-        type: 'SingleWithThreshold',
-        file: rule.file,
-        ruleIndex: rule.index,
-        desc,
-        started: now,
-        time: now,
-        window: rule.window,
-        // made with the first event's time: an empty array that is pushed to grows room for 17
-        times: [now],
-        fired: false,
-        action: x.substituteActions(rule.action, vars),
-        action2: x.substituteActions(rule.action2, vars),
-      };
-      x.operations.add(op);
-    } else {
-      if (op.fired) return rule.next;
-      op.times.push(now);
-    }
-    if (op.times.length < rule.thresh) return rule.next;
-    op.fired = true;
-    x.run(op.action, desc);
-    return rule.next;
-  }),
+  ...singlePattern(
+    (rule, vars, x) => {
+      const found = liveOperation(x, rule, vars, expire);
+      const { desc, now } = found;
+      let op = found.op;
+      if (!op) {
+        op = {
+          type: 'SingleWithThreshold',
+          file: rule.file,
+          ruleIndex: rule.index,
+          desc,
+          started: now,
+          time: now,
+          window: rule.window,
+          // made with the first event's time: an empty array that is pushed to grows room for 17
+          times: [now],
+          fired: false,
+          action: x.substituteActions(rule.action, vars),
+          action2: x.substituteActions(rule.action2, vars),
+        };
+        x.operations.add(op);
+      } else {
+        if (op.fired) return rule.next;
+        op.times.push(now);
+      }
+      if (op.times.length < rule.thresh) return rule.next;
+      op.fired = true;
+      x.run(op.action, desc);
+      return rule.next;
+    },
+    (rule) => [rule.desc, rule.action, rule.action2],
+  ),
   expire,
   moveWindow(op, time, x) {
     if (op.fired) {

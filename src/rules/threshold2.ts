@@ -11,44 +11,47 @@ import type { Threshold2Rule } from './types.js';
 const expire = (op: Threshold2Operation, x: RuleContext, now: number): void => expireCounting(x, op, op.secondPass, op.desc2, now);
 
 export const threshold2: RuleModule<Threshold2Rule, Threshold2Operation> = {
-  ...singlePattern((rule, vars, x) => {
-    const found = liveOperation(x, rule, vars, expire);
-    const { desc, now } = found;
-    let op = found.op;
-    if (!op) {
-      op = {
-        type: 'SingleWith2Thresholds',
-        file: rule.file,
-        ruleIndex: rule.index,
-        desc,
-        started: now,
-        time: now,
-        window: rule.window,
-        // made with the first event's time: an empty array that is pushed to grows room for 17
-        times: [now],
-        secondPass: false,
-        desc2: x.substituteDesc(rule.desc2, vars),
-        action: x.substituteActions(rule.action, vars),
-        action2: x.substituteActions(rule.action2, vars),
-      };
-      x.operations.add(op);
-    } else op.times.push(now);
-    if (!op.secondPass) {
-      if (op.times.length < rule.thresh) return rule.next;
-      op.secondPass = true;
-      op.time = now;
-      op.window = rule.window2;
-      op.times.length = 0;
+  ...singlePattern(
+    (rule, vars, x) => {
+      const found = liveOperation(x, rule, vars, expire);
+      const { desc, now } = found;
+      let op = found.op;
+      if (!op) {
+        op = {
+          type: 'SingleWith2Thresholds',
+          file: rule.file,
+          ruleIndex: rule.index,
+          desc,
+          started: now,
+          time: now,
+          window: rule.window,
+          // made with the first event's time: an empty array that is pushed to grows room for 17
+          times: [now],
+          secondPass: false,
+          desc2: x.substituteDesc(rule.desc2, vars),
+          action: x.substituteActions(rule.action, vars),
+          action2: x.substituteActions(rule.action2, vars),
+        };
+        x.operations.add(op);
+      } else op.times.push(now);
+      if (!op.secondPass) {
+        if (op.times.length < rule.thresh) return rule.next;
+        op.secondPass = true;
+        op.time = now;
+        op.window = rule.window2;
+        op.times.length = 0;
+        x.operations.schedule(op);
+        x.run(op.action, desc);
+        return rule.next;
+      }
+      if (op.times.length <= rule.thresh2) return rule.next;
+      op.times.shift();
+      op.time = op.times.length ? op.times[0] : now;
       x.operations.schedule(op);
-      x.run(op.action, desc);
       return rule.next;
-    }
-    if (op.times.length <= rule.thresh2) return rule.next;
-    op.times.shift();
-    op.time = op.times.length ? op.times[0] : now;
-    x.operations.schedule(op);
-    return rule.next;
-  }),
+    },
+    (rule) => [rule.desc, rule.action, rule.desc2, rule.action2],
+  ),
   expire,
   moveWindow(op, time, x) {
     slideTimes(op, time, true);

@@ -17,6 +17,12 @@ export interface MatchSpec {
   continue: Continue;
   /** Filled in by the loader from `continue`: next rule index or END_ALL. */
   next: number;
+  /**
+   * Filled in by the loader: whether anything reads the match's variables
+   * (desc, actions, context, varmap...). When nothing does, a match is only
+   * tested and no variables are built.
+   */
+  varsUsed: boolean;
 }
 
 interface RuleBase {

@@ -7,13 +7,38 @@ export interface Clock {
   nowMs(): number;
   /** Whole seconds since the epoch, as SEC's time(). */
   seconds(): number;
+  /**
+   * From now until release(), answer every read with the first one: the
+   * engine holds the clock while it takes one event through the rules, so
+   * a line costs one clock read, not one per rule and sweep check.
+   */
+  hold?(): void;
+  /** Time may have passed (an action ran): the next read while held asks again. */
+  forget?(): void;
+  release?(): void;
 }
 
 export class RealClock implements Clock {
+  private held = false;
+  /** The read answered while held; -1 until the first one. */
+  private heldMs = -1;
+
   /** `offsetMs` shifts the clock (SEC_TS_START_TIME); it still runs at real speed. */
   constructor(private readonly offsetMs = 0) {}
   nowMs(): number {
-    return Date.now() + this.offsetMs;
+    if (!this.held) return Date.now() + this.offsetMs;
+    if (this.heldMs < 0) this.heldMs = Date.now() + this.offsetMs;
+    return this.heldMs;
+  }
+  hold(): void {
+    this.held = true;
+    this.heldMs = -1;
+  }
+  forget(): void {
+    this.heldMs = -1;
+  }
+  release(): void {
+    this.held = false;
   }
   seconds(): number {
     return Math.floor(this.nowMs() / 1000);

@@ -5,7 +5,8 @@ import vm from 'node:vm';
 import {
   containsVars,
   copyVars,
-  escapePercent,
+  doubleDollar,
+  doublePercent,
   isEmptyVars,
   mapVars,
   newMatchVars,
@@ -123,13 +124,24 @@ test('containsVars gives the same answer every time (no regex state left behind)
   }
 });
 
-test('escapePercent doubles % in every defined value and keeps undefined ones', () => {
-  const v = vars({ 1: 'a %s b', 2: '100%%', 3: undefined, 0: 'no percent' });
-  const e = escapePercent(v);
-  assert.deepEqual({ ...e }, { 0: 'no percent', 1: 'a %%s b', 2: '100%%%%', 3: undefined });
-  assert.equal('3' in e, true);
-  assert.equal(v['1'], 'a %s b', 'the original is not changed');
-  assert.equal(Object.getPrototypeOf(e), null);
+test('substituteVars escapes only the values the text puts in, with the escape given', () => {
+  const v = vars({ 0: 'a line with 100% and $x', 1: 'a %s b', 2: '$5', 3: undefined });
+  assert.equal(substituteVars('[$1] [$2] [$3]', v, null, '$', doublePercent), '[a %%s b] [$5] []');
+  assert.equal(substituteVars('%1/%2', v, null, '%', doubleDollar), 'a %s b/$$5');
+  let calls = 0;
+  substituteVars('$1', v, null, '$', (s) => {
+    calls++;
+    return s;
+  });
+  assert.equal(calls, 1, 'the line in $0 is not escaped when the text does not use it');
+  assert.equal(v['1'], 'a %s b', 'the variables are not changed');
+});
+
+test('doublePercent and doubleDollar double every % or $ and keep other text', () => {
+  assert.equal(doublePercent('100%%'), '100%%%%');
+  assert.equal(doublePercent('no percent'), 'no percent');
+  assert.equal(doubleDollar('$1 costs $$'), '$$1 costs $$$$');
+  assert.equal(doubleDollar('plain'), 'plain');
 });
 
 test('mapVars applies a function to every defined value', () => {
