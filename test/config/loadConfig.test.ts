@@ -484,3 +484,22 @@ test('loadRuleFile reports ok per file', () => {
   assert.equal(bad.ok, false);
   assert.deepEqual(bad.file.rules, []);
 });
+
+test('a rule whose match variables nothing reads is marked so: its regex is then only tested', () => {
+  const rule = (body: string): string => `type=${body}\n`;
+  const { config } = load({
+    'vars.conf': [
+      rule('Suppress\nptype=RegExp\npattern=drop (\\S+)'),
+      rule('Single\nptype=RegExp\npattern=a (\\S+)\ndesc=fixed\naction=write - fixed'),
+      rule('Single\nptype=RegExp\npattern=b (\\S+)\ndesc=user $1\naction=write - %s'),
+      rule('Single\nptype=RegExp\npattern=c (\\S+)\ndesc=fixed\naction=write - $1'),
+      rule('Single\nptype=RegExp\npattern=d (\\S+)\ndesc=cost $$5\naction=none'),
+      rule('Single\nptype=RegExp\npattern=e (\\S+)\ncontext=CTX_$1\ndesc=fixed\naction=none'),
+      rule('Single\nptype=RegExp\npattern=f (\\S+)\nvarmap=f; name=1\ndesc=fixed\naction=none'),
+      rule('SingleWithThreshold\nptype=RegExp\npattern=g (\\S+)\ndesc=fixed\naction=none\naction2=write - $1\nwindow=5\nthresh=2'),
+      rule('Pair\nptype=RegExp\npattern=h (\\S+)\ndesc=fixed\naction=none\nptype2=SubStr\npattern2=i\ndesc2=fixed\naction2=none'),
+    ].join('\n'),
+  });
+  const used = config.files[0].rules.map((r) => (r as MatchSpec).varsUsed);
+  assert.deepEqual(used, [false, false, true, true, true, true, true, true, true]);
+});

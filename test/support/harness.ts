@@ -48,8 +48,13 @@ export function harness(rules: string | Record<string, string>, options: Partial
 }
 
 /** A harness over rule files already written (e.g. a second engine over the same files, as after a restart). */
-export function harnessOver(dir: string, paths: string[], options: Partial<EngineOptions> = {}, startSeconds = 1_800_000_000): Harness {
-  const clock = new VirtualClock(startSeconds);
+export function harnessOver(
+  dir: string,
+  paths: string[],
+  options: Partial<EngineOptions> = {},
+  startSeconds = 1_800_000_000,
+  clock = new VirtualClock(startSeconds),
+): Harness {
   const logs: string[] = [];
   const log = new Logger(clock, 6, false, (m) => logs.push(m));
   // Perl pattern errors go to the process's log, as with bin/sec
