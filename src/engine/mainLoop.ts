@@ -54,8 +54,9 @@ export class MainLoop {
   private timer: NodeJS.Timeout | null = null;
   private scheduled = false;
   private finished = false;
-  /** Lines read in a round and not processed yet (SEC's @readbuffer). */
-  private readbuffer: Array<[string, InputSource]> = [];
+  /** Lines read in a round and not processed yet (SEC's @readbuffer), with the input of each. */
+  private readLines: string[] = [];
+  private readSources: InputSource[] = [];
   private readHead = 0;
   private watcher: FSWatcher | null = null;
   private watched = new Set<string>();
@@ -73,7 +74,10 @@ export class MainLoop {
   setSources(sources: InputSource[]): void {
     this.sources = sources;
     const kept = new Set(sources);
-    this.readbuffer = this.readbuffer.slice(this.readHead).filter(([, src]) => kept.has(src));
+    const lines = this.readLines.slice(this.readHead);
+    const from = this.readSources.slice(this.readHead);
+    this.readLines = lines.filter((_, k) => kept.has(from[k]));
+    this.readSources = from.filter((src) => kept.has(src));
     this.readHead = 0;
     this.updateWatch();
   }
@@ -99,8 +103,10 @@ export class MainLoop {
     let newData = false;
     for (const src of this.sources) {
       const r = src.poll(now);
-      if (r.line !== null) this.readbuffer.push([r.line, src]);
-      else if (r.newData) newData = true;
+      if (r.line !== null) {
+        this.readLines.push(r.line);
+        this.readSources.push(src);
+      } else if (r.newData) newData = true;
     }
     return newData;
   }
@@ -125,15 +131,16 @@ export class MainLoop {
     let rounds = 0;
     for (;;) {
       let newData = false;
-      if (this.readHead >= this.readbuffer.length) {
-        this.readbuffer = [];
+      if (this.readHead >= this.readLines.length) {
+        this.readLines.length = 0;
+        this.readSources.length = 0;
         this.readHead = 0;
         newData = this.round(inputNow);
       }
-      const got = this.readbuffer.length > this.readHead;
-      while (this.readHead < this.readbuffer.length) {
-        const [line, src] = this.readbuffer[this.readHead++];
-        this.feeder.feedLine(line, src.name, src.context);
+      const got = this.readLines.length > this.readHead;
+      while (this.readHead < this.readLines.length) {
+        const src = this.readSources[this.readHead];
+        this.feeder.feedLine(this.readLines[this.readHead++], src.name, src.context);
         if (this.finished) return;
       }
       if (!got && !newData) break;

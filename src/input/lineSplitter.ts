@@ -12,9 +12,8 @@ const NEWLINE = 0x0a;
 export class LineSplitter {
   private parts: string[] = [];
 
-  /** Lines completed by the first `length` bytes of `chunk`. */
-  push(chunk: Buffer, length = chunk.length): string[] {
-    const lines: string[] = [];
+  /** Lines completed by the first `length` bytes of `chunk`, appended to `lines`. */
+  push(chunk: Buffer, length = chunk.length, lines: string[] = []): string[] {
     let start = 0;
     for (let nl = chunk.indexOf(NEWLINE, 0); nl !== -1 && nl < length; nl = chunk.indexOf(NEWLINE, start)) {
       let line = chunk.toString('latin1', start, nl);

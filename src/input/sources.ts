@@ -82,7 +82,7 @@ class ReadBuffer {
 
   /** The first `length` bytes of `chunk` (all of it by default). */
   append(chunk: Buffer, length = chunk.length): void {
-    for (const l of this.splitter.push(chunk, length)) this.lines.push(l);
+    this.splitter.push(chunk, length, this.lines);
   }
 
   /** The first complete line, or null. */
