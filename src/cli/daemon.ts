@@ -4,11 +4,12 @@
 // child (a new session, standard streams on /dev/null, working directory /)
 // and the parent exits 0 only once the child reports that it is running: a
 // start-up failure still reaches the shell that started sec.
-import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import type { Logger } from '../log/logger.js';
 import { errnoText } from '../log/strerror.js';
-import { loadAllOnDemand } from '../modules/onDemand.js';
+import { builtin, loadAllOnDemand } from '../modules/onDemand.js';
+
+const childProcess = builtin<typeof import('node:child_process')>('node:child_process');
 
 const DETACHED_ENV = 'SEC_TS_DETACHED';
 
@@ -19,7 +20,7 @@ export function isDetachedChild(): boolean {
 
 /** Parent side of --detach: start the daemon and exit with its start-up verdict. */
 export function startDaemon(argv: string[]): void {
-  const child = spawn(process.execPath, [...process.execArgv, process.argv[1], ...argv], {
+  const child = childProcess().spawn(process.execPath, [...process.execArgv, process.argv[1], ...argv], {
     detached: true,
     stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
     env: { ...process.env, [DETACHED_ENV]: '1' },
@@ -59,7 +60,7 @@ export function writePidFile(file: string, log: Logger): void {
 export function switchUser(user: string, groups: string[]): void {
   loadAllOnDemand();
   try {
-    const primary = groups[0] ?? execFileSync('id', ['-g', user], { encoding: 'utf8' }).trim();
+    const primary = groups[0] ?? childProcess().execFileSync('id', ['-g', user], { encoding: 'utf8' }).trim();
     process.setgid?.(/^\d+$/.test(primary) ? Number(primary) : primary);
     process.setgroups?.(groups.length ? groups : [Number(primary)]);
     process.setuid?.(user);

@@ -37,3 +37,16 @@ export function onDemand<T>(name: string): () => T | null {
 export function loadAllOnDemand(): void {
   for (const load of loaders) load();
 }
+
+/**
+ * A built-in module of node, loaded on the first call: start-up does not pay
+ * for process, network or thread modules that no rule of this run uses. (Node's
+ * own modules can always be loaded, also after --user.)
+ */
+export function builtin<T>(name: string): () => T {
+  let loaded: T | undefined;
+  return () => {
+    loaded ??= require(name) as T;
+    return loaded;
+  };
+}

@@ -7,13 +7,17 @@
 // exactly runs on the Perl interpreter (perlRegex.ts), never differently.
 // Strings are latin1 throughout (one char per input byte), Perl's byte rules.
 import v8 from 'node:v8';
-import RE2 from 're2';
+import type RE2 from 're2';
+import { onDemand } from '../modules/onDemand.js';
 import { parsePerlRegex, PerlSyntaxError, UnsupportedPerlError, type ParsedRegex } from './perlSyntax.js';
 import { compileOnPerl } from './perlRegex.js';
 import { requiredLiterals } from './requiredLiterals.js';
 import { emitJs, emitRe2, tryEmit, type EmittedRegex } from './regexEmit.js';
 
 export { PerlSyntaxError, UnsupportedPerlError };
+
+/** The native RE2 module costs start-up time: loaded with the first pattern that needs it. */
+const loadRE2 = onDemand<typeof RE2>('re2');
 
 type Capture = string | Buffer | undefined;
 
@@ -130,9 +134,10 @@ export function compileRegex(perlSource: string, lines = 1): CompiledRegex {
   const fast = linearSafeJs(parsed, lines);
   if (fast) return { regex: wrap(new RegExp(fast.source), fast, parsed), engine: 'js', required, lowerCaseRequired };
   const re2 = tryEmit(() => emitRe2(parsed, lines));
-  if ('source' in re2) {
+  const RE2Engine = 'source' in re2 ? loadRE2() : null;
+  if ('source' in re2 && RE2Engine) {
     try {
-      const regex = new RE2(re2.source) as unknown as EngineRegex;
+      const regex = new RE2Engine(re2.source) as unknown as EngineRegex;
       return { regex: wrap(regex, re2, parsed), engine: 're2', required, lowerCaseRequired };
     } catch {
       // too large for RE2 (a{2000}): JavaScript may do

@@ -4,14 +4,13 @@
 // calls (two system calls per call, no event-loop turn). A keeper thread
 // (watchdog.ts) starts perl, kills it past a call's deadline and wakes this
 // thread when it exits, so a dead or stuck perl never blocks us for good.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { errnoText } from '../log/strerror.js';
-import { onDemandValue } from '../modules/onDemand.js';
+import { builtin, onDemandValue } from '../modules/onDemand.js';
 import { flushHeldWrites } from '../log/heldWrites.js';
 import { type KeeperData, type StartMessage, WATCH_SLOTS, WatchSlot } from './watchSlots.js';
 
@@ -22,9 +21,10 @@ export interface PerlGone {
   reason: string;
 }
 
-// dist/src/perl/channel.js → perl/bridge.pl at the package root
+// from dist/src/perl/channel.js, or from the bundle dist/src/cli/bundle.js (one
+// folder over, as deep): perl/bridge.pl at the package root, and the keeper's own module
 const BRIDGE_SCRIPT = fileURLToPath(new URL('../../../perl/bridge.pl', import.meta.url));
-const KEEPER_SCRIPT = fileURLToPath(new URL('./watchdog.js', import.meta.url));
+const KEEPER_SCRIPT = fileURLToPath(new URL('../perl/watchdog.js', import.meta.url));
 // Perl gets the bridge as text and the keeper thread runs from its text: both
 // are read before --user gives up root (onDemand.ts), since the new user may
 // not reach our installation.
@@ -38,6 +38,9 @@ const keeperSource = onDemandValue(() => fs.readFileSync(KEEPER_SCRIPT, 'utf8'))
 const PERL_SPIN_SECONDS = os.availableParallelism() > 1 ? 0.0002 : 0;
 /** How long the keeper thread may take to load (seconds on a busy machine, normally some milliseconds). */
 const KEEPER_START_MS = 10_000;
+
+const childProcess = builtin<typeof import('node:child_process')>('node:child_process');
+const workerThreads = builtin<typeof import('node:worker_threads')>('node:worker_threads');
 
 export class PerlChannel {
   private readonly state = new Int32Array(new SharedArrayBuffer(WATCH_SLOTS * 4));
@@ -71,7 +74,7 @@ export class PerlChannel {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sec-perl-'));
       const requests = path.join(dir, 'requests');
       const answers = path.join(dir, 'answers');
-      execFileSync('mkfifo', ['-m', '600', requests, answers]);
+      childProcess().execFileSync('mkfifo', ['-m', '600', requests, answers]);
       // read-write opens never block, and keep each FIFO open while perl opens its end
       this.requestFd = fs.openSync(requests, fs.constants.O_RDWR);
       this.answerFd = fs.openSync(answers, fs.constants.O_RDWR);
@@ -108,7 +111,7 @@ export class PerlChannel {
     const workerData: KeeperData = { state: this.state.buffer as SharedArrayBuffer, deadline: this.deadline.buffer as SharedArrayBuffer };
     const code = keeperSource();
     if (code === null) return null;
-    const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), { workerData, execArgv: [] });
+    const worker = new (workerThreads().Worker)(new URL(`data:text/javascript,${encodeURIComponent(code)}`), { workerData, execArgv: [] });
     worker.unref();
     if (Atomics.wait(this.state, WatchSlot.KeeperUp, 0, KEEPER_START_MS) !== 'timed-out') return worker;
     void worker.terminate();

@@ -9,11 +9,14 @@
 // event processing. With --max-children, at most that many run at once and
 // the rest wait in order; a waiting child is only its command line and
 // input, so a flood of matches costs little memory.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { LineSplitter } from '../input/lineSplitter.js';
 import type { Logger } from '../log/logger.js';
 import { flushHeldWrites } from '../log/heldWrites.js';
+import { builtin } from '../modules/onDemand.js';
 import type { Sink } from './types.js';
+
+const childProcess = builtin<typeof import('node:child_process')>('node:child_process');
 
 export interface ChildHooks {
   /** Each line the child writes to standard output (spawn): it is not printed then. */
@@ -96,7 +99,7 @@ export class ChildProcesses implements Sink {
     let child: ChildProcess;
     flushHeldWrites(); // the command may read what was written before it
     try {
-      child = spawn(argv[0], argv.slice(1), { stdio: [input === null ? 'ignore' : 'pipe', hooks.onLine ? 'pipe' : 'inherit', 'inherit'] });
+      child = childProcess().spawn(argv[0], argv.slice(1), { stdio: [input === null ? 'ignore' : 'pipe', hooks.onLine ? 'pipe' : 'inherit', 'inherit'] });
     } catch (e) {
       this.log.error(`Could not fork command '${shown}' (${(e as Error).message})`);
       return;

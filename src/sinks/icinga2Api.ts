@@ -11,11 +11,14 @@
 // object names, so the name is unambiguous and nothing in a host or service
 // name (quotes, backslashes, operators) is ever evaluated by the API.
 import type { ClientRequest } from 'node:http';
-import https from 'node:https';
+import type https from 'node:https';
 import type { Logger } from '../log/logger.js';
 import { errnoText } from '../log/strerror.js';
+import { builtin } from '../modules/onDemand.js';
 import { Backoff } from './backoff.js';
 import { type Icinga2ApiConfig, readIcinga2ApiConfig } from './icinga2Config.js';
+
+const loadHttps = builtin<typeof https>('node:https');
 
 /** Host, service, output and performance data are byte strings, as the engine keeps all text (see utf8Text). */
 export interface ServiceResult {
@@ -118,7 +121,7 @@ export class Icinga2ApiSink {
     this.tuning = { ...DEFAULT_ICINGA2_API_TUNING, ...tuning };
     this.backoff = new Backoff({ initialMs: this.tuning.retryInitialMs, maxMs: this.tuning.retryMaxMs });
     // certificate verification stays on: an unverified API would take our password
-    this.agent = new https.Agent({ keepAlive: true, maxSockets: this.tuning.concurrency, ca: settings.ca });
+    this.agent = new (loadHttps().Agent)({ keepAlive: true, maxSockets: this.tuning.concurrency, ca: settings.ca });
   }
 
   serviceResult(result: ServiceResult): void {
@@ -216,7 +219,7 @@ export class Icinga2ApiSink {
       this.busyObjects.delete(submission.object);
       this.settled(submission, status, detail);
     };
-    const request = https.request(this.endpoint, {
+    const request = loadHttps().request(this.endpoint, {
       method: 'POST',
       agent: this.agent,
       timeout: this.tuning.requestTimeoutMs,

@@ -23,15 +23,19 @@
 //   next send on it, as the kernel does to SEC's send(2);
 // - when a stream socket's send buffer is full, the event is dropped with
 //   EAGAIN's message, as SEC's non-blocking send(2) does.
-import dgram from 'node:dgram';
-import dns from 'node:dns';
+import type dgram from 'node:dgram';
 import fs from 'node:fs';
-import net from 'node:net';
+import type net from 'node:net';
 import type { Logger } from '../log/logger.js';
+import { builtin } from '../modules/onDemand.js';
 import type { Clock } from '../time/clock.js';
 import { ERRNO_TEXT, errnoText, errorCode, GAI_TEXT, type SysError } from '../log/strerror.js';
 import { loadUnixDgram, type UnixDgramSocket } from '../log/unixDgram.js';
 import type { Sink } from './types.js';
+
+const loadDgram = builtin<typeof dgram>('node:dgram');
+const loadDns = builtin<typeof import('node:dns')>('node:dns');
+const loadNet = builtin<typeof net>('node:net');
 
 /** Errors after which SEC's send_to_socket keeps the socket (the event is lost). */
 const SOFT_SEND_ERRORS = new Set(['EAGAIN', 'EWOULDBLOCK', 'EMSGSIZE']);
@@ -214,7 +218,7 @@ export class SocketOutputs implements Sink {
       if (this.udp.get(peer) !== entry) return;
       let socket: dgram.Socket;
       try {
-        socket = dgram.createSocket(family === 6 ? 'udp6' : 'udp4');
+        socket = loadDgram().createSocket(family === 6 ? 'udp6' : 'udp4');
       } catch (e) {
         failed((ev) => {
           this.log.error(`Can't create socket for ${host}:${port}/udp (${errnoText(e as SysError)})`);
@@ -256,12 +260,12 @@ export class SocketOutputs implements Sink {
         }
       });
     };
-    const family = net.isIP(host);
+    const family = loadNet().isIP(host);
     if (family) {
       connectTo(host, family);
       return;
     }
-    dns.lookup(host, (err, address, fam) => {
+    loadDns().lookup(host, (err, address, fam) => {
       if (err) {
         failed((ev) => {
           this.log.warn(`Can't create socket for ${host}:${port}/udp (${errnoText(err)})`);
@@ -370,7 +374,7 @@ export class SocketOutputs implements Sink {
       this.log.warn(`Can't connect to TCP peer '${key}' for sending event '${event}' (peer not in host:portnumber format)`);
       return;
     }
-    const socket = new net.Socket();
+    const socket = new (loadNet().Socket)();
     const entry: StreamPeer = { socket, open: false, buffer: [event], time: this.clock.seconds() };
     const map = this.streams[kind];
     map.set(key, entry);

@@ -1,6 +1,8 @@
 // Local-time formatting the way SEC's Perl prints it: `scalar localtime`
 // for %t and log lines, and the strftime pieces behind %.monstr, %.tzoff...
-import { execFileSync } from 'node:child_process';
+import { builtin } from '../modules/onDemand.js';
+
+const childProcess = builtin<typeof import('node:child_process')>('node:child_process');
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 /** English month abbreviations, as C's locale and syslog write them. */
@@ -38,7 +40,9 @@ export function tzName(d: Date): string {
   let name = zoneNames.get(key);
   if (name === undefined) {
     try {
-      name = execFileSync('date', ['-d', `@${Math.floor(d.getTime() / 1000)}`, '+%Z'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      name = childProcess()
+        .execFileSync('date', ['-d', `@${Math.floor(d.getTime() / 1000)}`, '+%Z'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+        .trim();
     } catch {
       name = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? '';
     }
