@@ -36,6 +36,7 @@ test('the package holds bin/ and dist/src/, not tests or examples', { skip }, ()
   const { files } = pack();
   assert.ok(files.includes('bin/sec'));
   assert.ok(files.includes('dist/src/cli/main.js'));
+  assert.ok(files.includes('dist/src/bundle/main.js'), 'the bundle bin/sec runs from');
   assert.ok(files.includes('package.json'));
   const unwanted = files.filter((f) => /^(dist\/test|test|src|examples|bench)\//.test(f));
   assert.deepEqual(unwanted, []);

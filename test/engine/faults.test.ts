@@ -109,7 +109,13 @@ ContextStore.prototype.create = function (name, ...rest) {
 `,
   );
   fs.writeFileSync(path.join(dir, 'r.conf'), 'type=Single\nptype=RegExp\npattern=^make (\\S+)\ndesc=make $1\naction=create $1; write - made $1\n');
-  const sec = startSec(['--conf=r.conf', '--input=-', '--notail', '--log=sec.log'], dir, { nodeArgs: ['--import', path.join(dir, 'inject.mjs')] });
+  // sec from its unbundled modules: bin/sec's bundle holds its own copy of the store patched above
+  const main = pathToFileURL(path.join(projectDir, 'dist/src/cli/main.js')).href;
+  fs.writeFileSync(path.join(dir, 'sec.mjs'), `import { main } from ${JSON.stringify(main)};\nawait main(process.argv.slice(2));\n`);
+  const sec = startSec(['--conf=r.conf', '--input=-', '--notail', '--log=sec.log'], dir, {
+    nodeArgs: ['--import', path.join(dir, 'inject.mjs')],
+    script: path.join(dir, 'sec.mjs'),
+  });
   sec.child.stdin?.write('make one\nmake boom\nmake async\n');
   await waitFor(
     () => fileLines(path.join(dir, 'sec.log')).some((l) => l.includes('injected outside event processing')),
