@@ -1,7 +1,7 @@
 // The context store: named contexts with lifetimes, event stores, aliases
 // and expiry action lists. A context is one record reachable under each of
 // its names. Everything here is plain data so it can be dumped and restored.
-import type { Action } from '../actions/types.js';
+import { type Action, NO_ACTIONS } from '../actions/types.js';
 import { DeadlineHeap } from '../time/deadlineHeap.js';
 
 export interface Context {
@@ -88,7 +88,7 @@ export class ContextStore {
 
   /** The context for add/prepend/fill: made with no lifetime if missing. */
   getOrCreate(name: string, now: number): Context {
-    return this.byName.get(name) ?? this.create(name, now, 0, [], '');
+    return this.byName.get(name) ?? this.create(name, now, 0, NO_ACTIONS, '');
   }
 
   /** Remove the context under all of its names. */
