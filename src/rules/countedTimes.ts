@@ -2,14 +2,13 @@
 // SingleWith2Thresholds) holds in its window, oldest first, kept compact:
 // such operations can be hundreds of thousands, most of them never count a
 // second event, and an array costs 56 bytes beyond its times. So one time is
-// a bare number; a short list is an array of exactly its length (V8's push
-// leaves room for 16 more times, which most lists never use); only a long
-// list grows by push. Saved state and dumps show every form as a list.
+// a bare number, two are an array of exactly two; more grow by push, in
+// place (copying each time into an array of the exact length saved little
+// memory and cost the garbage collector more: every copy of a long-lived
+// operation's list survives a scavenge). Saved state and dumps show every
+// form as a list.
 
 export type CountedTimes = number | number[];
-
-/** Up to this many times, adding one copies the list into an array of the new length. */
-const EXACT_UP_TO = 16;
 
 export function countOf(times: CountedTimes): number {
   return typeof times === 'number' ? 1 : times.length;
@@ -20,19 +19,12 @@ export function oldestOf(times: CountedTimes): number | undefined {
   return typeof times === 'number' ? times : times[0];
 }
 
-/** `times` with `time` added after the last one (an array may be changed in place). */
+/** `times` with `time` added after the last one (an array of two or more is changed in place). */
 export function withTime(times: CountedTimes, time: number): CountedTimes {
   if (typeof times === 'number') return [times, time];
-  const n = times.length;
-  if (n === 0) return time;
-  if (n >= EXACT_UP_TO) {
-    times.push(time);
-    return times;
-  }
-  const next = new Array<number>(n + 1);
-  for (let i = 0; i < n; i++) next[i] = times[i];
-  next[n] = time;
-  return next;
+  if (times.length === 0) return time;
+  times.push(time);
+  return times;
 }
 
 /** `times` without the `count` oldest ones. */
