@@ -58,7 +58,11 @@ export function specOf(a: Action): ActionSpec<Action> {
   return ACTIONS.get(a.kind) as ActionSpec<Action>;
 }
 
-/** A copy of `actions` with `f` applied to every substituted string, nested lists included. */
+/**
+ * A copy of `actions` with `f` applied to every substituted string, nested
+ * lists included. An empty nested list has no strings: the copy shares it
+ * (a context made per event keeps its create's empty expiry action list).
+ */
 export function mapActionStrings(actions: Action[], f: (s: string) => string): Action[] {
   return actions.map((a) => {
     const spec = specOf(a);
@@ -68,7 +72,10 @@ export function mapActionStrings(actions: Action[], f: (s: string) => string): A
       if (typeof value === 'string') copy[key] = f(value);
       else if (Array.isArray(value)) copy[key] = (value as string[]).map(f);
     }
-    for (const key of spec.nested ?? []) copy[key] = mapActionStrings(copy[key] as Action[], f);
+    for (const key of spec.nested ?? []) {
+      const list = copy[key] as Action[];
+      if (list.length) copy[key] = mapActionStrings(list, f);
+    }
     return copy as Action;
   });
 }

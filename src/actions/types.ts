@@ -40,3 +40,10 @@ export interface ActionList {
   volatileShadow: boolean;
   source: string;
 }
+
+/**
+ * The actions of a rule field left out (action2 of SingleWithThreshold, init
+ * of EventGroup...): one frozen list shared by every operation that holds
+ * it, so hundreds of thousands of operations do not each keep an empty array.
+ */
+export const NO_ACTIONS = Object.freeze([]) as unknown as Action[];

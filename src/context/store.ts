@@ -1,8 +1,8 @@
 // The context store: named contexts with lifetimes, event stores, aliases
 // and expiry action lists. A context is one record reachable under each of
 // its names. Everything here is plain data so it can be dumped and restored.
-import type { Action } from '../actions/types.js';
-import { MinHeap } from '../time/minHeap.js';
+import { type Action, NO_ACTIONS } from '../actions/types.js';
+import { DeadlineHeap } from '../time/deadlineHeap.js';
 
 export interface Context {
   /** Every name (original and aliases) that refers to this context. */
@@ -25,25 +25,18 @@ export interface Context {
   internal?: boolean;
 }
 
-/** When a context's lifetime runs out, as recorded when it was last scheduled. */
-interface Deadline {
-  at: number;
-  ctx: Context;
-  created: number;
-  lifetime: number;
-}
+/** The second at which the context's lifetime has passed (-1: none); a heap entry is stale once creation time or lifetime moved it. */
+const deadlineOf = (ctx: Context): number => (ctx.lifetime > 0 ? ctx.created + ctx.lifetime + 1 : -1);
 
 export class ContextStore {
   readonly byName = new Map<string, Context>();
   /** Lifetime ends, so the sweep looks only at contexts that may have expired. */
-  private readonly deadlines = new MinHeap<Deadline>((a, b) => a.at < b.at);
+  private deadlines = new DeadlineHeap<Context>();
 
   /** Forget every context (full restart). */
   clear(): void {
     this.byName.clear();
-    while (this.deadlines.pop()) {
-      // drop the schedule too
-    }
+    this.deadlines = new DeadlineHeap<Context>();
   }
 
   get(name: string): Context | undefined {
@@ -66,7 +59,7 @@ export class ContextStore {
       this.schedule(existing);
       return existing;
     }
-    const ctx: Context = { names: [name], created: now, lifetime, events: [], eventTimes: [], expiryActions, desc };
+    const ctx: Context = { names: [name], created: now, lifetime, events: NO_EVENTS, eventTimes: NO_TIMES, expiryActions, desc };
     this.byName.set(name, ctx);
     this.schedule(ctx);
     return ctx;
@@ -74,28 +67,28 @@ export class ContextStore {
 
   /** Record when the context expires; call again whenever its creation time or lifetime change. */
   schedule(ctx: Context): void {
-    if (ctx.lifetime > 0) this.deadlines.push({ at: ctx.created + ctx.lifetime + 1, ctx, created: ctx.created, lifetime: ctx.lifetime });
+    if (ctx.lifetime > 0) this.deadlines.push(deadlineOf(ctx), ctx);
   }
 
   /** The earliest second at which a context may expire (Infinity: none has a lifetime). */
   nextDeadline(): number {
-    return this.deadlines.peek()?.at ?? Infinity;
+    return this.deadlines.peekAt();
   }
 
   /** Contexts whose lifetime has run out at `now` and that are still stored, each once. */
   takeExpired(now: number): Context[] {
     const out = new Set<Context>();
-    while ((this.deadlines.peek()?.at ?? Infinity) <= now) {
-      const d = this.deadlines.pop() as Deadline;
-      const { ctx } = d;
-      if (ctx.created === d.created && ctx.lifetime === d.lifetime && ctx.names.some((n) => this.byName.get(n) === ctx)) out.add(ctx);
+    while (this.deadlines.peekAt() <= now) {
+      const at = this.deadlines.peekAt();
+      const ctx = this.deadlines.pop() as Context;
+      if (at === deadlineOf(ctx) && ctx.names.some((n) => this.byName.get(n) === ctx)) out.add(ctx);
     }
     return [...out];
   }
 
   /** The context for add/prepend/fill: made with no lifetime if missing. */
   getOrCreate(name: string, now: number): Context {
-    return this.byName.get(name) ?? this.create(name, now, 0, [], '');
+    return this.byName.get(name) ?? this.create(name, now, 0, NO_ACTIONS, '');
   }
 
   /** Remove the context under all of its names. */
@@ -128,10 +121,28 @@ export class ContextStore {
 
 // The event store: strings and the times they were added, in two parallel
 // arrays. Large stores must not be spread into function arguments (that
-// overflows the stack), hence the loops and concat.
+// overflows the stack), hence the loops and concat. Most contexts never
+// hold an event (markers made by create), and two empty arrays cost 64
+// bytes: every empty store is the same two frozen arrays, so a store that
+// is or becomes empty is replaced, never changed in place (a write to the
+// shared ones throws rather than filling every empty store).
+
+const NO_EVENTS = Object.freeze([]) as unknown as string[];
+const NO_TIMES = Object.freeze([]) as unknown as number[];
+
+/** Make `events` (added at `times`, index for index) the whole store; they become the context's own. */
+function setStore(ctx: Context, events: string[], times: number[]): void {
+  const empty = events.length === 0;
+  ctx.events = empty ? NO_EVENTS : events;
+  ctx.eventTimes = empty ? NO_TIMES : times;
+}
 
 /** Add `lines`, all added at `time`, after the last string. */
 export function appendEvents(ctx: Context, lines: readonly string[], time: number): void {
+  if (!ctx.events.length) {
+    fillEvents(ctx, lines, time);
+    return;
+  }
   for (const line of lines) {
     ctx.events.push(line);
     ctx.eventTimes.push(time);
@@ -140,29 +151,32 @@ export function appendEvents(ctx: Context, lines: readonly string[], time: numbe
 
 /** Add `lines`, all added at `time`, before the first string (keeping their order). */
 export function prependEvents(ctx: Context, lines: readonly string[], time: number): void {
-  ctx.events = lines.concat(ctx.events);
-  ctx.eventTimes = lines.map(() => time).concat(ctx.eventTimes);
+  setStore(ctx, lines.concat(ctx.events), lines.map(() => time).concat(ctx.eventTimes));
 }
 
 /** Make `lines`, all added at `time`, the whole store. */
 export function fillEvents(ctx: Context, lines: readonly string[], time: number): void {
-  ctx.events = lines.slice();
-  ctx.eventTimes = lines.map(() => time);
+  setStore(
+    ctx,
+    lines.slice(),
+    lines.map(() => time),
+  );
 }
 
 export function clearEvents(ctx: Context): void {
-  ctx.events.length = 0;
-  ctx.eventTimes.length = 0;
+  setStore(ctx, NO_EVENTS, NO_TIMES);
 }
 
 /** Remove and return the last string. */
 export function popEvent(ctx: Context): string | undefined {
+  if (!ctx.events.length) return undefined;
   ctx.eventTimes.pop();
   return ctx.events.pop();
 }
 
 /** Remove and return the first string. */
 export function shiftEvent(ctx: Context): string | undefined {
+  if (!ctx.events.length) return undefined;
   ctx.eventTimes.shift();
   return ctx.events.shift();
 }
@@ -180,7 +194,6 @@ export function trimEvents(ctx: Context, time: number): string[] {
       keptTimes.push(added);
     }
   });
-  ctx.events = kept;
-  ctx.eventTimes = keptTimes;
+  setStore(ctx, kept, keptTimes);
   return removed;
 }

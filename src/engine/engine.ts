@@ -7,7 +7,7 @@ import { perlCallTrue, perlCodeTrue } from '../context/perlOperands.js';
 import { ActionExecutor } from '../actions/execute.js';
 import type { ActionHost } from '../actions/family.js';
 import { mapActionStrings } from '../actions/registry.js';
-import type { Action, ActionList } from '../actions/types.js';
+import { type Action, type ActionList, NO_ACTIONS } from '../actions/types.js';
 import { ActionVariables } from '../actions/variables.js';
 import type { LoadedConfig } from '../config/loadConfig.js';
 import { evaluateContext, substituteContext, type ContextExpression, type ContextOracle, type ContextToken } from '../context/expression.js';
@@ -342,7 +342,7 @@ export class Engine {
   }
 
   private substituteActions(list: ActionList | null, vars: MatchVars): Action[] {
-    if (!list) return [];
+    if (!list) return NO_ACTIONS;
     if (!list.volatile || isEmptyVars(vars)) return list.actions;
     const cache = this.buffers.cache;
     return mapActionStrings(list.actions, (s) => substituteVars(s, vars, cache, '$', doublePercent));

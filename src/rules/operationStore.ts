@@ -4,7 +4,7 @@
 // once-a-second sweep touches only operations whose window has passed,
 // however many are live.
 import { DeadlineHeap } from '../time/deadlineHeap.js';
-import { operationKey, type Operation } from './operations.js';
+import { type Operation, operationKey, plainOperation } from './operations.js';
 
 /** The second at which the operation's window has passed; a heap entry is stale once the window moved or changed length. */
 const deadlineOf = (op: Operation): number => op.time + op.window + 1;
@@ -116,8 +116,8 @@ export class OperationStore {
 
   /** Every live operation with SEC's key (after its type, where dumps have always shown it), for dumps. */
   toJSON(): (Operation & { key: string })[] {
-    return this.all().map(
-      ({ type, ...fields }) => ({ type, key: operationKey(fields.file, fields.ruleIndex, fields.desc), ...fields }) as Operation & { key: string },
-    );
+    return this.all()
+      .map(plainOperation)
+      .map(({ type, ...fields }) => ({ type, key: operationKey(fields.file, fields.ruleIndex, fields.desc), ...fields }) as Operation & { key: string });
   }
 }

@@ -4,6 +4,7 @@
 // dumps so that no key string is kept or built per event.
 import type { Action } from '../actions/types.js';
 import type { ContextToken } from '../context/expression.js';
+import { type CountedTimes, listOf } from './countedTimes.js';
 
 /**
  * What every operation has: its rule and desc, its window. Rule modules
@@ -30,7 +31,7 @@ export interface SuppressOperation extends OperationBase {
 export interface ThresholdOperation extends OperationBase {
   type: 'SingleWithThreshold';
   /** Times of the counted events, oldest first. */
-  times: number[];
+  times: CountedTimes;
   /** The threshold was reached: events are swallowed until the window ends. */
   fired: boolean;
   action: Action[];
@@ -39,7 +40,7 @@ export interface ThresholdOperation extends OperationBase {
 
 export interface Threshold2Operation extends OperationBase {
   type: 'SingleWith2Thresholds';
-  times: number[];
+  times: CountedTimes;
   /** The first threshold was reached; now waiting for the count to drop to thresh2. */
   secondPass: boolean;
   desc2: string;
@@ -79,6 +80,11 @@ export const operationKey = (file: string, ruleIndex: number, desc: string): str
 
 /** SEC's key of a live operation, for messages and dumps. */
 export const keyOf = (op: Operation): string => operationKey(op.file, op.ruleIndex, op.desc);
+
+/** The operation as plain data to save or dump: its counted times as a list, however they are kept. */
+export function plainOperation(op: Operation): Operation {
+  return 'times' in op && typeof op.times === 'number' ? { ...op, times: listOf(op.times) } : op;
+}
 
 /** Windows include their last second: the operation's window is over once now > time + window. */
 export function windowPassed(op: Operation, now: number): boolean {

@@ -3,6 +3,7 @@
 // swallow events until the window ends (action2). Values of the first event
 // stay with the operation (its actions were substituted when it started).
 import { liveOperation, type RuleContext } from './context.js';
+import { type CountedTimes, countBefore, countOf, oldestOf, withoutOldest, withTime } from './countedTimes.js';
 import { singlePattern, type RuleModule } from './module.js';
 import type { Threshold2Operation, ThresholdOperation } from './operations.js';
 import type { ThresholdRule } from './types.js';
@@ -11,11 +12,9 @@ import type { ThresholdRule } from './types.js';
  * Drop counted events older than `from`; the window then starts at the
  * oldest remaining event, or at `from` itself when `exact` or none remain.
  */
-export function slideTimes(op: { times: number[]; time: number }, from: number, exact = false): void {
-  let drop = 0;
-  while (drop < op.times.length && op.times[drop] < from) drop++;
-  if (drop) op.times.splice(0, drop);
-  op.time = !exact && op.times.length ? op.times[0] : from;
+export function slideTimes(op: { times: CountedTimes; time: number }, from: number, exact = false): void {
+  op.times = withoutOldest(op.times, countBefore(op.times, from));
+  op.time = exact ? from : (oldestOf(op.times) ?? from);
 }
 
 /**
@@ -30,7 +29,7 @@ export function expireCounting(x: RuleContext, op: ThresholdOperation | Threshol
     return;
   }
   slideTimes(op, now - op.window);
-  if (op.times.length) x.operations.schedule(op);
+  if (countOf(op.times)) x.operations.schedule(op);
   else x.operations.delete(op);
 }
 
@@ -51,8 +50,7 @@ export const threshold: RuleModule<ThresholdRule, ThresholdOperation> = {
           started: now,
           time: now,
           window: rule.window,
-          // made with the first event's time: an empty array that is pushed to grows room for 17
-          times: [now],
+          times: now,
           fired: false,
           action: x.substituteActions(rule.action, vars),
           action2: x.substituteActions(rule.action2, vars),
@@ -60,9 +58,9 @@ export const threshold: RuleModule<ThresholdRule, ThresholdOperation> = {
         x.operations.add(op);
       } else {
         if (op.fired) return rule.next;
-        op.times.push(now);
+        op.times = withTime(op.times, now);
       }
-      if (op.times.length < rule.thresh) return rule.next;
+      if (countOf(op.times) < rule.thresh) return rule.next;
       op.fired = true;
       x.run(op.action, desc);
       return rule.next;
@@ -76,6 +74,6 @@ export const threshold: RuleModule<ThresholdRule, ThresholdOperation> = {
       return;
     }
     slideTimes(op, time, true);
-    if (!op.times.length) x.operations.delete(op);
+    if (!countOf(op.times)) x.operations.delete(op);
   },
 };

@@ -2,6 +2,7 @@
 // sliding window; at thresh run the action, then wait until a window2
 // holds no more than thresh2 of them ("cleared": action2 with desc2).
 import { liveOperation, type RuleContext } from './context.js';
+import { countOf, oldestOf, withoutOldest, withTime } from './countedTimes.js';
 import { singlePattern, type RuleModule } from './module.js';
 import type { Threshold2Operation } from './operations.js';
 import { expireCounting, slideTimes } from './threshold.js';
@@ -25,28 +26,27 @@ export const threshold2: RuleModule<Threshold2Rule, Threshold2Operation> = {
           started: now,
           time: now,
           window: rule.window,
-          // made with the first event's time: an empty array that is pushed to grows room for 17
-          times: [now],
+          times: now,
           secondPass: false,
           desc2: x.substituteDesc(rule.desc2, vars),
           action: x.substituteActions(rule.action, vars),
           action2: x.substituteActions(rule.action2, vars),
         };
         x.operations.add(op);
-      } else op.times.push(now);
+      } else op.times = withTime(op.times, now);
       if (!op.secondPass) {
-        if (op.times.length < rule.thresh) return rule.next;
+        if (countOf(op.times) < rule.thresh) return rule.next;
         op.secondPass = true;
         op.time = now;
         op.window = rule.window2;
-        op.times.length = 0;
+        op.times = [];
         x.operations.schedule(op);
         x.run(op.action, desc);
         return rule.next;
       }
-      if (op.times.length <= rule.thresh2) return rule.next;
-      op.times.shift();
-      op.time = op.times.length ? op.times[0] : now;
+      if (countOf(op.times) <= rule.thresh2) return rule.next;
+      op.times = withoutOldest(op.times, 1);
+      op.time = oldestOf(op.times) ?? now;
       x.operations.schedule(op);
       return rule.next;
     },
@@ -55,6 +55,6 @@ export const threshold2: RuleModule<Threshold2Rule, Threshold2Operation> = {
   expire,
   moveWindow(op, time, x) {
     slideTimes(op, time, true);
-    if (!op.times.length && !op.secondPass) x.operations.delete(op);
+    if (!countOf(op.times) && !op.secondPass) x.operations.delete(op);
   },
 };

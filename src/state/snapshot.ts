@@ -6,7 +6,7 @@
 // sec was stopped is done at the first sweep.
 import type { Context } from '../context/store.js';
 import type { Engine } from '../engine/engine.js';
-import type { Operation } from '../rules/operations.js';
+import { type Operation, plainOperation } from '../rules/operations.js';
 import { checkOperation, restoreOperations } from './operationState.js';
 import { expectList, expectShape, StateShapeError } from './shape.js';
 
@@ -48,7 +48,7 @@ export function engineState(engine: Engine): SavedEngine {
       .contexts()
       .filter((c) => !c.internal)
       .map(({ names, created, lifetime, events, eventTimes, expiryActions, desc }) => ({ names, created, lifetime, events, eventTimes, expiryActions, desc })),
-    operations: engine.operations.all(),
+    operations: engine.operations.all().map(plainOperation),
     variables: engine.variables.toJSON(),
     delayedEvents: engine.delayed.toJSON().map(({ due, text, context }) => ({ due, text, context })),
   };

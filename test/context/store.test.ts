@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Action } from '../../src/actions/types.js';
-import { appendEvents, ContextStore, fillEvents, popEvent, prependEvents, shiftEvent, trimEvents } from '../../src/context/store.js';
+import { appendEvents, ContextStore, clearEvents, fillEvents, popEvent, prependEvents, shiftEvent, trimEvents } from '../../src/context/store.js';
 import { harness } from '../support/harness.js';
 
 const WRITE: Action[] = [{ kind: 'write', file: '-', text: 'x' }];
@@ -109,6 +109,17 @@ test('takeExpired skips removed contexts and re-created ones', () => {
   );
 });
 
+test('takeExpired: a context whose creation time and lifetime both changed to the same end expires there, once', () => {
+  const s = new ContextStore();
+  const a = s.create('A', 100, 4, [], '');
+  a.created = 102;
+  a.lifetime = 2;
+  s.schedule(a);
+  assert.deepEqual(s.takeExpired(104), []);
+  assert.deepEqual(s.takeExpired(105), [a]);
+  assert.deepEqual(s.takeExpired(200), []);
+});
+
 test('contexts are plain data: they survive JSON', () => {
   const s = new ContextStore();
   const c = s.create('C', 100, 5, WRITE, 'd');
@@ -139,6 +150,27 @@ test('the event store keeps each string with the time it was added', () => {
   assert.equal(shiftEvent(c), 'x');
   assert.equal(popEvent(c), undefined);
   assert.deepEqual(c.eventTimes, []);
+});
+
+test('empty event stores are shared: filling, emptying and refilling one leaves the others empty', () => {
+  const s = new ContextStore();
+  const a = s.create('A', 100, 0, [], '');
+  const b = s.create('B', 100, 0, [], '');
+  assert.equal(a.events, b.events, 'one empty store for both');
+  appendEvents(a, ['x'], 101);
+  assert.deepEqual([a.events, b.events], [['x'], []]);
+  assert.equal(popEvent(a), 'x');
+  assert.equal(popEvent(a), undefined);
+  assert.equal(shiftEvent(b), undefined);
+  prependEvents(b, ['p'], 102);
+  assert.deepEqual([a.events, b.events, b.eventTimes], [[], ['p'], [102]]);
+  clearEvents(b);
+  assert.equal(trimEvents(a, 200).length, 0);
+  fillEvents(a, [], 103);
+  appendEvents(b, ['q', 'r'], 104);
+  assert.deepEqual([a.events, a.eventTimes, b.events, b.eventTimes], [[], [], ['q', 'r'], [104, 104]]);
+  assert.deepEqual(trimEvents(b, 105), ['q', 'r']);
+  assert.equal(b.events, s.create('C', 100, 0, [], '').events, 'a store emptied by trim is the shared one again');
 });
 
 test('the event store takes a few hundred thousand strings at once', () => {

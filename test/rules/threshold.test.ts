@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { ThresholdOperation } from '../../src/rules/operations.js';
+import type { ThresholdRule } from '../../src/rules/types.js';
 import { harness, type Harness } from '../support/harness.js';
 
 // SingleWithThreshold and SingleWith2Thresholds on the virtual clock.
@@ -357,4 +359,39 @@ action=reset -1 up
   h.feed('ev1', 'ev2', 'stop');
   at(h, 10);
   assert.deepEqual(h.lines(), ['up up one=1']);
+});
+
+test('SingleWithThreshold: operations share an action list with no $ variables (and the missing action2), and get their own copy of one with them', () => {
+  const h = harness(`type=SingleWithThreshold
+ptype=RegExp
+pattern=^plain(\\d)
+desc=plain $1
+action=write - plain %s
+window=60
+thresh=5
+
+type=SingleWithThreshold
+ptype=RegExp
+pattern=^vars(\\d)
+desc=vars $1
+action=write - vars $1 %s
+action2=write - over $$1 $1
+window=60
+thresh=5
+`);
+  h.feed('plain1', 'plain2', 'vars1', 'vars2');
+  const [plainRule, varsRule] = h.config.files[0].rules as ThresholdRule[];
+  const ops = h.engine.operations.all() as ThresholdOperation[];
+  assert.deepEqual(
+    ops.map((op) => op.desc),
+    ['plain 1', 'plain 2', 'vars 1', 'vars 2'],
+  );
+  const [p1, p2, v1, v2] = ops;
+  assert.equal(p1.action, plainRule.action.actions);
+  assert.equal(p2.action, plainRule.action.actions);
+  assert.equal(p1.action2, p2.action2, 'the left-out action2 is one shared empty list');
+  assert.deepEqual(p1.action2, []);
+  assert.notEqual(v1.action, varsRule.action.actions);
+  assert.deepEqual(v1.action, [{ kind: 'write', file: '-', text: 'vars 1 %s' }]);
+  assert.deepEqual(v2.action2, [{ kind: 'write', file: '-', text: 'over $1 2' }]);
 });

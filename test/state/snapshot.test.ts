@@ -218,3 +218,27 @@ test('a saved state of the wrong shape is refused as a whole', () => {
   );
   assert.throws(() => checkEngineState({ ...good, variables: { x: 1 } }), /variable 'x'/);
 });
+
+test('counted times are saved as lists, one time too, and a saved list of one counts on after a restart', () => {
+  const rules = `type=SingleWithThreshold
+ptype=RegExp
+pattern=^t (\\S+)
+desc=thr $1
+action=write - fired %s
+window=20
+thresh=2
+`;
+  const h = harness(rules);
+  play(h, ['t a', 1, 't b', 't b']);
+  const saved = JSON.parse(encodeState(engineState(h.engine))) as { operations: { desc: string; times: unknown }[] };
+  assert.deepEqual(
+    saved.operations.map((op) => [op.desc, op.times]),
+    [
+      ['thr a', [1_800_000_000]],
+      ['thr b', [1_800_000_001, 1_800_000_001]],
+    ],
+  );
+  const next = restarted(h);
+  play(next, ['t a']);
+  assert.deepEqual([...h.lines(), ...next.lines()], ['fired thr b', 'fired thr a']);
+});
