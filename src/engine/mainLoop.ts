@@ -55,9 +55,12 @@ export class MainLoop {
   private scheduled = false;
   private finished = false;
   /** Lines read in a round and not processed yet (SEC's @readbuffer), with the input of each. */
+  // slots are reused from round to round (setting an array's length costs a runtime call):
+  // lines to process are readHead .. readEnd - 1; slots past readEnd are stale
   private readLines: string[] = [];
   private readSources: InputSource[] = [];
   private readHead = 0;
+  private readEnd = 0;
   private watcher: FSWatcher | null = null;
   private watched = new Set<string>();
   private readonly feeder: LineFeeder;
@@ -74,11 +77,12 @@ export class MainLoop {
   setSources(sources: InputSource[]): void {
     this.sources = sources;
     const kept = new Set(sources);
-    const lines = this.readLines.slice(this.readHead);
-    const from = this.readSources.slice(this.readHead);
+    const lines = this.readLines.slice(this.readHead, this.readEnd);
+    const from = this.readSources.slice(this.readHead, this.readEnd);
     this.readLines = lines.filter((_, k) => kept.has(from[k]));
     this.readSources = from.filter((src) => kept.has(src));
     this.readHead = 0;
+    this.readEnd = this.readLines.length;
     this.updateWatch();
   }
 
@@ -104,8 +108,8 @@ export class MainLoop {
     for (const src of this.sources) {
       const r = src.poll(now);
       if (r.line !== null) {
-        this.readLines.push(r.line);
-        this.readSources.push(src);
+        this.readLines[this.readEnd] = r.line;
+        this.readSources[this.readEnd++] = src;
       } else if (r.newData) newData = true;
     }
     return newData;
@@ -131,14 +135,13 @@ export class MainLoop {
     let rounds = 0;
     for (;;) {
       let newData = false;
-      if (this.readHead >= this.readLines.length) {
-        this.readLines.length = 0;
-        this.readSources.length = 0;
+      if (this.readHead >= this.readEnd) {
         this.readHead = 0;
+        this.readEnd = 0;
         newData = this.round(inputNow);
       }
-      const got = this.readLines.length > this.readHead;
-      while (this.readHead < this.readLines.length) {
+      const got = this.readEnd > this.readHead;
+      while (this.readHead < this.readEnd) {
         const src = this.readSources[this.readHead];
         this.feeder.feedLine(this.readLines[this.readHead++], src.name, src.context);
         if (this.finished) return;

@@ -8,9 +8,9 @@ export interface Clock {
   /** Whole seconds since the epoch, as SEC's time(). */
   seconds(): number;
   /**
-   * From now until release(), answer every read with the first one: the
-   * engine holds the clock while it takes one event through the rules, so
-   * a line costs one clock read, not one per rule and sweep check.
+   * From now until release(), reads may be answered with an earlier one:
+   * the engine holds the clock while it takes one event through the rules,
+   * so a line costs at most one clock read, not one per rule and sweep check.
    */
   hold?(): void;
   /** Time may have passed (an action ran): the next read while held asks again. */
@@ -18,21 +18,39 @@ export interface Clock {
   release?(): void;
 }
 
+/** Holds that may share one read: lines taken back to back in one turn of the loop are microseconds apart. */
+const HOLDS_PER_READ = 16;
+
 export class RealClock implements Clock {
   private held = false;
-  /** The read answered while held; -1 until the first one. */
+  /** The read that held reads are answered with; -1 when the next one must ask. */
   private heldMs = -1;
+  private holdsSinceRead = 0;
+  private expiryQueued = false;
+  /** The end of the current synchronous run of code: a later turn of the loop reads afresh. */
+  private readonly expire = (): void => {
+    this.heldMs = -1;
+    this.expiryQueued = false;
+  };
 
   /** `offsetMs` shifts the clock (SEC_TS_START_TIME); it still runs at real speed. */
   constructor(private readonly offsetMs = 0) {}
   nowMs(): number {
     if (!this.held) return Date.now() + this.offsetMs;
-    if (this.heldMs < 0) this.heldMs = Date.now() + this.offsetMs;
+    if (this.heldMs < 0) {
+      this.heldMs = Date.now() + this.offsetMs;
+      this.holdsSinceRead = 0;
+      if (!this.expiryQueued) {
+        this.expiryQueued = true;
+        queueMicrotask(this.expire);
+      }
+    }
     return this.heldMs;
   }
+  /** Reads are answered with the last held read while it is fresh: taken in this turn of the loop, a few holds ago, no action since. */
   hold(): void {
     this.held = true;
-    this.heldMs = -1;
+    if (++this.holdsSinceRead >= HOLDS_PER_READ) this.heldMs = -1;
   }
   forget(): void {
     this.heldMs = -1;

@@ -14,7 +14,7 @@ function withSteppingDate(fn: () => void): void {
   }
 }
 
-test('a held real clock answers every read with the first one until it is released', () => {
+test('a held real clock answers reads with one read until it is released, forgotten or too many holds old', () => {
   withSteppingDate(() => {
     const clock = new RealClock();
     assert.equal(clock.nowMs(), 1000);
@@ -27,10 +27,38 @@ test('a held real clock answers every read with the first one until it is releas
     assert.equal(clock.nowMs(), 4000, 'after forget the next read asks again');
     assert.equal(clock.nowMs(), 4000);
     clock.release();
-    assert.equal(clock.nowMs(), 5000);
-    clock.hold();
-    assert.equal(clock.nowMs(), 6000, 'a new hold does not keep the time of the last one');
+    assert.equal(clock.nowMs(), 5000, 'released: every read asks');
+    const held: number[] = [];
+    for (let k = 0; k < 20; k++) {
+      clock.hold();
+      held.push(clock.nowMs());
+      clock.release();
+    }
+    assert.deepEqual(held.slice(0, 15), Array(15).fill(4000), 'the next holds of the same turn share the read');
+    assert.deepEqual(held.slice(15), Array(5).fill(6000), 'the 16th hold since the read reads again');
   });
+});
+
+test('a held read does not outlive the turn of the loop it was taken in', async () => {
+  const real = Date.now;
+  let ms = 1000;
+  Date.now = () => ms;
+  try {
+    const clock = new RealClock();
+    clock.hold();
+    assert.equal(clock.nowMs(), 1000);
+    clock.release();
+    ms = 9000;
+    clock.hold();
+    assert.equal(clock.nowMs(), 1000, 'the same turn: the read is still fresh');
+    clock.release();
+    await new Promise((resolve) => setImmediate(resolve));
+    clock.hold();
+    assert.equal(clock.nowMs(), 9000, 'a later turn reads again');
+    clock.release();
+  } finally {
+    Date.now = real;
+  }
 });
 
 test('forget outside a hold changes nothing', () => {
