@@ -11,7 +11,7 @@ import type RE2 from 're2';
 import { onDemand } from '../modules/onDemand.js';
 import { parsePerlRegex, PerlSyntaxError, UnsupportedPerlError, type ParsedRegex } from './perlSyntax.js';
 import { compileOnPerl } from './perlRegex.js';
-import { requiredLiterals } from './requiredLiterals.js';
+import { alternativeLiterals, requiredLiterals } from './requiredLiterals.js';
 import { emitJs, emitRe2, tryEmit, type EmittedRegex } from './regexEmit.js';
 
 export { PerlSyntaxError, UnsupportedPerlError };
@@ -45,6 +45,8 @@ export interface CompiledRegex {
    * toLowerCase), for a plain `includes` test; null otherwise.
    */
   lowerCaseRequired: string[] | null;
+  /** A second set of literals every match contains, from an alternation (see alternativeLiterals); null when none. */
+  alternatives: string[] | null;
   /** Engine 'perl': the construct that has no exact RE2 or JavaScript form, as a noun phrase. */
   perlReason?: string;
 }
@@ -112,7 +114,7 @@ function onPerl(perlSource: string, why: string): CompiledRegex {
   const regex = compileOnPerl(perlSource);
   if ('refused' in regex) throw new PerlSyntaxError(regex.refused);
   if ('unavailable' in regex) throw new UnsupportedPerlError(why, regex.unavailable);
-  return { regex, engine: 'perl', perlReason: why, required: null, lowerCaseRequired: null };
+  return { regex, engine: 'perl', perlReason: why, required: null, lowerCaseRequired: null, alternatives: null };
 }
 
 /**
@@ -131,14 +133,15 @@ export function compileRegex(perlSource: string, lines = 1): CompiledRegex {
   }
   const required = requiredLiterals(parsed.root);
   const lowerCaseRequired = required?.every((lit) => lit === lit.toLowerCase()) ? required : null;
+  const alternatives = alternativeLiterals(parsed.root);
   const fast = linearSafeJs(parsed, lines);
-  if (fast) return { regex: wrap(new RegExp(fast.source), fast, parsed), engine: 'js', required, lowerCaseRequired };
+  if (fast) return { regex: wrap(new RegExp(fast.source), fast, parsed), engine: 'js', required, lowerCaseRequired, alternatives };
   const re2 = tryEmit(() => emitRe2(parsed, lines));
   const RE2Engine = 'source' in re2 ? loadRE2() : null;
   if ('source' in re2 && RE2Engine) {
     try {
       const regex = new RE2Engine(re2.source) as unknown as EngineRegex;
-      return { regex: wrap(regex, re2, parsed), engine: 're2', required, lowerCaseRequired };
+      return { regex: wrap(regex, re2, parsed), engine: 're2', required, lowerCaseRequired, alternatives };
     } catch {
       // too large for RE2 (a{2000}): JavaScript may do
     }
@@ -146,7 +149,7 @@ export function compileRegex(perlSource: string, lines = 1): CompiledRegex {
   const js = tryEmit(() => emitJs(parsed));
   // the JavaScript reason names the construct; RE2's is the usual "no backtracking"
   if (!('source' in js)) return onPerl(perlSource, js.reason);
-  return { regex: wrap(new RegExp(js.source), js, parsed), engine: 'js', required, lowerCaseRequired };
+  return { regex: wrap(new RegExp(js.source), js, parsed), engine: 'js', required, lowerCaseRequired, alternatives };
 }
 
 /** What the log says, once, about a pattern that runs on the Perl interpreter; null for the others. */

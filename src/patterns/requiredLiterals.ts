@@ -119,6 +119,54 @@ export function requiredLiterals(root: Node): string[] | null {
   return lits?.every((l) => l.length >= MIN_LENGTH) ? lits : null;
 }
 
+/** Every any-of set the pattern's outer sequence requires: its runs of exact text and each item's own best set. */
+function requiredSets(node: Node): string[][] {
+  switch (node.kind) {
+    case 'seq': {
+      const sets: string[][] = [];
+      let run = '';
+      for (const item of node.items) {
+        const text = exactText(item);
+        if (text !== null) {
+          run += text;
+          continue;
+        }
+        if (run) sets.push([run]);
+        run = '';
+        sets.push(...requiredSets(item));
+      }
+      if (run) sets.push([run]);
+      return sets;
+    }
+    case 'group':
+    case 'atomic':
+      return requiredSets(node.body);
+    case 'repeat':
+      return node.min >= 1 ? requiredSets(node.body) : [];
+    default: {
+      const lits = required(node);
+      return lits ? [lits] : [];
+    }
+  }
+}
+
+/**
+ * A second set of literals (case folded) every match contains, taken from an
+ * alternation of the pattern: the names a rule tells apart (ports, paths,
+ * tools) rule out far more lines than the common text around them that
+ * requiredLiterals picks. Null when the pattern has no such alternation.
+ */
+export function alternativeLiterals(root: Node): string[] | null {
+  let best: string[] | null = null;
+  for (const set of requiredSets(root)) {
+    if (set.length > 1 && set.every((l) => l.length >= MIN_LENGTH)) best = better(best, set);
+  }
+  // the alternation requiredLiterals picked itself tells nothing more
+  const primary = requiredLiterals(root);
+  const same = best !== null && primary !== null && best.length === primary.length && best.every((l, k) => l === primary[k]);
+  return same ? null : best;
+}
+
 /** The same for a SubStr pattern's text. */
 export function substrLiterals(text: string): string[] | null {
   if (text.length < MIN_LENGTH) return null;

@@ -200,6 +200,19 @@ test('required literals: every match holds one of them (case folded)', () => {
   assert.equal(required('ab'), null); // too short to rule anything out
 });
 
+test('alternative literals: a second set every match holds, from an alternation', () => {
+  const alternatives = (src: string): string[] | null => compileRegex(src).alternatives;
+  const probe = 'kernel: \\[\\s*[\\d.]+\\] \\[UFW BLOCK\\] IN=\\w+ .* PROTO=TCP SPT=\\d+ DPT=(3389|5900) ';
+  assert.deepEqual(alternatives(probe), ['3389', '5900']);
+  assert.deepEqual(compileRegex(probe).required, ['] [ufw block] in=']);
+  assert.deepEqual(alternatives('nginx: "[A-Z]+ (/wp-login\\.php|/\\.env|/cgi-bin/\\S*)[ ?]'), ['/wp-login.php', '/.env', '/cgi-bin/']);
+  assert.deepEqual(alternatives('(?:(?:sqlmap|Nikto)/\\d+)+ agent'), ['sqlmap', 'nikto']);
+  assert.equal(alternatives('sshd\\[\\d+\\]: Failed password for (\\S+)'), null, 'no alternation');
+  assert.equal(alternatives('x (?:ab|cd) y'), null, 'too short to rule anything out');
+  assert.equal(alternatives('x (?:abc|def)? y'), null, 'an optional alternation is not required');
+  assert.equal(alternatives('(?:abc|def)(?=x)|ghi'), null, 'a top-level alternation is the required set itself, with no other');
+});
+
 test('lower-case required literals: only where lower-casing a line cannot hide one', () => {
   const lowerCase = (src: string): string[] | null => compileRegex(src).lowerCaseRequired;
   assert.deepEqual(lowerCase('(?i)Close Alpha now'), ['close alpha now']);
