@@ -1,8 +1,7 @@
 // Finding which of many literals occur in a line, in one pass over it: an
 // Aho-Corasick automaton compiled to a flat transition table. Characters
 // are read case folded (ASCII), as requiredLiterals.ts writes literals.
-// Each literal carries the ids of the things it stands for; a scan stamps
-// those ids with the caller's version number.
+// A scan lists the literals it found, each once.
 import { foldByte } from './requiredLiterals.js';
 
 /** Characters outside latin1 (only synthetic events can hold them) are in class 0 with the bytes no literal has. */
@@ -10,17 +9,24 @@ const BYTE_VALUES = 256;
 const CHAR_CODES = 0x10000;
 
 export class LiteralScanner {
+  /** The literals the last scan found, by index: found[0 .. its result), each once. */
+  readonly found: Int32Array;
   /** Character code → character class; class 0 is every character no literal contains. */
   private readonly classOf = new Uint16Array(CHAR_CODES);
   private readonly classes: number;
   /** (state * classes + class) → next state * classes, ~ of it where that state stamps ids. */
   private readonly next: Int32Array;
-  /** Ids stamped in a state: ids[idStart[state] .. idStart[state + 1]). */
+  /** Literals that end in a state: ids[idStart[state] .. idStart[state + 1]). */
   private readonly idStart: Int32Array;
   private readonly ids: Int32Array;
+  /** Literal → the number of the scan that last found it. */
+  private readonly foundIn: Float64Array;
+  private scans = 0;
 
-  /** `literals[k]` (case folded, not empty) stands for the ids `idsOf[k]`. */
-  constructor(literals: readonly string[], idsOf: readonly (readonly number[])[]) {
+  /** `literals` are case folded and not empty. */
+  constructor(literals: readonly string[]) {
+    this.found = new Int32Array(literals.length);
+    this.foundIn = new Float64Array(literals.length).fill(-1);
     let classes = 1;
     for (const lit of literals) {
       for (let i = 0; i < lit.length; i++) {
@@ -48,7 +54,7 @@ export class LiteralScanner {
         }
         state = child;
       }
-      for (const id of idsOf[k]) out[state].add(id);
+      out[state].add(k);
     });
 
     // breadth first: failure links, outputs inherited along them, full transitions
@@ -78,7 +84,7 @@ export class LiteralScanner {
         }
       }
     }
-    // premultiplied by the class count, and negated (~) where the state has ids to stamp:
+    // premultiplied by the class count, and negated (~) where literals end in the state:
     // the scan loop does one lookup per character and a sign test
     this.next = next.map((state) => state * classes);
     this.idStart = new Int32Array(states + 1);
@@ -95,22 +101,31 @@ export class LiteralScanner {
     }
   }
 
-  /** Stamp `stamps[id] = version` for every id whose literal occurs in `text`. */
-  scan(text: string, stamps: Float64Array, version: number): void {
+  /** Find the literals that occur in `text`: found[0 .. the count returned). */
+  scan(text: string): number {
+    this.scans++;
     const { classOf, next } = this;
+    let count = 0;
     let at = 0;
     for (let i = 0; i < text.length; i++) {
       at = next[at + classOf[text.charCodeAt(i)]];
       if (at < 0) {
         at = ~at;
-        this.stamp(at, stamps, version);
+        count = this.list(at / this.classes, count);
       }
     }
+    return count;
   }
 
-  private stamp(at: number, stamps: Float64Array, version: number): void {
-    const state = at / this.classes;
-    const { idStart, ids } = this;
-    for (let k = idStart[state]; k < idStart[state + 1]; k++) stamps[ids[k]] = version;
+  /** Add to found[count ..] the literals ending in `state` not found yet in this scan. */
+  private list(state: number, count: number): number {
+    const { idStart, ids, foundIn, found } = this;
+    for (let k = idStart[state]; k < idStart[state + 1]; k++) {
+      const literal = ids[k];
+      if (foundIn[literal] === this.scans) continue;
+      foundIn[literal] = this.scans;
+      found[count++] = literal;
+    }
+    return count;
   }
 }
