@@ -9,7 +9,7 @@
 // - a rule with a context evaluated before its pattern (SEC's [...]) is
 //   always visited, since evaluating a context may expire contexts or run
 //   code.
-import { LiteralScanner } from '../patterns/literalScanner.js';
+import { type LiteralScanner, literalScanner } from '../patterns/literalScanner.js';
 import type { Pattern } from '../patterns/pattern.js';
 import { substrLiterals } from '../patterns/requiredLiterals.js';
 import { ruleModule } from '../rules/index.js';
@@ -110,7 +110,7 @@ export class RuleCandidates {
     for (const { bit, always } of ruleBits) if (always) setBit(this.alwaysVisited, bit);
     this.slotsOf = bitLists([...needs.values()].map((n) => n.slots));
     this.rulesOf = bitLists([...needs.values()].map((n) => n.rules));
-    this.scanner = needs.size ? new LiteralScanner([...needs.keys()]) : null;
+    this.scanner = needs.size ? literalScanner([...needs.keys()]) : null;
   }
 
   /** The view of `file` (every rule file the engine was built with has one). */
@@ -125,11 +125,10 @@ export class RuleCandidates {
     this.visited.set(this.alwaysVisited);
     this.slotHits.fill(0);
     if (!this.scanner) return;
-    const count = this.scanner.scan(text);
-    const { found } = this.scanner;
+    const found = this.scanner.scan(text);
     const { slotsOf, rulesOf, slotHits, visited } = this;
-    for (let f = 0; f < count; f++) {
-      const k = found[f];
+    for (let f = 0; f < found.count; f++) {
+      const k = found.list[f];
       for (let b = slotsOf.start[k]; b < slotsOf.start[k + 1]; b++) setBit(slotHits, slotsOf.bits[b]);
       for (let b = rulesOf.start[k]; b < rulesOf.start[k + 1]; b++) setBit(visited, rulesOf.bits[b]);
     }
