@@ -19,6 +19,6 @@ export interface LiteralScanner {
 
 /** A scanner for `literals` (case folded, not empty). */
 export function literalScanner(literals: readonly string[]): LiteralScanner {
-  const shortest = Math.min(...literals.map((l) => l.length));
-  return literals.length <= SKIP_MAX_LITERALS && shortest >= SKIP_MIN_LENGTH ? new SkipScanner(literals) : new AhoCorasickScanner(literals);
+  const skips = literals.length <= SKIP_MAX_LITERALS && literals.every((l) => l.length >= SKIP_MIN_LENGTH);
+  return skips ? new SkipScanner(literals) : new AhoCorasickScanner(literals);
 }
