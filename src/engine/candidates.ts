@@ -122,11 +122,12 @@ export class RuleCandidates {
   prepare(text: string, version: number): void {
     if (this.scannedFor === version) return;
     this.scannedFor = version;
-    this.visited.set(this.alwaysVisited);
-    this.slotHits.fill(0);
+    const { slotsOf, rulesOf, slotHits, visited, alwaysVisited } = this;
+    // a few words each: plain loops cost less than calling set() and fill()
+    for (let w = 0; w < visited.length; w++) visited[w] = alwaysVisited[w];
+    for (let w = 0; w < slotHits.length; w++) slotHits[w] = 0;
     if (!this.scanner) return;
     const found = this.scanner.scan(text);
-    const { slotsOf, rulesOf, slotHits, visited } = this;
     for (let f = 0; f < found.count; f++) {
       const k = found.list[f];
       for (let b = slotsOf.start[k]; b < slotsOf.start[k + 1]; b++) setBit(slotHits, slotsOf.bits[b]);
