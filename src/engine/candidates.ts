@@ -9,7 +9,7 @@
 // - a rule with a context evaluated before its pattern (SEC's [...]) is
 //   always visited, since evaluating a context may expire contexts or run
 //   code.
-import { LiteralScanner } from '../patterns/literalScanner.js';
+import { type LiteralScanner, literalScanner } from '../patterns/literalScanner.js';
 import type { Pattern } from '../patterns/pattern.js';
 import { substrLiterals } from '../patterns/requiredLiterals.js';
 import { ruleModule } from '../rules/index.js';
@@ -29,53 +29,88 @@ function patternLiterals(p: Pattern): string[] | null {
   return null;
 }
 
-/** One rule file's view: slot and rule numbers into the shared stamps. */
+/** One rule file's view: its slots' bits and its rules' place in the rule bits. */
 export interface FileCandidates {
-  /** (rule * KEYS + key + 1) → stamp index of that pattern, NONE when it is always tried. */
+  /** (rule * KEYS + key + 1) → bit of that pattern in the slot bits, NONE when it is always tried. */
   readonly slotOf: Int32Array;
-  /** Rule index → stamp index of the rule, NONE when the rule is always visited. */
-  readonly ruleOf: Int32Array;
+  /** Rule r of the file is bit 32 * firstWord + r of the rule bits. */
+  readonly firstWord: number;
+  readonly rules: number;
+}
+
+const WORD_BITS = 32;
+
+function setBit(bits: Uint32Array, bit: number): void {
+  bits[bit >>> 5] |= 1 << (bit & 31);
+}
+
+/** For each literal, the bits it sets: bits[start[k] .. start[k + 1]). */
+interface BitLists {
+  readonly start: Int32Array;
+  readonly bits: Int32Array;
+}
+
+function bitLists(perLiteral: readonly (readonly number[])[]): BitLists {
+  const start = new Int32Array(perLiteral.length + 1);
+  perLiteral.forEach((bits, k) => {
+    start[k + 1] = start[k] + bits.length;
+  });
+  return { start, bits: Int32Array.from(perLiteral.flat()) };
 }
 
 export class RuleCandidates {
   private readonly scanner: LiteralScanner | null;
-  /** Stamp index → the event version whose text held one of its literals. */
-  private readonly stamps: Float64Array;
+  /** Literal → the patterns (slot bits) and the rules (rule bits) that need it. */
+  private readonly slotsOf: BitLists;
+  private readonly rulesOf: BitLists;
+  /** Slot bit set: one of the pattern's literals is in the prepared event. */
+  private readonly slotHits: Uint32Array;
+  /** Rule bit set: the rule is visited whatever the event is. */
+  private readonly alwaysVisited: Uint32Array;
+  /** Rule bit set: the rule is visited for the prepared event. */
+  private readonly visited: Uint32Array;
   private scannedFor = -1;
   private readonly files = new Map<RuleFile, FileCandidates>();
 
   constructor(files: readonly RuleFile[]) {
-    const literalIds = new Map<string, number[]>();
-    let stampCount = 0;
-    const stampFor = (lits: string[], ruleStamp: number): number => {
-      const id = stampCount++;
-      for (const lit of lits) {
-        const ids = literalIds.get(lit) ?? [];
-        literalIds.set(lit, ids);
-        ids.push(id);
-        if (ruleStamp !== NONE) ids.push(ruleStamp);
-      }
-      return id;
-    };
+    const needs = new Map<string, { slots: number[]; rules: number[] }>();
+    let slotCount = 0;
+    let words = 0;
+    const ruleBits: { bit: number; always: boolean }[] = [];
     for (const file of files) {
       const slotOf = new Int32Array(file.rules.length * KEYS).fill(NONE);
-      const ruleOf = new Int32Array(file.rules.length).fill(NONE);
+      const firstWord = words;
+      words += Math.ceil(file.rules.length / WORD_BITS);
       for (const rule of file.rules) {
         const specs = ruleModule(rule).matchSpecs(rule);
         const literals = specs.map(({ key, spec }) => (key <= MAX_KEY && !spec.context?.preEval ? patternLiterals(spec.pattern) : null));
         // a Pair without a gate tries its live operations' own patterns on every event
         const needsGate = (rule.type === 'Pair' || rule.type === 'PairWithWindow') && !specs.some((s) => s.key === PAIR_GATE);
-        const ruleStamp = literals.every((l) => l !== null) && !needsGate ? stampCount++ : NONE;
-        ruleOf[rule.index] = ruleStamp;
+        const always = !literals.every((l) => l !== null) || needsGate;
+        const ruleBit = firstWord * WORD_BITS + rule.index;
+        ruleBits.push({ bit: ruleBit, always });
         specs.forEach(({ key }, k) => {
           const lits = literals[k];
-          if (lits) slotOf[rule.index * KEYS + key + 1] = stampFor(lits, ruleStamp);
+          if (!lits) return;
+          const slot = slotCount++;
+          slotOf[rule.index * KEYS + key + 1] = slot;
+          for (const lit of lits) {
+            const need = needs.get(lit) ?? { slots: [], rules: [] };
+            needs.set(lit, need);
+            need.slots.push(slot);
+            if (!always) need.rules.push(ruleBit);
+          }
         });
       }
-      this.files.set(file, { slotOf, ruleOf });
+      this.files.set(file, { slotOf, firstWord, rules: file.rules.length });
     }
-    this.stamps = new Float64Array(stampCount).fill(-1);
-    this.scanner = literalIds.size ? new LiteralScanner([...literalIds.keys()], [...literalIds.values()]) : null;
+    this.slotHits = new Uint32Array(Math.ceil(slotCount / WORD_BITS));
+    this.alwaysVisited = new Uint32Array(words);
+    this.visited = new Uint32Array(words);
+    for (const { bit, always } of ruleBits) if (always) setBit(this.alwaysVisited, bit);
+    this.slotsOf = bitLists([...needs.values()].map((n) => n.slots));
+    this.rulesOf = bitLists([...needs.values()].map((n) => n.rules));
+    this.scanner = needs.size ? literalScanner([...needs.keys()]) : null;
   }
 
   /** The view of `file` (every rule file the engine was built with has one). */
@@ -87,26 +122,38 @@ export class RuleCandidates {
   prepare(text: string, version: number): void {
     if (this.scannedFor === version) return;
     this.scannedFor = version;
-    this.scanner?.scan(text, this.stamps, version);
+    const { slotsOf, rulesOf, slotHits, visited, alwaysVisited } = this;
+    // a few words each: plain loops cost less than calling set() and fill()
+    for (let w = 0; w < visited.length; w++) visited[w] = alwaysVisited[w];
+    for (let w = 0; w < slotHits.length; w++) slotHits[w] = 0;
+    if (!this.scanner) return;
+    const found = this.scanner.scan(text);
+    for (let f = 0; f < found.count; f++) {
+      const k = found.list[f];
+      for (let b = slotsOf.start[k]; b < slotsOf.start[k + 1]; b++) setBit(slotHits, slotsOf.bits[b]);
+      for (let b = rulesOf.start[k]; b < rulesOf.start[k + 1]; b++) setBit(visited, rulesOf.bits[b]);
+    }
   }
 
-  /** The first rule at or after `from` that the prepared event may match (rules.length when none). */
-  nextRule(view: FileCandidates, from: number, version: number): number {
-    const { ruleOf } = view;
-    const stamps = this.stamps;
-    let i = from;
-    while (i < ruleOf.length) {
-      const id = ruleOf[i];
-      if (id === NONE || stamps[id] === version) return i;
-      i++;
+  /** The first rule at or after `from` that the prepared event may match (the file's rule count when none). */
+  nextRule(view: FileCandidates, from: number): number {
+    if (from >= view.rules) return view.rules;
+    const visited = this.visited;
+    const lastWord = view.firstWord + ((view.rules - 1) >>> 5);
+    let w = view.firstWord + (from >>> 5);
+    // bits past the file's last rule are never set
+    let word = visited[w] & (-1 << (from & 31));
+    while (word === 0) {
+      if (++w > lastWord) return view.rules;
+      word = visited[w];
     }
-    return i;
+    return (w - view.firstWord) * WORD_BITS + 31 - Math.clz32(word & -word);
   }
 
   /** Whether the pattern in slot (rule, key) cannot match the prepared event. */
-  rulesOut(view: FileCandidates, rule: number, key: number, version: number): boolean {
+  rulesOut(view: FileCandidates, rule: number, key: number): boolean {
     if (key > MAX_KEY) return false;
-    const id = view.slotOf[rule * KEYS + key + 1];
-    return id !== NONE && this.stamps[id] !== version;
+    const slot = view.slotOf[rule * KEYS + key + 1];
+    return slot !== NONE && (this.slotHits[slot >>> 5] & (1 << (slot & 31))) === 0;
   }
 }

@@ -278,7 +278,7 @@ export class Engine {
       const version = this.buffers.version;
       this.candidates.prepare(this.buffers.line, version);
       const from = i;
-      i = this.candidates.nextRule(view, i, version);
+      i = this.candidates.nextRule(view, i);
       if (this.rulePerf) for (let skipped = from; skipped < i; skipped++) this.perfOf(rules[skipped]).events++;
       if (i === rules.length) break;
       const rule = rules[i];
@@ -319,7 +319,7 @@ export class Engine {
   private ruledOut(file: RuleFile, rule: number, key: number): boolean {
     const version = this.buffers.version;
     this.candidates.prepare(this.buffers.line, version);
-    return this.candidates.rulesOut(this.candidates.of(file), rule, key, version);
+    return this.candidates.rulesOut(this.candidates.of(file), rule, key);
   }
 
   /** Match variables of `spec` against the current event, with its context; null if it does not apply. */

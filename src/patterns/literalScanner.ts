@@ -1,116 +1,24 @@
-// Finding which of many literals occur in a line, in one pass over it: an
-// Aho-Corasick automaton compiled to a flat transition table. Characters
-// are read case folded (ASCII), as requiredLiterals.ts writes literals.
-// Each literal carries the ids of the things it stands for; a scan stamps
-// those ids with the caller's version number.
-import { foldByte } from './requiredLiterals.js';
+// Finding which of many literals (case folded) occur in a line: the search
+// that is cheaper for the literals at hand. Few long literals are found by
+// skipping through the line (skipScanner.ts); many, or short ones, leave a
+// skip search too little to skip, and an automaton reading every character
+// once is cheaper (ahoCorasick.ts).
+import { AhoCorasickScanner } from './ahoCorasick.js';
+import type { FoundLiterals } from './foundLiterals.js';
+import { SkipScanner } from './skipScanner.js';
 
-/** Characters outside latin1 (only synthetic events can hold them) are in class 0 with the bytes no literal has. */
-const BYTE_VALUES = 256;
-const CHAR_CODES = 0x10000;
+/** With more windows, most pairs of characters of a line are in one of them and the frame hardly moves. */
+const SKIP_MAX_LITERALS = 32;
+/** Shorter windows move the frame too little to pay for looking at two characters a step. */
+const SKIP_MIN_LENGTH = 6;
 
-export class LiteralScanner {
-  /** Character code → character class; class 0 is every character no literal contains. */
-  private readonly classOf = new Uint16Array(CHAR_CODES);
-  private readonly classes: number;
-  /** (state * classes + class) → next state * classes, ~ of it where that state stamps ids. */
-  private readonly next: Int32Array;
-  /** Ids stamped in a state: ids[idStart[state] .. idStart[state + 1]). */
-  private readonly idStart: Int32Array;
-  private readonly ids: Int32Array;
+export interface LiteralScanner {
+  /** The literals that occur in `text` (valid until the next scan). */
+  scan(text: string): FoundLiterals;
+}
 
-  /** `literals[k]` (case folded, not empty) stands for the ids `idsOf[k]`. */
-  constructor(literals: readonly string[], idsOf: readonly (readonly number[])[]) {
-    let classes = 1;
-    for (const lit of literals) {
-      for (let i = 0; i < lit.length; i++) {
-        const c = lit.charCodeAt(i);
-        if (c < BYTE_VALUES && this.classOf[c] === 0) this.classOf[c] = classes++;
-      }
-    }
-    for (let c = 0x41; c <= 0x5a; c++) this.classOf[c] = this.classOf[foldByte(c)];
-    this.classes = classes;
-
-    // the trie: goto[state] maps a class to a child state
-    const goto: Map<number, number>[] = [new Map()];
-    const out: Set<number>[] = [new Set()];
-    literals.forEach((lit, k) => {
-      let state = 0;
-      for (let i = 0; i < lit.length; i++) {
-        const c = lit.charCodeAt(i);
-        const cls = c < BYTE_VALUES ? this.classOf[c] : 0;
-        let child = goto[state].get(cls);
-        if (child === undefined) {
-          child = goto.length;
-          goto.push(new Map());
-          out.push(new Set());
-          goto[state].set(cls, child);
-        }
-        state = child;
-      }
-      for (const id of idsOf[k]) out[state].add(id);
-    });
-
-    // breadth first: failure links, outputs inherited along them, full transitions
-    const states = goto.length;
-    const next = new Int32Array(states * classes);
-    const fail = new Int32Array(states);
-    const queue: number[] = [];
-    for (let cls = 0; cls < classes; cls++) {
-      const child = goto[0].get(cls);
-      if (child !== undefined) {
-        next[cls] = child;
-        queue.push(child);
-      }
-    }
-    for (let head = 0; head < queue.length; head++) {
-      const state = queue[head];
-      for (const id of out[fail[state]]) out[state].add(id);
-      for (let cls = 0; cls < classes; cls++) {
-        const child = goto[state].get(cls);
-        const viaFail = next[fail[state] * classes + cls];
-        if (child === undefined) {
-          next[state * classes + cls] = viaFail;
-        } else {
-          fail[child] = viaFail;
-          next[state * classes + cls] = child;
-          queue.push(child);
-        }
-      }
-    }
-    // premultiplied by the class count, and negated (~) where the state has ids to stamp:
-    // the scan loop does one lookup per character and a sign test
-    this.next = next.map((state) => state * classes);
-    this.idStart = new Int32Array(states + 1);
-    const flat: number[] = [];
-    for (let s = 0; s < states; s++) {
-      this.idStart[s] = flat.length;
-      flat.push(...out[s]);
-    }
-    this.idStart[states] = flat.length;
-    this.ids = Int32Array.from(flat);
-    for (let k = 0; k < this.next.length; k++) {
-      const target = this.next[k] / classes;
-      if (this.idStart[target + 1] > this.idStart[target]) this.next[k] = ~this.next[k];
-    }
-  }
-
-  /** Stamp `stamps[id] = version` for every id whose literal occurs in `text`. */
-  scan(text: string, stamps: Float64Array, version: number): void {
-    const { classOf, next } = this;
-    let at = 0;
-    for (let i = 0; i < text.length; i++) {
-      at = next[at + classOf[text.charCodeAt(i)]];
-      if (at < 0) {
-        at = ~at;
-        this.stamp(at, stamps, version);
-      }
-    }
-  }
-
-  private stamp(at: number, stamps: Float64Array, version: number): void {
-    const state = at / this.classes;
-    const { idStart, ids } = this;
-    for (let k = idStart[state]; k < idStart[state + 1]; k++) stamps[ids[k]] = version;
-  }
+/** A scanner for `literals` (case folded, not empty). */
+export function literalScanner(literals: readonly string[]): LiteralScanner {
+  const skips = literals.length <= SKIP_MAX_LITERALS && literals.every((l) => l.length >= SKIP_MIN_LENGTH);
+  return skips ? new SkipScanner(literals) : new AhoCorasickScanner(literals);
 }

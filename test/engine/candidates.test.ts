@@ -95,3 +95,20 @@ window=60
   h.feed('alpha', 'zzz', 'beta 7');
   assert.deepEqual(h.lines(), ['both']);
 });
+
+/** `count` Single rules, rule k matching "word<k>x" and writing "<prefix><k>", all with continue=TakeNext. */
+function numberedRules(count: number, prefix: string): string {
+  let text = '';
+  for (let k = 0; k < count; k++) {
+    text += `type=Single\nptype=SubStr\npattern=word${k}x\ndesc=${prefix}${k}\naction=write - ${prefix}${k}\ncontinue=TakeNext\n\n`;
+  }
+  return text;
+}
+
+test('rules past the 32nd and in several rule files are tried in order when their literals occur, and only then', () => {
+  // the always-tried rule in the middle of the first file is visited for every event
+  const first = `${numberedRules(40, 'a')}type=Single\nptype=RegExp\npattern=^z\ndesc=z\naction=write - z\ncontinue=TakeNext\n\n${numberedRules(35, 'b')}`;
+  const h = harness({ 'a.conf': first, 'b.conf': numberedRules(70, 'c') });
+  h.feed('word0x word31x word32x word39x', 'word33x word34x', 'zz word64x', 'nothing');
+  assert.deepEqual(h.lines(), ['a0', 'a31', 'a32', 'a39', 'b0', 'b31', 'b32', 'c0', 'c31', 'c32', 'c39', 'a33', 'a34', 'b33', 'b34', 'c33', 'c34', 'z', 'c64']);
+});

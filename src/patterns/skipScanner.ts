@@ -1,0 +1,109 @@
+// Finding which of a few long literals occur in a line without reading
+// every character: a Set-Horspool search (Wu-Manber with pairs of
+// characters). Each literal is looked for by one window of the same length
+// m (rareWindow.ts); the search looks at the last two characters under an
+// m-character frame and moves the frame as far as no window can be lost:
+// a pair in no window moves it by m - 1. Where a window may end, its
+// literals are checked whole. Characters are read case folded (ASCII), as
+// requiredLiterals.ts writes literals.
+import { FoundLiterals } from './foundLiterals.js';
+import { rareWindowStart } from './rareWindow.js';
+import { foldByte } from './requiredLiterals.js';
+
+/** Longer windows move the frame further but match less often inside a literal's rarest part. */
+const MAX_WINDOW = 8;
+const CHAR_CODES = 0x10000;
+
+export class SkipScanner {
+  private readonly literals: readonly string[];
+  private readonly found: FoundLiterals;
+  /** The window (and frame) length. */
+  private readonly width: number;
+  /** Character code → class; class 0 is every character no window contains. */
+  private readonly classOf = new Uint16Array(CHAR_CODES);
+  private readonly classes: number;
+  /** (class of the next-to-last character * classes + class of the last) → how far the frame may move. */
+  private readonly shift: Uint8Array;
+  /** Literals whose window ends in that pair: endingIn[endStart[pair] .. endStart[pair + 1]). */
+  private readonly endStart: Int32Array;
+  private readonly endingIn: Int32Array;
+  /** Literal → where its window ends in it: a window ending at i puts the literal's start at i + 1 - windowEnd. */
+  private readonly windowEnd: Int32Array;
+
+  /** `literals` are case folded and at least 2 characters long. */
+  constructor(literals: readonly string[]) {
+    this.literals = literals;
+    this.found = new FoundLiterals(literals.length);
+    const width = Math.min(MAX_WINDOW, ...literals.map((l) => l.length));
+    this.width = width;
+    this.windowEnd = new Int32Array(literals.length);
+    const windows = literals.map((lit, k) => {
+      const start = rareWindowStart(lit, width);
+      this.windowEnd[k] = start + width;
+      return lit.slice(start, start + width);
+    });
+    let classes = 1;
+    for (const window of windows) {
+      for (let i = 0; i < width; i++) {
+        const c = window.charCodeAt(i);
+        if (this.classOf[c] === 0) this.classOf[c] = classes++;
+      }
+    }
+    for (let c = 0x41; c <= 0x5a; c++) this.classOf[c] = this.classOf[foldByte(c)];
+    this.classes = classes;
+
+    const pairOf = (window: string, i: number): number => this.classOf[window.charCodeAt(i - 1)] * classes + this.classOf[window.charCodeAt(i)];
+    this.shift = new Uint8Array(classes * classes).fill(width - 1);
+    const ending = new Map<number, number[]>();
+    windows.forEach((window, k) => {
+      for (let i = 1; i < width; i++) {
+        const pair = pairOf(window, i);
+        this.shift[pair] = Math.min(this.shift[pair], width - 1 - i);
+      }
+      const last = pairOf(window, width - 1);
+      ending.set(last, [...(ending.get(last) ?? []), k]);
+    });
+    this.endStart = new Int32Array(classes * classes + 1);
+    const flat: number[] = [];
+    for (let pair = 0; pair < classes * classes; pair++) {
+      this.endStart[pair] = flat.length;
+      flat.push(...(ending.get(pair) ?? []));
+    }
+    this.endStart[classes * classes] = flat.length;
+    this.endingIn = Int32Array.from(flat);
+  }
+
+  /** The literals that occur in `text` (valid until the next scan). */
+  scan(text: string): FoundLiterals {
+    const { classOf, shift, classes, found } = this;
+    found.clear();
+    const length = text.length;
+    let end = this.width - 1;
+    while (end < length) {
+      const pair = classOf[text.charCodeAt(end - 1)] * classes + classOf[text.charCodeAt(end)];
+      const move = shift[pair];
+      if (move === 0) {
+        this.confirm(text, end, pair);
+        end++;
+      } else {
+        end += move;
+      }
+    }
+    return found;
+  }
+
+  /** Add the literals whose window ends at text[end] in `pair` and which occur there whole. */
+  private confirm(text: string, end: number, pair: number): void {
+    const { endStart, endingIn, windowEnd, literals, found } = this;
+    for (let e = endStart[pair]; e < endStart[pair + 1]; e++) {
+      const k = endingIn[e];
+      if (found.has(k)) continue;
+      const literal = literals[k];
+      const start = end + 1 - windowEnd[k];
+      if (start < 0 || start + literal.length > text.length) continue;
+      let i = 0;
+      while (i < literal.length && foldByte(text.charCodeAt(start + i)) === literal.charCodeAt(i)) i++;
+      if (i === literal.length) found.add(k);
+    }
+  }
+}
