@@ -9,7 +9,11 @@
 // - a rule with a context evaluated before its pattern (SEC's [...]) is
 //   always visited, since evaluating a context may expire contexts or run
 //   code.
-import { type LiteralScanner, literalScanner } from '../patterns/literalScanner.js';
+// A pattern with an alternation also needs one of its literals (see
+// alternativeLiterals): without it, the rule is visited but its regex is not
+// run. Those literals join the scan only where they do not turn a skip search
+// into the automaton that reads every character.
+import { type LiteralScanner, literalScanner, skipSearchFits } from '../patterns/literalScanner.js';
 import type { Pattern } from '../patterns/pattern.js';
 import { substrLiterals } from '../patterns/requiredLiterals.js';
 import { ruleModule } from '../rules/index.js';
@@ -29,10 +33,17 @@ function patternLiterals(p: Pattern): string[] | null {
   return null;
 }
 
+/** A second set of literals `p` cannot match without, from an alternation; null when none. */
+function patternAlternatives(p: Pattern): string[] | null {
+  return p.type === 'RegExp' ? (p.compiled?.alternatives ?? null) : null;
+}
+
 /** One rule file's view: its slots' bits and its rules' place in the rule bits. */
 export interface FileCandidates {
   /** (rule * KEYS + key + 1) → bit of that pattern in the slot bits, NONE when it is always tried. */
   readonly slotOf: Int32Array;
+  /** The same for the pattern's alternative literals, NONE when it has none. */
+  readonly alternativeOf: Int32Array;
   /** Rule r of the file is bit 32 * firstWord + r of the rule bits. */
   readonly firstWord: number;
   readonly rules: number;
@@ -74,11 +85,18 @@ export class RuleCandidates {
 
   constructor(files: readonly RuleFile[]) {
     const needs = new Map<string, { slots: number[]; rules: number[] }>();
+    const need = (lit: string): { slots: number[]; rules: number[] } => {
+      const entry = needs.get(lit) ?? { slots: [], rules: [] };
+      needs.set(lit, entry);
+      return entry;
+    };
     let slotCount = 0;
     let words = 0;
     const ruleBits: { bit: number; always: boolean }[] = [];
+    const alternatives: { place: number; alternativeOf: Int32Array; lits: string[] }[] = [];
     for (const file of files) {
       const slotOf = new Int32Array(file.rules.length * KEYS).fill(NONE);
+      const alternativeOf = new Int32Array(file.rules.length * KEYS).fill(NONE);
       const firstWord = words;
       words += Math.ceil(file.rules.length / WORD_BITS);
       for (const rule of file.rules) {
@@ -95,14 +113,24 @@ export class RuleCandidates {
           const slot = slotCount++;
           slotOf[rule.index * KEYS + key + 1] = slot;
           for (const lit of lits) {
-            const need = needs.get(lit) ?? { slots: [], rules: [] };
-            needs.set(lit, need);
-            need.slots.push(slot);
-            if (!always) need.rules.push(ruleBit);
+            const entry = need(lit);
+            entry.slots.push(slot);
+            if (!always) entry.rules.push(ruleBit);
           }
+          const alts = patternAlternatives(specs[k].spec.pattern);
+          if (alts) alternatives.push({ place: rule.index * KEYS + key + 1, alternativeOf, lits: alts });
         });
       }
-      this.files.set(file, { slotOf, firstWord, rules: file.rules.length });
+      this.files.set(file, { slotOf, alternativeOf, firstWord, rules: file.rules.length });
+    }
+    const primary = [...needs.keys()];
+    const withAlternatives = [...new Set([...primary, ...alternatives.flatMap((a) => a.lits)])];
+    if (!skipSearchFits(primary) || skipSearchFits(withAlternatives)) {
+      for (const { place, alternativeOf, lits } of alternatives) {
+        const slot = slotCount++;
+        alternativeOf[place] = slot;
+        for (const lit of lits) need(lit).slots.push(slot);
+      }
     }
     this.slotHits = new Uint32Array(Math.ceil(slotCount / WORD_BITS));
     this.alwaysVisited = new Uint32Array(words);
@@ -153,7 +181,12 @@ export class RuleCandidates {
   /** Whether the pattern in slot (rule, key) cannot match the prepared event. */
   rulesOut(view: FileCandidates, rule: number, key: number): boolean {
     if (key > MAX_KEY) return false;
-    const slot = view.slotOf[rule * KEYS + key + 1];
+    const place = rule * KEYS + key + 1;
+    return this.missing(view.slotOf[place]) || this.missing(view.alternativeOf[place]);
+  }
+
+  /** None of the slot's literals is in the prepared event (false for NONE). */
+  private missing(slot: number): boolean {
     return slot !== NONE && (this.slotHits[slot >>> 5] & (1 << (slot & 31))) === 0;
   }
 }

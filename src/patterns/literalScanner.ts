@@ -17,8 +17,12 @@ export interface LiteralScanner {
   scan(text: string): FoundLiterals;
 }
 
+/** Whether `literals` are few and long enough for the skip search. */
+export function skipSearchFits(literals: readonly string[]): boolean {
+  return literals.length <= SKIP_MAX_LITERALS && literals.every((l) => l.length >= SKIP_MIN_LENGTH);
+}
+
 /** A scanner for `literals` (case folded, not empty). */
 export function literalScanner(literals: readonly string[]): LiteralScanner {
-  const skips = literals.length <= SKIP_MAX_LITERALS && literals.every((l) => l.length >= SKIP_MIN_LENGTH);
-  return skips ? new SkipScanner(literals) : new AhoCorasickScanner(literals);
+  return skipSearchFits(literals) ? new SkipScanner(literals) : new AhoCorasickScanner(literals);
 }

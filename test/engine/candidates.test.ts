@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { RuleCandidates } from '../../src/engine/candidates.js';
 import { harness } from '../support/harness.js';
 
 // Rules whose literals do not occur in a line are passed over; these check
@@ -111,4 +112,44 @@ test('rules past the 32nd and in several rule files are tried in order when thei
   const h = harness({ 'a.conf': first, 'b.conf': numberedRules(70, 'c') });
   h.feed('word0x word31x word32x word39x', 'word33x word34x', 'zz word64x', 'nothing');
   assert.deepEqual(h.lines(), ['a0', 'a31', 'a32', 'a39', 'b0', 'b31', 'b32', 'c0', 'c31', 'c32', 'c39', 'a33', 'a34', 'b33', 'b34', 'c33', 'c34', 'z', 'c64']);
+});
+
+test("a pattern's alternation rules it out when none of its alternatives occurs, though its common text does", () => {
+  // 'abc' is too short for the skip search: the automaton scans, and the alternatives join it
+  const h = harness(`type=Single
+ptype=RegExp
+pattern=probe to (3389|5900|1433) from (\\S+)
+desc=probe
+action=write - probe $1 $2
+
+type=Single
+ptype=SubStr
+pattern=abc
+desc=short
+action=none
+`);
+  const c = new RuleCandidates(h.config.files);
+  const view = c.of(h.config.files[0]);
+  c.prepare('kernel: probe to 22 from 10.0.0.1', 1);
+  assert.equal(c.nextRule(view, 0), 0, 'the rule is visited: its common text is there');
+  assert.equal(c.rulesOut(view, 0, 0), true, 'but its regex need not run');
+  c.prepare('kernel: probe to 5900 from 10.0.0.1', 2);
+  assert.equal(c.rulesOut(view, 0, 0), false);
+  h.feed('probe to 22 from a', 'probe to 1433 from b');
+  assert.deepEqual(h.lines(), ['probe 1433 b']);
+});
+
+test('alternatives stay out of a skip search they would turn into the automaton', () => {
+  const h = harness(`type=Single
+ptype=RegExp
+pattern=authentication failed for (?:LOGIN|PLAIN) from (\\S+)
+desc=auth
+action=write - auth $1
+`);
+  const c = new RuleCandidates(h.config.files);
+  const view = c.of(h.config.files[0]);
+  c.prepare('authentication failed for CRAM from x', 1);
+  assert.equal(c.rulesOut(view, 0, 0), false, 'the five-letter alternatives are not scanned for');
+  h.feed('authentication failed for CRAM from x', 'authentication failed for PLAIN from y');
+  assert.deepEqual(h.lines(), ['auth y']);
 });
