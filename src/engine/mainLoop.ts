@@ -54,9 +54,12 @@ export class MainLoop {
   private timer: NodeJS.Timeout | null = null;
   private scheduled = false;
   private finished = false;
-  /** Lines read in a round and not processed yet (SEC's @readbuffer), with the input of each. */
-  // slots are reused from round to round (setting an array's length costs a runtime call):
-  // lines to process are readHead .. readEnd - 1; slots past readEnd are stale
+  /**
+   * Lines read in a round and not processed yet (SEC's @readbuffer), with
+   * the input of each: readHead .. readEnd - 1. The slots are reused from
+   * round to round (setting an array's length costs a runtime call), so
+   * those past readEnd are stale.
+   */
   private readLines: string[] = [];
   private readSources: InputSource[] = [];
   private readHead = 0;
