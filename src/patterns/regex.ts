@@ -133,10 +133,11 @@ export function compileRegex(perlSource: string, lines = 1): CompiledRegex {
   }
   const required = requiredLiterals(parsed.root);
   const lowerCaseRequired = required?.every((lit) => lit === lit.toLowerCase()) ? required : null;
-  const alternatives = alternativeLiterals(parsed.root);
+  const alternatives = alternativeLiterals(parsed.root, required);
   const fast = linearSafeJs(parsed, lines);
   if (fast) return { regex: wrap(new RegExp(fast.source), fast, parsed), engine: 'js', required, lowerCaseRequired, alternatives };
   const re2 = tryEmit(() => emitRe2(parsed, lines));
+  // the native module loads with the first pattern that needs it (null only in a broken install)
   const RE2Engine = 'source' in re2 ? loadRE2() : null;
   if ('source' in re2 && RE2Engine) {
     try {

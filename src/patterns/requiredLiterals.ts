@@ -154,15 +154,15 @@ function requiredSets(node: Node): string[][] {
  * A second set of literals (case folded) every match contains, taken from an
  * alternation of the pattern: the names a rule tells apart (ports, paths,
  * tools) rule out far more lines than the common text around them that
- * requiredLiterals picks. Null when the pattern has no such alternation.
+ * requiredLiterals picks (`primary`). Null when the pattern has no other
+ * such alternation.
  */
-export function alternativeLiterals(root: Node): string[] | null {
+export function alternativeLiterals(root: Node, primary: string[] | null): string[] | null {
   let best: string[] | null = null;
   for (const set of requiredSets(root)) {
     if (set.length > 1 && set.every((l) => l.length >= MIN_LENGTH)) best = better(best, set);
   }
-  // the alternation requiredLiterals picked itself tells nothing more
-  const primary = requiredLiterals(root);
+  // the alternation requiredLiterals picked (`primary`) tells nothing more
   const same = best !== null && primary !== null && best.length === primary.length && best.every((l, k) => l === primary[k]);
   return same ? null : best;
 }
