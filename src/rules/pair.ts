@@ -9,6 +9,7 @@ import { mapActionStrings } from '../actions/registry.js';
 import { substituteContext } from '../context/expression.js';
 import { doubleDollar, doublePercent, generalizeTemplate, isEmptyVars, mapVars, substituteVars, type MatchVars } from '../patterns/matchVars.js';
 import { matchPattern, type Pattern } from '../patterns/pattern.js';
+import { type GramSet, literalGrams } from '../patterns/gramSet.js';
 import { compileRegex, perlEngineNote, quotemeta, type CompiledRegex } from '../patterns/regex.js';
 import type { RuleContext } from './context.js';
 import { PAIR_GATE, type RuleMatchSpec, type RuleModule } from './module.js';
@@ -42,6 +43,31 @@ function lacksLiterals(regex: CompiledRegex, lines: number, x: RuleContext): boo
   const line = x.buffers.lowerCaseLine();
   for (const literal of literals) if (line.includes(literal)) return false;
   return true;
+}
+
+/** The pieces (gramSet.ts) of each literal of a compiled pattern2, null when it has no literals. */
+const literalPieces = new WeakMap<CompiledRegex, Int32Array[] | null>();
+
+function piecesOf(regex: CompiledRegex): Int32Array[] | null {
+  let pieces = literalPieces.get(regex);
+  if (pieces === undefined) {
+    pieces = regex.lowerCaseRequired?.map(literalGrams) ?? null;
+    literalPieces.set(regex, pieces);
+  }
+  return pieces;
+}
+
+/** With this many live operations, their literals are first looked for in the event's pieces. */
+const PIECES_FROM = 4;
+
+/**
+ * Whether the operation's pattern2 surely does not match the one-line event:
+ * a piece of each of its literals is missing from the event's pieces.
+ */
+function surelyMisses(op: PairOperation, lines: number, grams: GramSet): boolean {
+  if (op.pattern2 === null || lines !== 1) return false;
+  const pieces = piecesOf(compiledPattern2(op.pattern2, lines));
+  return pieces !== null && pieces.every((p) => !grams.mayContain(p));
 }
 
 /** Rules whose pattern2, built per operation, the log has said runs on Perl: said once per rule, as for patterns compiled at load. */
@@ -153,7 +179,13 @@ function completePairs(x: RuleContext, rule: PairRule): boolean {
   };
   let completed = false;
   const now = x.now();
-  for (const op of [...ops.values()] as PairOperation[]) {
+  // the operations the event may complete; with a context looked at before pattern2, all of them
+  const candidates: PairOperation[] = [];
+  const grams = !preEval && p2.type === 'RegExp' && ops.size >= PIECES_FROM ? x.buffers.lowerCaseGrams() : null;
+  for (const op of ops.values() as MapIterator<PairOperation>) {
+    if (grams === null || !surelyMisses(op, p2.lines, grams)) candidates.push(op);
+  }
+  for (const op of candidates) {
     if (!x.operations.has(op)) continue;
     if (preEval && op.context2 && !x.contextHolds(op.context2)) continue;
     const vars = matchFor(op.pattern2);

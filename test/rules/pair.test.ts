@@ -393,3 +393,26 @@ action2=write - %s
   assert.deepEqual(h.lines(), ['closed Alpha-Server', 'closed \u00c0-host']);
   assert.equal(h.engine.operations.size, 1);
 });
+
+test('Pair: with many live operations, their literals are looked for in the pieces of the event first, and the right ones still complete', () => {
+  // more than a handful of operations: the pieces of each operation's literal are tested first;
+  // short values (no piece), mixed case, values inside other values and a completed one starting again
+  const h = harness(`type=Pair
+ptype=RegExp
+pattern=^open (\\S+)
+desc=p $1
+action=none
+ptype2=RegExp
+pattern2=(?i)^close $1 now$
+desc2=closed %1
+action2=write - %s
+`);
+  const names = ['ab', 'abc', 'Alpha', 'alphabet', 'beta', 'gamma', 'delta', 'x.y', 'x-y', 'Server01', 'server011'];
+  h.feed(...names.map((n) => `open ${n}`));
+  assert.equal(h.engine.operations.size, names.length);
+  h.feed('close AB now', 'close alphabet now', 'close X.Y now', 'close server011 now', 'close zeta now', 'close alpha now');
+  assert.deepEqual(h.lines(), ['closed ab', 'closed alphabet', 'closed x.y', 'closed server011', 'closed Alpha']);
+  h.feed('open ab', 'close ab now', 'close abc now');
+  assert.deepEqual(h.lines().slice(5), ['closed ab', 'closed abc']);
+  assert.equal(h.engine.operations.size, names.length - 6);
+});
