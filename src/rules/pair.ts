@@ -67,7 +67,7 @@ const PIECES_FROM = 4;
 function surelyMisses(op: PairOperation, lines: number, grams: GramSet): boolean {
   if (op.pattern2 === null || lines !== 1) return false;
   const pieces = piecesOf(compiledPattern2(op.pattern2, lines));
-  return pieces !== null && pieces.every((p) => !grams.mayContain(p));
+  return pieces?.every((p) => !grams.mayContain(p)) === true;
 }
 
 /** Rules whose pattern2, built per operation, the log has said runs on Perl: said once per rule, as for patterns compiled at load. */
