@@ -1,7 +1,7 @@
 // What the function of a PerlFunc or JsFunc pattern returned, turned into
 // match variables. Both languages hand over the same shape, so matching,
 // negation and the variable map work the same way for either.
-import { newMatchVars, type MatchVars } from './matchVars.js';
+import { type MatchVars, newMatchVars, numberedKey, varKey, WHOLE_MATCH } from './matchVars.js';
 import type { EventView } from './pattern.js';
 import { applyVarMap, type VarMap } from './varMap.js';
 
@@ -20,7 +20,7 @@ export interface FunctionPattern {
 
 function lineVars(p: FunctionPattern, ev: EventView): MatchVars {
   const vars = newMatchVars();
-  vars['0'] = ev.text(p.lines);
+  vars[WHOLE_MATCH] = ev.text(p.lines);
   vars._inputsrc = ev.source(p.lines);
   vars._intcontext = ev.intContext;
   return vars;
@@ -31,8 +31,8 @@ export function functionMatchVars(p: FunctionPattern, result: FunctionResult | n
   if (p.negate) return result ? null : lineVars(p, ev);
   if (!result) return null;
   const vars = newMatchVars();
-  if (result.hash) Object.assign(vars, result.hash);
-  else for (let i = 0; i < result.values.length; i++) vars[i + 1] = result.values[i];
+  if (result.hash) for (const name in result.hash) vars[varKey(name)] = result.hash[name];
+  else for (let i = 0; i < result.values.length; i++) vars[numberedKey(i + 1)] = result.values[i];
   Object.assign(vars, lineVars(p, ev));
   if (varmap?.size) applyVarMap(vars, result.hash ? 1 : result.values.length, varmap, ev.cache);
   return vars;

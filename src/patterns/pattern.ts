@@ -1,7 +1,7 @@
 // The pattern types of SEC (ptype=...): parsing at load time and matching
 // against the current event at run time.
 import { compileRegex, UnsupportedPerlError, type CompiledRegex, type RegexMatch } from './regex.js';
-import { containsVars, copyVars, newMatchVars, type MatchCache, type MatchVars } from './matchVars.js';
+import { containsVars, copyVars, type MatchCache, type MatchVars, newMatchVars, numberedKey, WHOLE_MATCH } from './matchVars.js';
 import { compileJsFunc, type JsFuncPattern, matchJsFunc } from './jsFunc.js';
 import { compilePerlFunc, matchPerlFunc, type PerlFuncPattern } from './perlFunc.js';
 import type { GramSet } from './gramSet.js';
@@ -119,9 +119,9 @@ function regexVars(m: RegexMatch, ev: EventView, lines: number, text: string): M
     }
   }
   if (m.length === 1)
-    vars['1'] = '1'; // Perl: a match without groups returns (1)
-  else for (let i = 1; i < m.length; i++) vars[i] = captured(m[i]);
-  vars['0'] = text;
+    vars[numberedKey(1)] = '1'; // Perl: a match without groups returns (1)
+  else for (let i = 1; i < m.length; i++) vars[numberedKey(i)] = captured(m[i]);
+  vars[WHOLE_MATCH] = text;
   vars._inputsrc = ev.source(lines);
   vars._intcontext = ev.intContext;
   return vars;
@@ -147,7 +147,7 @@ export function matchPattern(p: Pattern, ev: EventView, varmap: VarMap | null, r
       if (p.negate) {
         if (re.test(input)) return null;
         const vars = newMatchVars();
-        vars['0'] = text;
+        vars[WHOLE_MATCH] = text;
         vars._inputsrc = ev.source(p.lines);
         vars._intcontext = ev.intContext;
         return vars;

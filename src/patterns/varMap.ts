@@ -1,6 +1,6 @@
 // Variable maps (varmap=...): named match variables taken from numbered
 // ones, and names under which a match is kept in the pattern match cache.
-import { copyVars, type MatchCache, type MatchVars } from './matchVars.js';
+import { copyVars, type MatchCache, type MatchVars, numberedKey } from './matchVars.js';
 import { PatternError } from './patternError.js';
 
 /** Variable map: name → capture group number, or null for "cache the match under this name". */
@@ -29,7 +29,7 @@ export function applyVarMap(vars: MatchVars, groups: number, varmap: VarMap, cac
   const entries: string[] = [];
   for (const [name, index] of varmap) {
     if (index === null) entries.push(name);
-    else vars[name] = index <= groups ? vars[index] : undefined;
+    else vars[name] = index <= groups ? vars[numberedKey(index)] : undefined;
   }
   for (const name of entries) cache.set(name, copyVars(vars));
 }

@@ -5,6 +5,7 @@ import { jsCallTrue } from '../../src/context/jsOperands.js';
 import { perlCallTrue, perlCodeTrue } from '../../src/context/perlOperands.js';
 import { Logger } from '../../src/log/logger.js';
 import { type MatchCache, newMatchVars } from '../../src/patterns/matchVars.js';
+import { varsOf } from '../support/vars.js';
 import { VirtualClock } from '../../src/time/clock.js';
 import { harness } from '../support/harness.js';
 
@@ -167,7 +168,7 @@ test('Perl operands that die or do not compile count as false and are logged', (
 
 test('parameters and code of -> are whole parenthesised parts, matched variables are put in the parameters', () => {
   const e = parsed('( $1 two words ) -> ( sub { return 1 } )');
-  const vars = Object.assign(newMatchVars(), { 1: 'x y' });
+  const vars = varsOf({ 1: 'x y' });
   const t = substituteContext(e.tokens, vars, null);
   assert.deepEqual(
     t.map((x) => (x.op === 'perlCall' ? x.params : x.op)),
@@ -212,9 +213,7 @@ test('volatile is set when the expression mentions match variables', () => {
 });
 
 test('substituteContext puts $1 into names and varset entries', () => {
-  const vars = newMatchVars();
-  vars['1'] = 'foo';
-  vars['2'] = 'bar';
+  const vars = varsOf({ 1: 'foo', 2: 'bar' });
   const e = parsed('CTX_$1 && !(X_$2 || varset E_$1)');
   const subst = substituteContext(e.tokens, vars, null);
   const o = oracle(['CTX_foo'], ['E_foo']);

@@ -5,6 +5,7 @@ import { jsCallTrue } from '../../src/context/jsOperands.js';
 import { callJs, compileJs, type JsFunction } from '../../src/javascript/runtime.js';
 import { Logger } from '../../src/log/logger.js';
 import { type MatchCache, newMatchVars } from '../../src/patterns/matchVars.js';
+import { varsOf } from '../support/vars.js';
 import { VirtualClock } from '../../src/time/clock.js';
 import { harness } from '../support/harness.js';
 
@@ -98,7 +99,7 @@ test('the function must be a whole parenthesised part: otherwise it stays what S
 test('parameters are whole parenthesised parts too; match variables are put in after the split', () => {
   const e = parsed('( $1 two\\) words ) ~> ((...a) => a.join("|"))');
   assert.equal(e.volatile, true);
-  const t = substituteContext(e.tokens, Object.assign(newMatchVars(), { 1: 'x y' }), null)[0];
+  const t = substituteContext(e.tokens, varsOf({ 1: 'x y' }), null)[0];
   assert.ok(t.op === 'jsCall');
   assert.deepEqual(t.params, ['x y', 'two)', 'words']);
   assert.deepEqual(callJs(t.func, t.params), { ok: true, value: 'x y|two)|words' });

@@ -7,6 +7,7 @@ import { matchPattern, parsePattern, parseVarMap, type Pattern } from '../../src
 import { VirtualClock } from '../../src/time/clock.js';
 import { view, type ViewOptions } from '../support/eventView.js';
 import { harness } from '../support/harness.js';
+import { byName } from '../support/vars.js';
 
 /** What the JavaScript runtime logged. */
 const logged: string[] = [];
@@ -21,7 +22,7 @@ const match = (
   varmap: string | null = null,
 ): Record<string, string | undefined> | null => {
   const v: MatchVars | null = matchPattern(pat(ptype, code), view(Array.isArray(lines) ? lines : [lines], opts), varmap === null ? null : parseVarMap(varmap));
-  return v === null ? null : { ...v };
+  return byName(v);
 };
 
 test('JsFunc: called with the last N lines, then their input name; an array sets $1, $2, ...', () => {
@@ -148,7 +149,7 @@ test('all functions share one context: its globals, built-ins and console, but n
   const recall = pat('JsFunc', '() => seenByRules.join("+")');
   matchPattern(remember, view(['one']), null);
   matchPattern(remember, view(['two']), null);
-  assert.equal(matchPattern(recall, view(['x']), null)?.[1], 'one+two');
+  assert.equal(byName(matchPattern(recall, view(['x']), null))?.[1], 'one+two');
   const kinds = match('JsFunc', '() => [typeof require, typeof process, typeof console.log, typeof JSON.parse, typeof Map]', 'x') ?? {};
   assert.deepEqual(
     [1, 2, 3, 4, 5].map((i) => kinds[i]),

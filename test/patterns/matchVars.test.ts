@@ -11,11 +11,12 @@ import {
   mapVars,
   newMatchVars,
   substituteVars,
+  varKey,
   type MatchCache,
-  type MatchVars,
 } from '../../src/patterns/matchVars.js';
+import { byName, varsOf } from '../support/vars.js';
 
-const vars = (o: Record<string, string | undefined>): MatchVars => Object.assign(newMatchVars(), o);
+const vars = varsOf;
 
 const V = vars({
   0: 'whole line',
@@ -134,7 +135,7 @@ test('substituteVars escapes only the values the text puts in, with the escape g
     return s;
   });
   assert.equal(calls, 1, 'the line in $0 is not escaped when the text does not use it');
-  assert.equal(v['1'], 'a %s b', 'the variables are not changed');
+  assert.equal(v[varKey('1')], 'a %s b', 'the variables are not changed');
 });
 
 test('doublePercent and doubleDollar double every % or $ and keep other text', () => {
@@ -146,18 +147,19 @@ test('doublePercent and doubleDollar double every % or $ and keep other text', (
 
 test('mapVars applies a function to every defined value', () => {
   const m = mapVars(vars({ 1: 'ab', 2: undefined }), (s) => s.toUpperCase());
-  assert.deepEqual({ ...m }, { 1: 'AB', 2: undefined });
+  assert.deepEqual(byName(m), { 1: 'AB', 2: undefined });
 });
 
-test('copyVars is a detached copy with no prototype', () => {
+test('copyVars is a detached copy that inherits no names', () => {
   const original = vars({ 1: 'a' });
   const c = copyVars(original);
-  c['1'] = 'changed';
-  assert.equal(original['1'], 'a');
-  assert.equal(Object.getPrototypeOf(c), null);
+  c[varKey('1')] = 'changed';
+  assert.equal(original[varKey('1')], 'a');
+  assert.equal(c.constructor, undefined);
+  assert.equal(substituteVars('$1', c, null), 'changed');
 });
 
-test('newMatchVars has no prototype, so names like constructor are not set', () => {
+test('newMatchVars inherits no names, so names like constructor are not set', () => {
   const v = newMatchVars();
   assert.equal(v.constructor, undefined);
   assert.equal(substituteVars('[$+{constructor}][$+{toString}]', v, null), '[][]');

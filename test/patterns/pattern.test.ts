@@ -1,15 +1,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { newMatchVars, type MatchCache, type MatchVars } from '../../src/patterns/matchVars.js';
+import { newMatchVars, type MatchCache, type MatchVars, varKey } from '../../src/patterns/matchVars.js';
 import { matchPattern, NO_VARS, parsePattern, parseVarMap, PatternError, substrEscapes, type EventView, type Pattern } from '../../src/patterns/pattern.js';
 import { compileRegex } from '../../src/patterns/regex.js';
 import { view } from '../support/eventView.js';
+import { byName } from '../support/vars.js';
 
 const pat = (ptype: string, text: string): Pattern => parsePattern(ptype, text, 0);
 const match = (ptype: string, text: string, line: string | string[], varmap: string | null = null, ev?: EventView): MatchVars | null =>
   matchPattern(pat(ptype, text), ev ?? view(Array.isArray(line) ? line : [line]), varmap === null ? null : parseVarMap(varmap));
-/** The variables as a plain object, for deepEqual. */
-const plain = (v: MatchVars | null): Record<string, string | undefined> | null => (v === null ? null : { ...v });
+/** The variables as a plain object of names, for deepEqual. */
+const plain = byName;
+/** The same for a match that is there. */
+const named = (v: MatchVars | null): Record<string, string | undefined> => byName(v) as Record<string, string | undefined>;
 
 // ---- SubStr ----------------------------------------------------------------
 
@@ -77,11 +80,11 @@ test('RegExp sets $0, numbered groups, _inputsrc and _intcontext', () => {
 });
 
 test('RegExp: $0 is the whole text matched against, not only the matching part', () => {
-  assert.equal(match('RegExp', 'b(c)', 'abcd')?.['0'], 'abcd');
+  assert.equal(plain(match('RegExp', 'b(c)', 'abcd'))?.['0'], 'abcd');
 });
 
 test('RegExp without --intcontexts has an undefined _intcontext', () => {
-  const v = match('RegExp', '(x)', 'x') as MatchVars;
+  const v = named(match('RegExp', '(x)', 'x'));
   assert.equal('_intcontext' in v, true);
   assert.equal(v._intcontext, undefined);
   assert.equal(v._inputsrc, '-');
@@ -92,7 +95,7 @@ test('a RegExp with no groups sets $1 to 1', () => {
 });
 
 test('a group that did not take part is set but undefined', () => {
-  const v = match('RegExp', '^(a)(x)?(b)', 'ab') as MatchVars;
+  const v = named(match('RegExp', '^(a)(x)?(b)', 'ab'));
   assert.equal(v['1'], 'a');
   assert.equal('2' in v, true);
   assert.equal(v['2'], undefined);
@@ -100,18 +103,18 @@ test('a group that did not take part is set but undefined', () => {
 });
 
 test('named groups are set by name and also numbered', () => {
-  const v = match('RegExp', '^(a)(?<nm>b)?(?<other>c)', 'abc') as MatchVars;
+  const v = named(match('RegExp', '^(a)(?<nm>b)?(?<other>c)', 'abc'));
   assert.equal(v.nm, 'b');
   assert.equal(v.other, 'c');
   assert.equal(v['2'], 'b');
   assert.equal(v['3'], 'c');
-  const missing = match('RegExp', '^(a)(?<nm>b)?', 'a') as MatchVars;
+  const missing = named(match('RegExp', '^(a)(?<nm>b)?', 'a'));
   assert.equal(missing.nm, undefined);
   assert.equal(missing['2'], undefined);
 });
 
 test('ten and more groups are numbered on', () => {
-  const v = match('RegExp', '(.)(.)(.)(.)(.)(.)(.)(.)(.)(.)(.)', 'abcdefghijk') as MatchVars;
+  const v = named(match('RegExp', '(.)(.)(.)(.)(.)(.)(.)(.)(.)(.)(.)', 'abcdefghijk'));
   assert.equal(v['10'], 'j');
   assert.equal(v['11'], 'k');
 });
@@ -129,9 +132,9 @@ test('NRegExp: a non-match sets only $0, _inputsrc and _intcontext; a match give
 test('RegExp2 matches the last two lines joined by a newline; the buffer starts with empty lines', () => {
   const p = pat('RegExp2', '^(.*)\\n(.*)$');
   assert.equal(p.lines, 2);
-  assert.deepEqual([match('RegExp2', '^(.*)\\n(.*)$', 'first')?.['1'], match('RegExp2', '^(.*)\\n(.*)$', 'first')?.['2']], ['', 'first']);
+  assert.deepEqual([plain(match('RegExp2', '^(.*)\\n(.*)$', 'first'))?.['1'], plain(match('RegExp2', '^(.*)\\n(.*)$', 'first'))?.['2']], ['', 'first']);
   const ev = view(['a', 'b', 'c']);
-  const v = matchPattern(p, ev, null) as MatchVars;
+  const v = named(matchPattern(p, ev, null));
   assert.deepEqual([v['0'], v['1'], v['2']], ['b\nc', 'b', 'c']);
   assert.deepEqual(ev.asked, [2]);
 });
@@ -145,20 +148,20 @@ test('a RegExp given a separately compiled regex (Pair pattern2) uses it', () =>
   const p = parsePattern('RegExp', 'b$1', 0, 'RegExp');
   assert.equal(p.type === 'RegExp' && p.compiled, null);
   const v = matchPattern(p, view(['b7']), null, compileRegex('b(7)'));
-  assert.equal(v?.['1'], '7');
+  assert.equal(plain(v)?.['1'], '7');
 });
 
 test('the JavaScript fallback gives the same variables', () => {
   const p = pat('RegExp', '^(\\w+) \\1 (?<rest>.*)$');
   assert.equal(p.type === 'RegExp' && p.compiled?.engine, 'js');
-  const v = matchPattern(p, view(['hey hey you']), null) as MatchVars;
+  const v = named(matchPattern(p, view(['hey hey you']), null));
   assert.deepEqual([v['1'], v['2'], v.rest], ['hey', 'you', 'you']);
 });
 
 // ---- varmap ----------------------------------------------------------------
 
 test('varmap names groups; a number beyond the groups is undefined', () => {
-  const v = match('RegExp', '(\\w+) from (\\S+)', 'bob from 1.2.3.4', 'user=1; ip=2; none=3') as MatchVars;
+  const v = named(match('RegExp', '(\\w+) from (\\S+)', 'bob from 1.2.3.4', 'user=1; ip=2; none=3'));
   assert.equal(v.user, 'bob');
   assert.equal(v.ip, '1.2.3.4');
   assert.equal('none' in v, true);
@@ -167,13 +170,13 @@ test('varmap names groups; a number beyond the groups is undefined', () => {
 });
 
 test('varmap with a RegExp without groups: 1 maps to the value 1', () => {
-  const v = match('RegExp', 'abc', 'abc', 'one=1; two=2') as MatchVars;
+  const v = named(match('RegExp', 'abc', 'abc', 'one=1; two=2'));
   assert.equal(v.one, '1');
   assert.equal(v.two, undefined);
 });
 
 test('varmap =0 names $0', () => {
-  assert.equal(match('RegExp', 'b(c)', 'abcd', 'all=0')?.all, 'abcd');
+  assert.equal(plain(match('RegExp', 'b(c)', 'abcd', 'all=0'))?.all, 'abcd');
 });
 
 test('a bare varmap name stores all the variables in the match cache', () => {
@@ -183,10 +186,10 @@ test('a bare varmap name stores all the variables in the match cache', () => {
   assert.notEqual(v, null);
   assert.equal(v?.login, undefined);
   assert.deepEqual([...cache.keys()], ['login']);
-  assert.deepEqual({ ...cache.get('login') }, { 0: 'user bob', 1: 'bob', name: 'bob', _inputsrc: '-', _intcontext: undefined });
+  assert.deepEqual(plain(cache.get('login') ?? null), { 0: 'user bob', 1: 'bob', name: 'bob', _inputsrc: '-', _intcontext: undefined });
   // a copy: later changes to the variables do not reach the cache
-  (v as MatchVars)['1'] = 'changed';
-  assert.equal(cache.get('login')?.['1'], 'bob');
+  (v as MatchVars)[varKey('1')] = 'changed';
+  assert.equal(plain(cache.get('login') ?? null)?.['1'], 'bob');
 });
 
 test('no cache entry is made when the RegExp does not match', () => {
@@ -268,7 +271,7 @@ test('PerlFunc: a list result sets $1.., nothing or one false value does not mat
   });
   assert.equal(match('PerlFunc', 'sub { return () }', 'x'), null);
   assert.equal(match('PerlFunc', 'sub { return "0" }', 'x'), null);
-  assert.equal(match('PerlFunc', 'sub { return (0, 0) }', 'x')?.[1], '0', 'two false values still match');
+  assert.equal(plain(match('PerlFunc', 'sub { return (0, 0) }', 'x'))?.[1], '0', 'two false values still match');
 });
 
 test('PerlFunc: one hash reference gives named variables; varmap numbers count the values', () => {
