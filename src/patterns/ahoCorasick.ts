@@ -33,68 +33,81 @@ export class AhoCorasickScanner {
     for (let c = 0x41; c <= 0x5a; c++) this.classOf[c] = this.classOf[foldByte(c)];
     this.classes = classes;
 
-    // the trie: goto[state] maps a class to a child state
-    const goto: Map<number, number>[] = [new Map()];
-    const out: Set<number>[] = [new Set()];
+    // the trie: children found through a table (-1: none), listed per state through firstEdge/nextEdge
+    let maxStates = 1;
+    for (const lit of literals) maxStates += lit.length;
+    const child = new Int32Array(maxStates * classes).fill(-1);
+    const firstEdge = new Int32Array(maxStates).fill(-1);
+    const nextEdge = new Int32Array(maxStates);
+    const edgeClass = new Int32Array(maxStates);
+    /** Literals ending in a state, listed through firstEnding/nextEnding. */
+    const firstEnding = new Int32Array(maxStates).fill(-1);
+    const nextEnding = new Int32Array(literals.length);
+    let states = 1;
     literals.forEach((lit, k) => {
       let state = 0;
       for (let i = 0; i < lit.length; i++) {
         const c = lit.charCodeAt(i);
         const cls = c < BYTE_VALUES ? this.classOf[c] : 0;
-        let child = goto[state].get(cls);
-        if (child === undefined) {
-          child = goto.length;
-          goto.push(new Map());
-          out.push(new Set());
-          goto[state].set(cls, child);
+        let to = child[state * classes + cls];
+        if (to === -1) {
+          to = states++;
+          child[state * classes + cls] = to;
+          // the edge into a state is numbered as the state
+          edgeClass[to] = cls;
+          nextEdge[to] = firstEdge[state];
+          firstEdge[state] = to;
         }
-        state = child;
+        state = to;
       }
-      out[state].add(k);
+      nextEnding[k] = firstEnding[state];
+      firstEnding[state] = k;
     });
 
-    // breadth first: failure links, outputs inherited along them, full transitions
-    const states = goto.length;
+    // breadth first, one row of the transition table per state: the row of its failure state
+    // (copied whole, a state reached later than it by a shorter path), then its own children.
+    // Entries are premultiplied by the class count and negated (~) where literals end in the
+    // target state, so the scan does one lookup per character and a sign test.
     const next = new Int32Array(states * classes);
     const fail = new Int32Array(states);
-    const queue: number[] = [];
-    for (let cls = 0; cls < classes; cls++) {
-      const child = goto[0].get(cls);
-      if (child !== undefined) {
-        next[cls] = child;
-        queue.push(child);
+    const ends = new Uint8Array(states);
+    const lists: number[][] = new Array(states);
+    lists[0] = [];
+    const order = new Int32Array(states);
+    let queued = 0;
+    const entry = (state: number): number => (ends[state] ? ~(state * classes) : state * classes);
+    const stateOf = (value: number): number => (value < 0 ? ~value : value) / classes;
+    const enter = (state: number, failState: number): void => {
+      fail[state] = failState;
+      const own: number[] = [];
+      for (let k = firstEnding[state]; k !== -1; k = nextEnding[k]) own.push(k);
+      lists[state] = lists[failState].length ? own.concat(lists[failState]) : own;
+      ends[state] = lists[state].length ? 1 : 0;
+      order[queued++] = state;
+    };
+    for (let to = firstEdge[0]; to !== -1; to = nextEdge[to]) {
+      enter(to, 0);
+      next[edgeClass[to]] = entry(to);
+    }
+    for (let head = 0; head < queued; head++) {
+      const state = order[head];
+      const row = state * classes;
+      const failRow = fail[state] * classes;
+      next.copyWithin(row, failRow, failRow + classes);
+      for (let to = firstEdge[state]; to !== -1; to = nextEdge[to]) {
+        enter(to, stateOf(next[failRow + edgeClass[to]]));
+        next[row + edgeClass[to]] = entry(to);
       }
     }
-    for (let head = 0; head < queue.length; head++) {
-      const state = queue[head];
-      for (const id of out[fail[state]]) out[state].add(id);
-      for (let cls = 0; cls < classes; cls++) {
-        const child = goto[state].get(cls);
-        const viaFail = next[fail[state] * classes + cls];
-        if (child === undefined) {
-          next[state * classes + cls] = viaFail;
-        } else {
-          fail[child] = viaFail;
-          next[state * classes + cls] = child;
-          queue.push(child);
-        }
-      }
-    }
-    // premultiplied by the class count, and negated (~) where literals end in the state:
-    // the scan loop does one lookup per character and a sign test
-    this.next = next.map((state) => state * classes);
+    this.next = next;
     this.idStart = new Int32Array(states + 1);
     const flat: number[] = [];
-    for (let s = 0; s < states; s++) {
-      this.idStart[s] = flat.length;
-      flat.push(...out[s]);
+    for (let state = 0; state < states; state++) {
+      this.idStart[state] = flat.length;
+      for (const k of lists[state]) flat.push(k);
     }
     this.idStart[states] = flat.length;
     this.ids = Int32Array.from(flat);
-    for (let k = 0; k < this.next.length; k++) {
-      const target = this.next[k] / classes;
-      if (this.idStart[target + 1] > this.idStart[target]) this.next[k] = ~this.next[k];
-    }
   }
 
   /** The literals that occur in `text` (valid until the next scan). */
