@@ -12,6 +12,7 @@
 // non-blocking reads.
 import fs from 'node:fs';
 import { LineSplitter } from './lineSplitter.js';
+import { PageWarmer } from './pageWarmer.js';
 import { LogLevel, type Logger } from '../log/logger.js';
 import { errnoText } from '../log/strerror.js';
 
@@ -269,6 +270,7 @@ export class FileSource extends PolledInput {
   /** Read offset in a regular file. */
   private position = 0;
   private chunk: Buffer;
+  private readonly warmer = new PageWarmer();
   /** The file did not exist at the first open: read it from its start when it appears. */
   private readFromStart = false;
   /** File descriptor given from outside (standard input redirected from a file). */
@@ -348,7 +350,10 @@ export class FileSource extends PolledInput {
 
   private closeFd(fd: number | null = this.fd): void {
     if (fd === null) return;
-    if (fd === this.fd) this.fd = null;
+    if (fd === this.fd) {
+      this.fd = null;
+      this.warmer.reset();
+    }
     if (fd === this.givenFd) return;
     try {
       fs.closeSync(fd);
@@ -395,6 +400,8 @@ export class FileSource extends PolledInput {
         const rest = this.buffer.takeAll();
         return rest.length ? rest : null;
       }
+      // a full block: a backlog, whose next pages come in from disk meanwhile
+      if (n === blocksize) this.warmer.ahead(this.fd, this.position + n);
       this.position += n;
       this.take(n);
     } else {
