@@ -373,10 +373,8 @@ window=1
   assert.equal(h.engine.operations.size, 0);
 });
 
-test("Pair: an operation's pattern2 built from the first event's values is ruled out by their literals only where it cannot match", () => {
-  // (?i) pattern2: the literal test reads a lower-cased line, so mixed case still completes;
-  // a latin1 capital (À) is changed by lower-casing, so that operation is always tried
-  const h = harness(`type=Pair
+/** A Pair whose pattern2 holds the first event's value, matched without regard to case. */
+const OPEN_CLOSE = `type=Pair
 ptype=RegExp
 pattern=^open (\\S+)
 desc=p $1
@@ -385,7 +383,12 @@ ptype2=RegExp
 pattern2=(?i)^close $1 now$
 desc2=closed %1
 action2=write - %s
-`);
+`;
+
+test("Pair: an operation's pattern2 built from the first event's values is ruled out by their literals only where it cannot match", () => {
+  // (?i) pattern2: the literal test reads a lower-cased line, so mixed case still completes;
+  // a latin1 capital (À) is changed by lower-casing, so that operation is always tried
+  const h = harness(OPEN_CLOSE);
   h.feed('open Alpha-Server', 'open \u00c0-host', 'open other');
   h.feed('close beta-server now', 'CLOSE ALPHA-SERVER NOW');
   assert.deepEqual(h.lines(), ['closed Alpha-Server']);
@@ -397,16 +400,7 @@ action2=write - %s
 test('Pair: with many live operations, their literals are looked for in the pieces of the event first, and the right ones still complete', () => {
   // more than a handful of operations: the pieces of each operation's literal are tested first;
   // short values (no piece), mixed case, values inside other values and a completed one starting again
-  const h = harness(`type=Pair
-ptype=RegExp
-pattern=^open (\\S+)
-desc=p $1
-action=none
-ptype2=RegExp
-pattern2=(?i)^close $1 now$
-desc2=closed %1
-action2=write - %s
-`);
+  const h = harness(OPEN_CLOSE);
   const names = ['ab', 'abc', 'Alpha', 'alphabet', 'beta', 'gamma', 'delta', 'x.y', 'x-y', 'Server01', 'server011'];
   h.feed(...names.map((n) => `open ${n}`));
   assert.equal(h.engine.operations.size, names.length);
