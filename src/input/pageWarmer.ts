@@ -14,17 +14,21 @@ import fs from 'node:fs';
 const WINDOW = 32 << 20;
 /** One read's size. */
 const STEP = 1 << 20;
-/** Reads on their way at once, per input (libuv runs four at a time). */
+/**
+ * Reads on their way at once, for all inputs together: libuv runs four at a
+ * time, and its other work (name look-ups of tcpsock, udpsock) must not
+ * queue behind hundreds of them.
+ */
 const IN_FLIGHT = 8;
 
 let scratch: Buffer | null = null;
+let inFlight = 0;
 
 export class PageWarmer {
   /** File offset up to which reads have been asked for. */
   private askedTo = 0;
   /** The offset the main thread last read at. */
   private readAt = 0;
-  private inFlight = 0;
   /** A read came back short: the end of the file (as it was then) is in. */
   private atEnd = false;
   /** A new file (or none) makes the reads of the old one stale. */
@@ -45,19 +49,18 @@ export class PageWarmer {
     this.generation++;
     this.askedTo = 0;
     this.readAt = 0;
-    this.inFlight = 0;
     this.atEnd = false;
   }
 
   private more(fd: number): void {
     scratch ??= Buffer.allocUnsafe(STEP);
     const generation = this.generation;
-    while (!this.atEnd && this.inFlight < IN_FLIGHT && this.askedTo < this.readAt + WINDOW) {
-      this.inFlight++;
+    while (!this.atEnd && inFlight < IN_FLIGHT && this.askedTo < this.readAt + WINDOW) {
+      inFlight++;
       fs.read(fd, scratch, 0, STEP, this.askedTo, (err, n) => {
+        inFlight--;
         // a stale read (the file was closed, the descriptor maybe reused) only read pages
         if (generation !== this.generation) return;
-        this.inFlight--;
         if (err || n < STEP) this.atEnd = true;
         else this.more(fd);
       });

@@ -1,7 +1,7 @@
 // What JavaScript functions return, read the way SEC reads what Perl code
 // returns: an array is a list, a plain object is a hash reference, any
 // other value is a list of one, and undefined or null is no value at all.
-import { type MatchVars, newMatchVars, variableValue } from '../patterns/matchVars.js';
+import { variableValue } from '../patterns/matchVars.js';
 import { falseList } from '../patterns/perlTruth.js';
 
 /** An object literal (of any realm, or made with a null prototype), not an array or a class instance. */
@@ -17,11 +17,11 @@ export function listOf(v: unknown): readonly unknown[] {
   return v === undefined || v === null ? [] : [v];
 }
 
-/** An object's own properties as variable values. */
-export function variablesOf(o: Readonly<Record<string, unknown>>): MatchVars {
-  const vars = newMatchVars();
-  for (const key of Object.keys(o)) vars[key] = variableValue(o[key]);
-  return vars;
+/** An object's own properties as variable values, by their names (functionMatch.ts makes them match variables). */
+export function variablesOf(o: Readonly<Record<string, unknown>>): Record<string, string | undefined> {
+  const values: Record<string, string | undefined> = Object.create(null);
+  for (const key of Object.keys(o)) values[key] = variableValue(o[key]);
+  return values;
 }
 
 /**
