@@ -7,12 +7,8 @@
 //   node bench/chart.mjs [--in bench/results/scaling.json] [--out-dir docs/charts]
 import fs from 'node:fs';
 import path from 'node:path';
+import { opt } from './options.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const input = path.resolve(opt('in', path.join(root, 'bench/results/scaling.json')));
 const outDir = path.resolve(opt('out-dir', path.join(root, 'docs/charts')));

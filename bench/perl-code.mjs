@@ -11,12 +11,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { opt } from './options.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const LINES = Number(opt('lines', 200000));
 const ONLY = opt('only', '');
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');

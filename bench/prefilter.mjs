@@ -15,12 +15,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../dist/src/config/loadConfig.js';
 import { RuleCandidates } from '../dist/src/engine/candidates.js';
+import { opt } from './options.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const LINES = Number(opt('lines', 200000));
 const SETS = opt('rules', 'small,large,stateful').split(',');
 /** Lines kept from the log: few enough to stay in the CPU's caches. */

@@ -13,12 +13,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { opt } from './options.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const LINES = Number(opt('lines', 1000000));
 const RULES = opt('rules', 'small');
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');

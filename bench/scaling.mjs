@@ -22,13 +22,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateRules } from './gen-rules.mjs';
+import { opt, flag } from './options.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
-const QUICK = args.includes('--quick');
+const QUICK = flag('quick');
 const ONLY = opt('only', '');
 const TIMEOUT = Number(opt('timeout', 120));
 const TARGET = Number(opt('target', QUICK ? 1 : 4));
