@@ -23,17 +23,15 @@ export class SkipScanner {
   /** Character code → class; class 0 is every character no window contains. */
   private readonly classOf = new Uint16Array(CHAR_CODES);
   private readonly classes: number;
-  /** (class of the next-to-last character * classes + class of the last) → how far the frame may move. */
-  private readonly shift: Uint8Array;
   /**
-   * The same for two bytes ((next-to-last & 0xff) << 8 | last & 0xff), one
+   * How far the frame may move, by its last two bytes ((next-to-last & 0xff) << 8 | last & 0xff): one
    * look-up a step: a step's reads depend on the step before, so each
    * look-up saved is time saved. A character above 0xff (only synthetic
    * events hold them) reads as another byte's pair: a frame move no longer
    * than its own, which loses nothing.
    */
   private readonly byteShift = new Uint8Array(BYTE_PAIRS);
-  /** Literals whose window ends in that pair: endingIn[endStart[pair] .. endStart[pair + 1]). */
+  /** Literals whose window ends in a pair of classes (next-to-last * classes + last): endingIn[endStart[pair] .. endStart[pair + 1]). */
   private readonly endStart: Int32Array;
   private readonly endingIn: Int32Array;
   /** Literal → where its window ends in it: a window ending at i puts the literal's start at i + 1 - windowEnd. */
@@ -62,18 +60,19 @@ export class SkipScanner {
     this.classes = classes;
 
     const pairOf = (window: string, i: number): number => this.classOf[window.charCodeAt(i - 1)] * classes + this.classOf[window.charCodeAt(i)];
-    this.shift = new Uint8Array(classes * classes).fill(width - 1);
+    // by the classes of the last two characters first: (class of the next-to-last * classes + class of the last)
+    const shift = new Uint8Array(classes * classes).fill(width - 1);
     const ending = new Map<number, number[]>();
     windows.forEach((window, k) => {
       for (let i = 1; i < width; i++) {
         const pair = pairOf(window, i);
-        this.shift[pair] = Math.min(this.shift[pair], width - 1 - i);
+        shift[pair] = Math.min(shift[pair], width - 1 - i);
       }
       const last = pairOf(window, width - 1);
       ending.set(last, [...(ending.get(last) ?? []), k]);
     });
     // one row of byte shifts per class of the next-to-last byte, copied in place for each byte
-    const rows = Array.from({ length: classes }, (_, first) => Uint8Array.from({ length: 256 }, (_, c) => this.shift[first * classes + this.classOf[c]]));
+    const rows = Array.from({ length: classes }, (_, first) => Uint8Array.from({ length: 256 }, (_, c) => shift[first * classes + this.classOf[c]]));
     for (let c = 0; c < 256; c++) this.byteShift.set(rows[this.classOf[c]], c << 8);
     this.endStart = new Int32Array(classes * classes + 1);
     const flat: number[] = [];

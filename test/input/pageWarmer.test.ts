@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { PageWarmer } from '../../src/input/pageWarmer.js';
 import { DEFAULT_INPUT_OPTIONS, FileSource } from '../../src/input/sources.js';
 import { Logger } from '../../src/log/logger.js';
 import { VirtualClock } from '../../src/time/clock.js';
@@ -42,20 +41,34 @@ test('a file read with a backlog while its pages are read ahead: every line, in 
   );
 });
 
-test('reads on their way when the file is closed are forgotten, and a reset starts again', async () => {
+test('a file rotated while its pages are read ahead: the rest of the old file, then the new one, every line once', async () => {
   const dir = scratchDir('sec-warm-');
   const f = path.join(dir, 'log');
-  fs.writeFileSync(f, 'a\n'.repeat(1 << 20));
-  const warmer = new PageWarmer();
-  const fd = fs.openSync(f, 'r');
-  warmer.ahead(fd, 8192);
-  warmer.reset();
-  fs.closeSync(fd);
-  await settle();
-  const again = fs.openSync(f, 'r');
-  warmer.ahead(again, 0);
-  await settle();
-  warmer.reset();
-  fs.closeSync(again);
+  const old = Array.from({ length: 200_000 }, (_, k) => `old ${k} ${'y'.repeat(k % 61)}`);
+  fs.writeFileSync(f, `${old.join('\n')}\n`);
+  const opts = { ...DEFAULT_INPUT_OPTIONS, tail: true, log: new Logger(new VirtualClock(), 6, false, () => undefined) };
+  const src = new FileSource(f, 'ctx', 0, opts);
+  const seen: string[] = [];
+  const take = async (): Promise<void> => {
+    for (let idle = 0, turn = 0; idle < 2 && turn < 10_000; turn++) {
+      const r = src.poll(0);
+      if (r.line !== null) seen.push(r.line);
+      idle = r.line === null && !r.newData ? idle + 1 : 0;
+      if (turn % 2000 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  await take();
+  // the old file is replaced: its reads ahead end with it, the new one is read from its start
+  fs.renameSync(f, `${f}.1`);
+  fs.appendFileSync(`${f}.1`, 'old last\n');
+  fs.writeFileSync(f, 'new 1\nnew 2\n');
+  for (let k = 0; k < 200 && seen.at(-1) !== 'new 2'; k++) await take();
+  assert.equal(seen.length, old.length + 3);
+  assert.ok(
+    old.every((line, k) => seen[k] === line),
+    'the old lines in order',
+  );
+  assert.deepEqual(seen.slice(old.length), ['old last', 'new 1', 'new 2']);
+  src.close();
   await settle();
 });
