@@ -10,17 +10,7 @@ export class ActionExecutor {
   constructor(private readonly host: ActionHost) {}
 
   run(actions: readonly Action[], desc: string): Flow {
-    const host = this.host;
-    const x: RunContext = {
-      host,
-      desc,
-      v: (s) => host.variables.substitute(s, desc),
-      setVariable: (name, value) => {
-        host.variables.set(name, value);
-        host.log.debug(`Variable '%${name}' set to '${value}'`);
-      },
-      runList: (list) => this.run(list, desc),
-    };
+    const x = new ListRun(this, this.host, desc);
     for (const a of actions) {
       // what an action reaching outside sec does may depend on the files written so far
       if (!keepsHeldWrites(a)) flushHeldWrites();
@@ -28,5 +18,27 @@ export class ActionExecutor {
       if (flow !== Flow.Next) return flow;
     }
     return Flow.Next;
+  }
+}
+
+/** What the actions of one list run see: a class, so a run costs one small object rather than a closure per method. */
+class ListRun implements RunContext {
+  constructor(
+    private readonly executor: ActionExecutor,
+    readonly host: ActionHost,
+    readonly desc: string,
+  ) {}
+
+  v(s: string): string {
+    return this.host.variables.substitute(s, this.desc);
+  }
+
+  setVariable(name: string, value: string): void {
+    this.host.variables.set(name, value);
+    this.host.log.debug(`Variable '%${name}' set to '${value}'`);
+  }
+
+  runList(list: readonly Action[]): Flow {
+    return this.executor.run(list, this.desc);
   }
 }

@@ -94,7 +94,7 @@ const cmdexec: ActionSpec<KindOf<ProcessAction, 'cmdexec'>> = {
   syntax: commandSyntax,
   substituted: ['argv'],
   run(a, x) {
-    const argv = a.argv.map(x.v);
+    const argv = a.argv.map((s) => x.v(s));
     if (a.kind === 'spawnexec') spawnCommand(x, argv, null);
     else {
       x.host.log.log(LogLevel.INFO, `Executing command '${argv.join(' ')}'`);
@@ -124,7 +124,11 @@ export const processActions: ActionFamily<ProcessAction> = {
     substituted: ['context', 'argv'],
     run(a, x) {
       const context = x.v(a.context);
-      spawnCommand(x, a.argv.map(x.v), context);
+      spawnCommand(
+        x,
+        a.argv.map((s) => x.v(s)),
+        context,
+      );
       return Flow.Next;
     },
   },
@@ -136,7 +140,12 @@ export const processActions: ActionFamily<ProcessAction> = {
   pipeexec: {
     syntax: pipeSyntax,
     substituted: ['text', 'argv'],
-    run: (a, x) => pipeEvent(x, x.v(a.text), a.argv.map(x.v)),
+    run: (a, x) =>
+      pipeEvent(
+        x,
+        x.v(a.text),
+        a.argv.map((s) => x.v(s)),
+      ),
   },
   report: {
     syntax: reportSyntax,
@@ -146,6 +155,11 @@ export const processActions: ActionFamily<ProcessAction> = {
   reportexec: {
     syntax: reportSyntax,
     substituted: ['context', 'argv'],
-    run: (a, x) => reportContext(x, x.v(a.context), a.argv.map(x.v)),
+    run: (a, x) =>
+      reportContext(
+        x,
+        x.v(a.context),
+        a.argv.map((s) => x.v(s)),
+      ),
   },
 };

@@ -59,23 +59,39 @@ export function specOf(a: Action): ActionSpec<Action> {
 }
 
 /**
- * A copy of `actions` with `f` applied to every substituted string, nested
- * lists included. An empty nested list has no strings: the copy shares it
- * (a context made per event keeps its create's empty expiry action list).
+ * `actions` with `f` applied to every substituted string, nested lists
+ * included. An action none of whose strings `f` changes is kept as it is
+ * (actions are never changed in place), and so is a list of such actions.
  */
 export function mapActionStrings(actions: Action[], f: (s: string) => string): Action[] {
-  return actions.map((a) => {
-    const spec = specOf(a);
-    const copy: Record<string, unknown> = { ...a };
-    for (const key of spec.substituted) {
-      const value = copy[key];
-      if (typeof value === 'string') copy[key] = f(value);
-      else if (Array.isArray(value)) copy[key] = (value as string[]).map(f);
+  let out: Action[] | null = null;
+  for (let i = 0; i < actions.length; i++) {
+    const a = actions[i];
+    const mapped = mapAction(a, f);
+    if (out === null && mapped !== a) out = actions.slice(0, i);
+    out?.push(mapped);
+  }
+  return out ?? actions;
+}
+
+function mapAction(a: Action, f: (s: string) => string): Action {
+  const spec = specOf(a);
+  const fields = a as unknown as Record<string, unknown>;
+  let copy: Record<string, unknown> | null = null;
+  for (const key of spec.substituted) {
+    const value = fields[key];
+    if (typeof value === 'string') {
+      const mapped = f(value);
+      if (mapped !== value) (copy ??= { ...fields })[key] = mapped;
+    } else if (Array.isArray(value)) {
+      const mapped = (value as string[]).map(f);
+      if (mapped.some((m, i) => m !== value[i])) (copy ??= { ...fields })[key] = mapped;
     }
-    for (const key of spec.nested ?? []) {
-      const list = copy[key] as Action[];
-      if (list.length) copy[key] = mapActionStrings(list, f);
-    }
-    return copy as Action;
-  });
+  }
+  for (const key of spec.nested ?? []) {
+    const list = fields[key] as Action[];
+    const mapped = mapActionStrings(list, f);
+    if (mapped !== list) (copy ??= { ...fields })[key] = mapped;
+  }
+  return (copy ?? a) as Action;
 }

@@ -9,6 +9,29 @@ import { perlLocaltime, timeParts } from '../time/localtime.js';
 
 const VAR_RE = /%(?:(\.?[A-Za-z]\w*|%)|\{(\.?[A-Za-z]\w*)\})/g;
 
+/** Texts split at their %variables, by text: texts come from rule files and actions, so there are few. */
+const percentTemplates = new Map<string, string[]>();
+/** A table past this size is dropped: texts made at run time (values put in by $ substitution) must not pile up. */
+const MAX_PERCENT_TEMPLATES = 50_000;
+
+/** `text` as literal pieces with the names of its variables between them (always an odd count). */
+function percentTemplate(text: string): string[] {
+  let parts = percentTemplates.get(text);
+  if (parts !== undefined) return parts;
+  parts = [];
+  let last = 0;
+  VAR_RE.lastIndex = 0;
+  for (let m = VAR_RE.exec(text); m; m = VAR_RE.exec(text)) {
+    parts.push(text.slice(last, m.index), m[1] ?? m[2]);
+    last = m.index + m[0].length;
+  }
+  VAR_RE.lastIndex = 0;
+  parts.push(text.slice(last));
+  if (percentTemplates.size >= MAX_PERCENT_TEMPLATES) percentTemplates.clear();
+  percentTemplates.set(text, parts);
+  return parts;
+}
+
 function charVariables(allChars: boolean): Map<string, string> {
   const m = new Map<string, string>([
     ['%', '%'],
@@ -30,6 +53,9 @@ export class ActionVariables {
    */
   private readonly perlRefs = new Map<string, PerlKept>();
   private timeSecond = -1;
+  /** %u and %t of timeSecond, made once a second. */
+  private secondsText = '';
+  private localTimeText = '';
 
   /** @param allChars %.chr32..%.chr255 are defined too (SEC 2.9.3 and later) */
   constructor(
@@ -83,18 +109,25 @@ export class ActionVariables {
     if (now !== this.timeSecond) {
       this.timeSecond = now;
       for (const [k, v] of Object.entries(timeParts(now))) this.values.set(`.${k}`, v);
+      this.secondsText = String(now);
+      this.localTimeText = perlLocaltime(now);
     }
     // %u and %t can be overwritten by actions, so they are set before each use
-    this.values.set('u', String(now));
-    this.values.set('t', perlLocaltime(now));
+    this.values.set('u', this.secondsText);
+    this.values.set('t', this.localTimeText);
   }
 
   /** Put in every %variable of `text`; `desc` is the value of %s. */
   substitute(text: string, desc: string): string {
     if (text.indexOf('%') === -1) return text;
     this.refreshTime();
-    this.values.set('s', desc);
-    return text.replace(VAR_RE, (_m, plain: string | undefined, braced: string | undefined) => this.values.get(plain ?? braced ?? '') ?? '');
+    const values = this.values;
+    values.set('s', desc);
+    const parts = percentTemplate(text);
+    // literal, name, literal, ..., literal
+    let out = parts[0];
+    for (let i = 1; i < parts.length; i += 2) out += (values.get(parts[i]) ?? '') + parts[i + 1];
+    return out;
   }
 
   /** User variables as plain data (for dumps and saved state). */

@@ -160,6 +160,26 @@ export function substituteVars(text: string, vars: MatchVars, cache: MatchCache 
 }
 
 /**
+ * substituteVars for a text made at run time and substituted once (a Pair
+ * operation's action2 after the first event's values went in): no template
+ * is compiled and kept for it, which would cost more than the one pass.
+ */
+export function substituteVarsOnce(text: string, vars: MatchVars, cache: MatchCache | null, token = '$', escapeValue?: (value: string) => string): string {
+  if (text.indexOf(token) === -1) return text;
+  const re = substRegex(token);
+  const out = text.replace(re, (_m, num?: string, braced?: string, named?: string, entry?: string, entryVar?: string) => {
+    if (entry !== undefined) return cache?.get(entry)?.[varKey(entryVar as string)] ?? '';
+    const name = num ?? braced ?? named;
+    if (name === undefined) return token; // $$
+    const value = vars[varKey(name)];
+    if (value === undefined) return '';
+    return escapeValue ? escapeValue(value) : value;
+  });
+  re.lastIndex = 0;
+  return out;
+}
+
+/**
  * Whether substitution could change `text` (SEC's contains_matchvars): any
  * variable reference, and also `$$`, which substitution turns into `$`.
  */

@@ -7,7 +7,16 @@
 // starts; pattern2's own `$N` are put in when it matches.
 import { mapActionStrings } from '../actions/registry.js';
 import { substituteContext } from '../context/expression.js';
-import { doubleDollar, doublePercent, generalizeTemplate, isEmptyVars, mapVars, substituteVars, type MatchVars } from '../patterns/matchVars.js';
+import {
+  doubleDollar,
+  doublePercent,
+  generalizeTemplate,
+  isEmptyVars,
+  mapVars,
+  substituteVars,
+  substituteVarsOnce,
+  type MatchVars,
+} from '../patterns/matchVars.js';
 import { matchPattern, type Pattern } from '../patterns/pattern.js';
 import { type GramSet, literalGrams } from '../patterns/gramSet.js';
 import { compileRegex, perlEngineNote, quotemeta, type CompiledRegex } from '../patterns/regex.js';
@@ -200,10 +209,11 @@ function completePairs(x: RuleContext, rule: PairRule): boolean {
     let desc2 = op.desc2;
     let action2 = op.action2;
     if (!isEmptyVars(vars)) {
+      // the operation's own texts (the first event's values are in them): each is substituted this once
       if (shadowVolatile(rule.action2)) {
-        action2 = mapActionStrings(action2, (s) => substituteVars(s, vars, x.buffers.cache, '$', doublePercent));
+        action2 = mapActionStrings(action2, (s) => substituteVarsOnce(s, vars, x.buffers.cache, '$', doublePercent));
       }
-      desc2 = substituteVars(desc2, vars, x.buffers.cache);
+      desc2 = substituteVarsOnce(desc2, vars, x.buffers.cache);
     }
     x.run(action2, desc2);
   }

@@ -21,3 +21,15 @@ test('mapActionStrings copies nested lists with their strings changed, and share
   assert.equal(copy.context, 'C_$1');
   assert.equal(copy.actions, bare.actions, 'the empty expiry list is the parsed one');
 });
+
+test('mapActionStrings keeps an action none of whose strings change, and a list of such actions', () => {
+  const list = parseActions('write out.log fixed text; create c_$1 10', origin);
+  const same = (s: string): string => s;
+  assert.equal(mapActionStrings(list, same), list, 'nothing changed: the same list');
+  const onlyVars = (s: string): string => s.replace('$1', 'X');
+  const mapped = mapActionStrings(list, onlyVars);
+  assert.notEqual(mapped, list);
+  assert.equal(mapped[0], list[0], 'the write without variables is shared');
+  assert.equal(asCreate(mapped[1]).context, 'c_X');
+  assert.equal(asCreate(list[1]).context, 'c_$1', 'the parsed action is not changed');
+});

@@ -11,6 +11,7 @@ import {
   mapVars,
   newMatchVars,
   substituteVars,
+  substituteVarsOnce,
   varKey,
   type MatchCache,
 } from '../../src/patterns/matchVars.js';
@@ -191,4 +192,26 @@ test('a substituted value cut from a long line does not keep the line alive', ()
   const grown = process.memoryUsage().heapUsed - before;
   assert.equal(kept.length, count);
   assert.ok(grown < (count * lineLength) / 10, `${grown} bytes kept for ${count} short strings`);
+});
+
+test('substituteVarsOnce gives what substituteVars gives, for both tokens and with an escape', () => {
+  const texts = [
+    '$:{login:user} $:{login:1}|$:{login:0} [$:{login:nothing}] [$:{nologin:user}]',
+    'cost $$5 $$1 $$$1 $$$$ [$3] [$9] [${99}] [$+{missing}] $10 ${1}0 $+{name} $+{we!rd}',
+    '$ 1 $x end$ ${ 1} ${x} $+{1x} $+name $:{1e:v} $:{login}',
+    '%1 %{1}0 %+{name} %% $1 100% %:{login:user} %%%1',
+    'no variables at all',
+  ];
+  for (const text of texts) {
+    for (const token of ['$', '%']) {
+      for (const cache of [CACHE, null]) {
+        assert.equal(substituteVarsOnce(text, V, cache, token), substituteVars(text, V, cache, token), `${token} in ${text}`);
+        assert.equal(
+          substituteVarsOnce(text, V, cache, token, doublePercent),
+          substituteVars(text, V, cache, token, doublePercent),
+          `${token} escaped in ${text}`,
+        );
+      }
+    }
+  }
 });
