@@ -91,13 +91,19 @@ export class SkipScanner {
     const length = text.length;
     let end = this.width - 1;
     while (end < length) {
-      const move = byteShift[((text.charCodeAt(end - 1) & 0xff) << 8) | (text.charCodeAt(end) & 0xff)];
-      if (move === 0) {
-        this.confirm(text, end);
-        end++;
-      } else {
+      // two moves a turn: most frames move, and a turn's branch then covers two of them
+      let move = byteShift[((text.charCodeAt(end - 1) & 0xff) << 8) | (text.charCodeAt(end) & 0xff)];
+      if (move !== 0) {
         end += move;
+        if (end >= length) break;
+        move = byteShift[((text.charCodeAt(end - 1) & 0xff) << 8) | (text.charCodeAt(end) & 0xff)];
+        if (move !== 0) {
+          end += move;
+          continue;
+        }
       }
+      this.confirm(text, end);
+      end++;
     }
     return found;
   }

@@ -69,14 +69,23 @@ function piecesOf(regex: CompiledRegex): Int32Array[] | null {
 /** With this many live operations, their literals are first looked for in the event's pieces. */
 const PIECES_FROM = 4;
 
+/** Each live operation's pattern2 pieces, looked up once: the check below runs for every operation on every gated event. */
+const operationPieces = new WeakMap<PairOperation, Int32Array[] | null>();
+
 /**
  * Whether the operation's pattern2 surely does not match the one-line event:
  * a piece of each of its literals is missing from the event's pieces.
  */
 function surelyMisses(op: PairOperation, lines: number, grams: GramSet): boolean {
   if (op.pattern2 === null || lines !== 1) return false;
-  const pieces = piecesOf(compiledPattern2(op.pattern2, lines));
-  return pieces?.every((p) => !grams.mayContain(p)) === true;
+  let pieces = operationPieces.get(op);
+  if (pieces === undefined) {
+    pieces = piecesOf(compiledPattern2(op.pattern2, lines));
+    operationPieces.set(op, pieces);
+  }
+  if (pieces === null) return false;
+  for (const p of pieces) if (grams.mayContain(p)) return false;
+  return true;
 }
 
 /** Rules whose pattern2, built per operation, the log has said runs on Perl: said once per rule, as for patterns compiled at load. */
