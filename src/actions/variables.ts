@@ -5,7 +5,10 @@
 // the byte as a latin1 character), and %%.
 import type { PerlKept } from '../perl/interpreter.js';
 import type { Clock } from '../time/clock.js';
-import { perlLocaltime, timeParts } from '../time/localtime.js';
+import { perlLocaltime, timeParts, tzName } from '../time/localtime.js';
+
+/** The one time piece that is made only when read. */
+const ZONE_NAME = '.tzname';
 
 const VAR_RE = /%(?:(\.?[A-Za-z]\w*|%)|\{(\.?[A-Za-z]\w*)\})/g;
 
@@ -53,6 +56,8 @@ export class ActionVariables {
    */
   private readonly perlRefs = new Map<string, PerlKept>();
   private timeSecond = -1;
+  /** %.tzname is out of date: it is asked for (it may start date(1)) only when read. */
+  private zoneStale = false;
   /** %u and %t of timeSecond, made once a second. */
   private secondsText = '';
   private localTimeText = '';
@@ -71,9 +76,14 @@ export class ActionVariables {
     this.perlRefs.clear();
     for (const [k, v] of charVariables(this.allChars)) this.values.set(k, v);
     this.timeSecond = -1;
+    this.zoneStale = false;
   }
 
   get(name: string): string | undefined {
+    if (name === ZONE_NAME && this.zoneStale) {
+      this.zoneStale = false;
+      this.values.set(ZONE_NAME, tzName(new Date(this.timeSecond * 1000)));
+    }
     return this.values.get(name);
   }
 
@@ -100,7 +110,7 @@ export class ActionVariables {
 
   /** Perl truth: defined, not empty and not "0". */
   isTrue(name: string): boolean {
-    const v = this.values.get(name);
+    const v = this.get(name);
     return v !== undefined && v !== '' && v !== '0';
   }
 
@@ -109,6 +119,7 @@ export class ActionVariables {
     if (now !== this.timeSecond) {
       this.timeSecond = now;
       for (const [k, v] of Object.entries(timeParts(now))) this.values.set(`.${k}`, v);
+      this.zoneStale = true;
       this.secondsText = String(now);
       this.localTimeText = perlLocaltime(now);
     }
@@ -126,7 +137,10 @@ export class ActionVariables {
     const parts = percentTemplate(text);
     // literal, name, literal, ..., literal
     let out = parts[0];
-    for (let i = 1; i < parts.length; i += 2) out += (values.get(parts[i]) ?? '') + parts[i + 1];
+    for (let i = 1; i < parts.length; i += 2) {
+      const name = parts[i];
+      out += ((name === ZONE_NAME ? this.get(name) : values.get(name)) ?? '') + parts[i + 1];
+    }
     return out;
   }
 

@@ -141,9 +141,17 @@ export class RuleCandidates {
     this.scanner = needs.size ? literalScanner([...needs.keys()]) : null;
   }
 
+  /** The file last asked for and its view: one event asks for the same file many times. */
+  private lastFile: RuleFile | null = null;
+  private lastView: FileCandidates | null = null;
+
   /** The view of `file` (every rule file the engine was built with has one). */
   of(file: RuleFile): FileCandidates {
-    return this.files.get(file) as FileCandidates;
+    if (file !== this.lastFile) {
+      this.lastView = this.files.get(file) as FileCandidates;
+      this.lastFile = file;
+    }
+    return this.lastView as FileCandidates;
   }
 
   /** Scan `text` unless it was scanned already for this `version` of the event. */

@@ -30,20 +30,33 @@ export class RuleStats {
   /** `timed`: measure the time spent in each rule (--rulestats). */
   constructor(public timed = false) {}
 
+  /** The file path last counted for and its counters: one event counts for the same file many times. */
+  private lastPath: string | null = null;
+  private lastStats: FileStats | undefined;
+
   /** The counters of a rule file, made on first use (a reloaded file starts again from zero). */
   of(file: RuleFile): FileStats {
-    let stats = this.byFile.get(file.path);
+    let stats = this.statsOf(file.path);
     if (!stats || stats.tried.length !== file.rules.length) {
       const n = file.rules.length;
       stats = { tried: new Float64Array(n), matched: new Float64Array(n), ms: new Float64Array(n) };
       this.byFile.set(file.path, stats);
+      this.lastPath = null;
     }
     return stats;
   }
 
   countMatch(rule: Rule): void {
-    const stats = this.byFile.get(rule.file);
+    const stats = this.statsOf(rule.file);
     if (stats) stats.matched[rule.index]++;
+  }
+
+  private statsOf(path: string): FileStats | undefined {
+    if (path !== this.lastPath) {
+      this.lastStats = this.byFile.get(path);
+      this.lastPath = path;
+    }
+    return this.lastStats;
   }
 
   matched(rule: Rule): number {
@@ -52,6 +65,7 @@ export class RuleStats {
 
   clear(): void {
     this.byFile.clear();
+    this.lastPath = null;
   }
 
   /** One row per rule of `files`, in file and rule order. */

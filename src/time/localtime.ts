@@ -63,12 +63,11 @@ export interface TimeParts {
   year: string;
   wday: string;
   wdaystr: string;
-  tzname: string;
   tzoff: string;
   tzoff2: string;
 }
 
-/** The %.sec ... %.tzoff2 built-in action-list variables for one second. */
+/** The %.sec ... %.tzoff2 built-in action-list variables for one second, but %.tzname (tzName: it may start a process). */
 export function timeParts(seconds: number): TimeParts {
   const d = new Date(seconds * 1000);
   const mdayNum = d.getDate();
@@ -85,7 +84,6 @@ export function timeParts(seconds: number): TimeParts {
     year: String(d.getFullYear()),
     wday: String(d.getDay()),
     wdaystr: DAYS[d.getDay()],
-    tzname: tzName(d),
     tzoff,
     tzoff2: `${tzoff.slice(0, 3)}:${tzoff.slice(3)}`,
   };

@@ -68,6 +68,14 @@ test('%.tzname %.tzoff %.tzoff2 in UTC', () => {
   assert.equal(v.substitute('%.tzname|%.tzoff|%.tzoff2', ''), 'UTC|+0000|+00:00');
 });
 
+test('%.tzname is read like the other time pieces, though it is made only when asked for', () => {
+  const { v } = vars();
+  assert.equal(v.get('.tzname'), undefined, 'no time piece before the first substitution');
+  v.substitute('%s', '');
+  assert.equal(v.get('.tzname'), 'UTC');
+  assert.equal(v.isTrue('.tzname'), true);
+});
+
 test('%.nl %.cr %.tab %.sp', () => {
   const { v } = vars();
   assert.equal(v.substitute('a%{.nl}b%{.cr}c%{.tab}d%{.sp}e', ''), 'a\nb\rc\td e');
