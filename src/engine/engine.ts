@@ -105,6 +105,7 @@ export class Engine {
     this.config = config;
     this.mainFiles = config.files.filter((f) => !f.options.jumpOnly);
     this.candidates = new RuleCandidates(config.files);
+    this.operations.useRules(config.files);
     this.sweepingRules = config.files.flatMap((f) => f.rules.filter((r) => ruleModule(r).sweep).map((rule) => ({ rule, memo: { last: '' } })));
     this.ruleStats.clear();
     this.rulePerf?.clear();
@@ -133,6 +134,7 @@ export class Engine {
       const ended = this.operations.ofFile(file);
       this.log.debug(`Terminating all event correlation operations started from ${file}, number of operations: ${ended.length}`);
       for (const op of ended) this.operations.delete(op);
+      this.operations.forgetFile(file);
     }
     if (options.bufsize !== this.options.bufsize || options.jointbuf !== this.options.jointbuf) {
       this.buffers = new InputBuffers(options.bufsize, options.jointbuf);

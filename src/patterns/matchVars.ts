@@ -77,18 +77,16 @@ interface VarRef {
 /** A text split at its variable references: literal strings and references in turn. */
 type Template = (string | VarRef)[];
 
-/** Templates by text, one table per token: texts come from rule files, so there are few. */
-const templates: Record<string, Map<string, Template | null>> = {};
+/** Templates by text, one table per token ($, and % for Pair's shadow variables): texts come from rule files, so there are few. */
+const dollarTemplates = new Map<string, Template | null>();
+const percentTemplates = new Map<string, Template | null>();
 /** A table past this size is dropped: texts built at run time (Pair's pattern2) must not pile up. */
 const MAX_TEMPLATES = 50_000;
 
 /** `text` split at its `token` variables; null when it has none to put in. */
 function templateOf(text: string, token: string): Template | null {
-  let table = templates[token];
-  if (!table) {
-    table = new Map();
-    templates[token] = table;
-  }
+  // two tables chosen by a comparison, not a property by name: this runs for every substitution
+  const table = token === '$' ? dollarTemplates : percentTemplates;
   let template = table.get(text);
   if (template !== undefined) return template;
   template = compileTemplate(text, token);
@@ -121,6 +119,22 @@ function compileTemplate(text: string, token: string): Template | null {
   if (last === 0) return null;
   parts.push(literal + text.slice(last));
   return parts;
+}
+
+/** A text that is one match variable between fixed texts: the variable's value alone tells its substitutions apart. */
+export interface OneVariable {
+  prefix: string;
+  /** The variable's key (varKey). */
+  name: string;
+  suffix: string;
+}
+
+/** `text` as one `$` variable between fixed texts ($$ already made $), or null when it is not that. */
+export function oneVariable(text: string): OneVariable | null {
+  const template = text.indexOf('$') === -1 ? null : templateOf(text, '$');
+  if (template === null || template.length !== 3) return null;
+  const [prefix, ref, suffix] = template as [string, VarRef, string];
+  return ref.entry === undefined ? { prefix, name: ref.name, suffix } : null;
 }
 
 /** Where flatString's conversions go: a result that is stored cannot be dropped as dead code. */

@@ -51,20 +51,22 @@ export interface RuleContext {
 /**
  * The live operation of `rule` for this event's desc, after ending its
  * window if that has passed (as SEC does when the next event arrives before
- * the sweep): what threshold and event group rules start from.
+ * the sweep): what threshold and event group rules start from. A new
+ * operation's desc is x.substituteDesc(rule.desc, vars); a live one's is
+ * op.desc.
  */
 export function liveOperation<T extends Operation>(
   x: RuleContext,
   rule: { file: string; index: number; desc: string },
   vars: MatchVars,
   expire: (op: T, x: RuleContext, now: number) => void,
-): { desc: string; now: number; op: T | undefined } {
-  const desc = x.substituteDesc(rule.desc, vars);
+): { now: number; op: T | undefined } {
   const now = x.now();
-  let op = x.operations.get(rule.file, rule.index, desc) as T | undefined;
+  const desc = (): string => x.substituteDesc(rule.desc, vars);
+  let op = x.operations.find(rule.file, rule.index, vars, desc) as T | undefined;
   if (op && windowPassed(op, now)) {
     expire(op, x, now);
-    op = x.operations.get(rule.file, rule.index, desc) as T | undefined;
+    op = x.operations.find(rule.file, rule.index, vars, desc) as T | undefined;
   }
-  return { desc, now, op };
+  return { now, op };
 }

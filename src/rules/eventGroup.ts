@@ -84,14 +84,14 @@ function expire(op: EventGroupOperation, x: RuleContext, now: number): void {
 /** Count the event matched by `member` in the operation of its desc (started here if none is live); fire when every member reached its threshold. */
 function countEvent(x: RuleContext, rule: EventGroupRule, member: number, vars: MatchVars): void {
   const found = liveOperation(x, rule, vars, expire);
-  const { desc, now } = found;
+  const now = found.now;
   let op = found.op;
   if (!op) {
     op = {
       type: 'EventGroup',
       file: rule.file,
       ruleIndex: rule.index,
-      desc,
+      desc: x.substituteDesc(rule.desc, vars),
       started: now,
       time: now,
       window: rule.window,
@@ -106,7 +106,7 @@ function countEvent(x: RuleContext, rule: EventGroupRule, member: number, vars: 
       action: x.substituteActions(rule.action, vars),
     };
     x.operations.add(op);
-    x.run(op.init, desc);
+    x.run(op.init, op.desc);
     if (!x.operations.has(op)) return;
     op.initializing = false;
   }
@@ -116,12 +116,12 @@ function countEvent(x: RuleContext, rule: EventGroupRule, member: number, vars: 
     op.events.push({ time: now, member, token });
     op.memberTimes[member].push(now);
   }
-  x.run(x.substituteActions(spec.count, vars), desc);
+  x.run(x.substituteActions(spec.count, vars), op.desc);
   if (!x.operations.has(op) || op.fired) return;
   if (rule.members.some((m, i) => (op as EventGroupOperation).memberTimes[i].length < m.thresh)) return;
   if (rule.egPattern && !matchesEgPattern(x, rule.egPattern, op)) return;
   if (!rule.multact) op.fired = true;
-  x.run(op.action, desc);
+  x.run(op.action, op.desc);
 }
 
 export const eventGroup: RuleModule<EventGroupRule, EventGroupOperation> = {

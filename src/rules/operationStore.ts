@@ -1,10 +1,16 @@
-// The table of live operations, indexed per rule file and rule index by desc
-// (an event's look-up builds no key string, and Pair looks only at its own
-// rule's operations), and a min-heap of window deadlines so the
-// once-a-second sweep touches only operations whose window has passed,
-// however many are live.
+// The table of live operations, indexed per rule file and rule index by
+// key (Pair looks only at its own rule's operations), and a min-heap of
+// window deadlines so the once-a-second sweep touches only operations whose
+// window has passed, however many are live.
+//
+// An operation's key is its desc; but where a rule's desc is one match
+// variable between fixed texts ("SSH brute force from $2"), two of its
+// operations differ only in that variable's value, so the value alone is the
+// key: an event then finds its operation without building the desc.
+import { isEmptyVars, type MatchVars, type OneVariable, oneVariable } from '../patterns/matchVars.js';
 import { DeadlineHeap } from '../time/deadlineHeap.js';
 import { type Operation, operationKey, plainOperation } from './operations.js';
+import type { RuleFile } from './types.js';
 
 /** The second at which the operation's window has passed; a heap entry is stale once the window moved or changed length. */
 const deadlineOf = (op: Operation): number => op.time + op.window + 1;
@@ -16,14 +22,81 @@ export interface OperationPlace {
   desc: string;
 }
 
+/** The live operations of one rule, by key. */
+class RuleOperations {
+  private readonly byKey = new Map<string, Operation>();
+  /** Operations whose desc the rule cannot make (from a saved state edited by hand), by desc: apart, so no such desc is mistaken for a value. */
+  private readonly others = new Map<string, Operation>();
+
+  /** `shape`: the rule's desc when it is one variable between fixed texts. */
+  constructor(private readonly shape: OneVariable | null) {}
+
+  get size(): number {
+    return this.byKey.size + this.others.size;
+  }
+
+  values(): IterableIterator<Operation> {
+    // Pair walks these on every gated event: the plain map iterator unless there are odd ones
+    return this.others.size === 0 ? this.byKey.values() : [...this.byKey.values(), ...this.others.values()].values();
+  }
+
+  get(desc: string): Operation | undefined {
+    const key = this.keyOf(desc);
+    return key === null ? this.others.get(desc) : this.byKey.get(key);
+  }
+
+  /** The operation a match with `vars` and the desc `desc()` would start (desc is built only when the variables do not tell). */
+  find(vars: MatchVars, desc: () => string): Operation | undefined {
+    // without variables the desc is left as written, variable and all
+    if (this.shape === null || isEmptyVars(vars)) return this.get(desc());
+    return this.byKey.get(vars[this.shape.name] ?? '');
+  }
+
+  /** Put `op` in; false when it took the place of another with its key. */
+  set(op: Operation): boolean {
+    // the key is cut from the operation's own desc, which is flat: a key cut from the event would keep its line
+    const key = this.keyOf(op.desc);
+    const table = key === null ? this.others : this.byKey;
+    const k = key ?? op.desc;
+    const added = !table.has(k);
+    table.set(k, op);
+    return added;
+  }
+
+  delete(desc: string): boolean {
+    const key = this.keyOf(desc);
+    return key === null ? this.others.delete(desc) : this.byKey.delete(key);
+  }
+
+  /** The key of the operation with `desc`; null when the rule cannot make that desc. */
+  private keyOf(desc: string): string | null {
+    const shape = this.shape;
+    if (shape === null) return desc;
+    const end = desc.length - shape.suffix.length;
+    if (end < shape.prefix.length || !desc.startsWith(shape.prefix) || !desc.endsWith(shape.suffix)) return null;
+    return desc.slice(shape.prefix.length, end);
+  }
+}
+
 export class OperationStore {
-  /** Per rule file path, per rule index: the live operations by desc. */
-  private readonly byFile = new Map<string, (Map<string, Operation> | undefined)[]>();
+  /** Per rule file path, per rule index: the live operations by key. */
+  private readonly byFile = new Map<string, (RuleOperations | undefined)[]>();
   private count = 0;
   private deadlines = new DeadlineHeap<Operation>();
+  /** The desc of each rule, per rule file path (see useRules). */
+  private descs = new Map<string, readonly string[]>();
 
   get size(): number {
     return this.count;
+  }
+
+  /**
+   * The rules whose operations come next (at start and at each restart).
+   * Keys follow a rule's desc, so operations kept over a soft restart must
+   * come from unchanged files (the others are ended and forgotten).
+   */
+  useRules(files: readonly RuleFile[]): void {
+    this.descs = new Map(files.map((f) => [f.path, f.rules.map((r) => r.desc)]));
   }
 
   /** End every operation silently (full restart). */
@@ -33,8 +106,18 @@ export class OperationStore {
     this.deadlines = new DeadlineHeap<Operation>();
   }
 
+  /** Drop the tables of a rule file whose operations have all ended (its rules changed). */
+  forgetFile(file: string): void {
+    this.byFile.delete(file);
+  }
+
   get(file: string, ruleIndex: number, desc: string): Operation | undefined {
     return this.byFile.get(file)?.[ruleIndex]?.get(desc);
+  }
+
+  /** The live operation of a rule for a match with `vars`; `desc` builds the match's desc, called only when the key needs it. */
+  find(file: string, ruleIndex: number, vars: MatchVars, desc: () => string): Operation | undefined {
+    return this.byFile.get(file)?.[ruleIndex]?.find(vars, desc);
   }
 
   /** Whether `op` itself is still live (not ended, not replaced by a newer one with its key). */
@@ -50,11 +133,11 @@ export class OperationStore {
     }
     let ops = rules[op.ruleIndex];
     if (!ops) {
-      ops = new Map();
+      const desc = this.descs.get(op.file)?.[op.ruleIndex];
+      ops = new RuleOperations(desc === undefined ? null : oneVariable(desc));
       rules[op.ruleIndex] = ops;
     }
-    if (!ops.has(op.desc)) this.count++;
-    ops.set(op.desc, op);
+    if (ops.set(op)) this.count++;
     this.schedule(op);
   }
 
@@ -68,8 +151,8 @@ export class OperationStore {
     for (const ops of this.byFile.get(file) ?? []) if (ops?.delete(desc)) this.count--;
   }
 
-  /** Live operations of one rule, by desc. */
-  ofRule(file: string, ruleIndex: number): Map<string, Operation> | undefined {
+  /** Live operations of one rule. */
+  ofRule(file: string, ruleIndex: number): { readonly size: number; values(): IterableIterator<Operation> } | undefined {
     return this.byFile.get(file)?.[ruleIndex];
   }
 

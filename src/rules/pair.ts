@@ -99,13 +99,13 @@ function setsOwnVars(p: Pattern): boolean {
 const shadowVolatile = (e: { volatile: boolean; volatileShadow: boolean } | null): boolean => e !== null && (e.volatile || e.volatileShadow);
 
 function startPair(x: RuleContext, rule: PairRule, vars: MatchVars): void {
-  const desc = x.substituteDesc(rule.desc, vars);
   const now = x.now();
-  const existing = x.operations.get(rule.file, rule.index, desc) as PairOperation | undefined;
+  const existing = x.operations.find(rule.file, rule.index, vars, () => x.substituteDesc(rule.desc, vars)) as PairOperation | undefined;
   if (existing) {
     if (!windowPassed(existing, now)) return;
     expire(existing, x);
   }
+  const desc = x.substituteDesc(rule.desc, vars);
   const second = rule.second;
   let pattern2: string | null = null;
   let desc2 = rule.desc2;
@@ -200,7 +200,7 @@ function completePairs(x: RuleContext, rule: PairRule): boolean {
   // the operations the event may complete; with a context looked at before pattern2, all of them
   const candidates: PairOperation[] = [];
   const grams = !preEval && p2.type === 'RegExp' && ops.size >= PIECES_FROM ? x.buffers.lowerCaseGrams() : null;
-  for (const op of ops.values() as MapIterator<PairOperation>) {
+  for (const op of ops.values() as IterableIterator<PairOperation>) {
     if (grams === null || !surelyMisses(op, p2.lines, grams)) candidates.push(op);
   }
   for (const op of candidates) {

@@ -8,11 +8,11 @@ import type { SingleWithSuppressRule } from './types.js';
 export const singleWithSuppress: RuleModule<SingleWithSuppressRule, SuppressOperation> = {
   ...singlePattern(
     (rule, vars, x) => {
-      const desc = x.substituteDesc(rule.desc, vars);
       const now = x.now();
-      const op = x.operations.get(rule.file, rule.index, desc);
+      const op = x.operations.find(rule.file, rule.index, vars, () => x.substituteDesc(rule.desc, vars));
       if (op && !windowPassed(op, now)) return rule.next;
       if (op) x.operations.delete(op);
+      const desc = x.substituteDesc(rule.desc, vars);
       x.operations.add({ type: 'SingleWithSuppress', file: rule.file, ruleIndex: rule.index, desc, started: now, time: now, window: rule.window });
       x.run(x.substituteActions(rule.action, vars), desc);
       return rule.next;

@@ -39,14 +39,14 @@ export const threshold: RuleModule<ThresholdRule, ThresholdOperation> = {
   ...singlePattern(
     (rule, vars, x) => {
       const found = liveOperation(x, rule, vars, expire);
-      const { desc, now } = found;
+      const now = found.now;
       let op = found.op;
       if (!op) {
         op = {
           type: 'SingleWithThreshold',
           file: rule.file,
           ruleIndex: rule.index,
-          desc,
+          desc: x.substituteDesc(rule.desc, vars),
           started: now,
           time: now,
           window: rule.window,
@@ -62,7 +62,7 @@ export const threshold: RuleModule<ThresholdRule, ThresholdOperation> = {
       }
       if (countOf(op.times) < rule.thresh) return rule.next;
       op.fired = true;
-      x.run(op.action, desc);
+      x.run(op.action, op.desc);
       return rule.next;
     },
     (rule) => [rule.desc, rule.action, rule.action2],

@@ -15,14 +15,14 @@ export const threshold2: RuleModule<Threshold2Rule, Threshold2Operation> = {
   ...singlePattern(
     (rule, vars, x) => {
       const found = liveOperation(x, rule, vars, expire);
-      const { desc, now } = found;
+      const now = found.now;
       let op = found.op;
       if (!op) {
         op = {
           type: 'SingleWith2Thresholds',
           file: rule.file,
           ruleIndex: rule.index,
-          desc,
+          desc: x.substituteDesc(rule.desc, vars),
           started: now,
           time: now,
           window: rule.window,
@@ -41,7 +41,7 @@ export const threshold2: RuleModule<Threshold2Rule, Threshold2Operation> = {
         op.window = rule.window2;
         op.times = [];
         x.operations.schedule(op);
-        x.run(op.action, desc);
+        x.run(op.action, op.desc);
         return rule.next;
       }
       if (countOf(op.times) <= rule.thresh2) return rule.next;

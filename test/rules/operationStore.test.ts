@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { OperationStore } from '../../src/rules/operationStore.js';
 import type { Operation, SuppressOperation } from '../../src/rules/operations.js';
+import type { RuleFile } from '../../src/rules/types.js';
 import type { DeadlineHeap } from '../../src/time/deadlineHeap.js';
 import { harness } from '../support/harness.js';
+import { varsOf } from '../support/vars.js';
 
 // The operation table's deadline heap: the sweep touches only operations
 // whose window has passed. Counted, never timed.
@@ -150,4 +152,91 @@ thresh=5
   h.advance(1); // second 5 = 2 + 2 + 1
   assert.equal(h.engine.operations.size, 0);
   assert.ok(c.pops >= 1);
+});
+
+// Keys: a rule whose desc is one variable between fixed texts keys its operations by that variable's value.
+
+const keyedFile = {
+  path: 'k.conf',
+  rules: [{ desc: 'brute force from $2' }, { desc: '$1 and $2' }, { desc: 'cost $$ of ${1}!' }, { desc: 'fixed' }],
+} as unknown as RuleFile;
+
+function keyedOp(rule: number, desc: string): SuppressOperation {
+  return { type: 'SingleWithSuppress', file: 'k.conf', ruleIndex: rule, desc, started: T, time: T, window: 60 };
+}
+
+test('store: a rule of one variable finds its operation by the value, without building the desc', () => {
+  const store = new OperationStore();
+  store.useRules([keyedFile]);
+  const a = keyedOp(0, 'brute force from 10.0.0.1');
+  const b = keyedOp(0, 'brute force from 10.0.0.12');
+  store.add(a);
+  store.add(b);
+  const never = (): string => assert.fail('the desc is not needed');
+  assert.equal(store.find('k.conf', 0, varsOf({ 0: 'x', 2: '10.0.0.12' }), never), b);
+  assert.equal(store.find('k.conf', 0, varsOf({ 0: 'x', 2: '10.0.0.2' }), never), undefined);
+  assert.equal(store.find('k.conf', 0, varsOf({ 0: 'x' }), never), undefined, 'an unset variable is the empty value');
+  assert.equal(store.get('k.conf', 0, 'brute force from 10.0.0.1'), a);
+  assert.equal(store.get('k.conf', 0, 'brute force from 10.0.0.1 '), undefined);
+  assert.equal(store.get('k.conf', 0, '10.0.0.1'), undefined, 'the value alone is not a desc');
+  assert.ok(store.has(a) && store.has(b));
+  store.delete({ file: 'k.conf', ruleIndex: 0, desc: 'brute force from 10.0.0.1' });
+  assert.ok(!store.has(a) && store.has(b));
+  assert.equal(store.size, 1);
+});
+
+test('store: other descs are keys themselves; $$ and ${N} are read as substitution reads them', () => {
+  const store = new OperationStore();
+  store.useRules([keyedFile]);
+  const two = keyedOp(1, 'u and v');
+  const dollar = keyedOp(2, 'cost $ of 5!');
+  const fixed = keyedOp(3, 'fixed');
+  for (const op of [two, dollar, fixed]) store.add(op);
+  let built = 0;
+  const build = (desc: string) => (): string => {
+    built++;
+    return desc;
+  };
+  assert.equal(store.find('k.conf', 1, varsOf({ 0: 'x', 1: 'u', 2: 'v' }), build('u and v')), two);
+  assert.equal(built, 1, 'two variables: the desc is built');
+  assert.equal(store.find('k.conf', 2, varsOf({ 0: 'x', 1: '5' }), build('unused')), dollar);
+  assert.equal(built, 1);
+  // a match without variables leaves the desc as written: its key comes from that desc
+  assert.equal(store.find('k.conf', 2, varsOf({}), build('cost $$ of ${1}!')), undefined);
+  assert.equal(built, 2);
+  store.add(keyedOp(2, 'cost $$ of ${1}!'));
+  assert.equal(store.find('k.conf', 2, varsOf({}), build('cost $$ of ${1}!'))?.desc, 'cost $$ of ${1}!');
+  // a desc left as written and one a value makes: the same text is the same operation
+  const raw = keyedOp(0, 'brute force from $2');
+  store.add(raw);
+  assert.equal(store.find('k.conf', 0, varsOf({ 0: 'x', 2: '$2' }), build('unused')), raw);
+  assert.equal(store.find('k.conf', 0, varsOf({}), build('brute force from $2')), raw);
+  store.deleteInFile('k.conf', 'fixed');
+  assert.ok(!store.has(fixed) && store.has(two) && store.has(dollar));
+});
+
+test('store: an operation whose desc its rule cannot make (a hand-edited state) is still kept and found by desc', () => {
+  const store = new OperationStore();
+  store.useRules([keyedFile]);
+  const odd = keyedOp(0, 'not from the rule');
+  store.add(odd);
+  assert.equal(store.get('k.conf', 0, 'not from the rule'), odd);
+  assert.ok(store.has(odd));
+  assert.equal(store.all().length, 1);
+});
+
+test('store: forgetting a file drops its tables, so its new rules key their operations afresh', () => {
+  const store = new OperationStore();
+  store.useRules([keyedFile]);
+  const op = keyedOp(0, 'brute force from h');
+  store.add(op);
+  store.delete(op);
+  store.forgetFile('k.conf');
+  store.useRules([{ path: 'k.conf', rules: [{ desc: 'now $1 is first' }] } as unknown as RuleFile]);
+  const fresh = keyedOp(0, 'now h is first');
+  store.add(fresh);
+  assert.equal(
+    store.find('k.conf', 0, varsOf({ 0: 'x', 1: 'h' }), () => assert.fail('not needed')),
+    fresh,
+  );
 });

@@ -143,6 +143,38 @@ thresh=2
   assert.deepEqual(h.lines(), ['fired thr 2']);
 });
 
+test('SingleWithThreshold: a desc of one variable (kept by its value) is still what reset and getwpos name', () => {
+  const h = harness(`type=SingleWithThreshold
+ptype=RegExp
+pattern=^ev(\\d)
+desc=thr $1 end
+action=write - fired %s
+window=10
+thresh=2
+
+type=Single
+ptype=RegExp
+pattern=^reset (.*)
+desc=x
+action=reset -1 $1
+
+type=Single
+ptype=RegExp
+pattern=^where (.*)
+desc=x
+action=getwpos %w -2 $1; write - at [%w]
+`);
+  h.feed('ev1', 'ev2');
+  h.feed('reset 1', 'reset 2 end', 'reset thr 2');
+  assert.equal(h.engine.operations.size, 2, 'neither the value alone nor a longer text is the desc');
+  h.feed('where 1', 'where thr 1 end');
+  assert.deepEqual(h.lines(), ['at []', `at [${START}]`]);
+  h.feed('reset thr 2 end', 'ev2');
+  assert.deepEqual(h.lines(), ['at []', `at [${START}]`], 'the count for 2 started again');
+  h.feed('ev1');
+  assert.deepEqual(h.lines(), ['at []', `at [${START}]`, 'fired thr 1 end']);
+});
+
 test("SingleWithThreshold: reset with a rule offset ends only that rule's operation", () => {
   const h = harness(`type=SingleWithSuppress
 ptype=RegExp
