@@ -3,7 +3,7 @@
 // textbook precedence, is deliberate: SEC reads `A || B && C` as `A && B`,
 // and rule files written against SEC rely on what SEC does.
 import { maskParens, words } from '../actions/syntax.js';
-import { substituteVars, containsVars, type MatchVars, type MatchCache } from '../patterns/matchVars.js';
+import { substituteVars, containsVars, isEmptyVars, type MatchVars, type MatchCache } from '../patterns/matchVars.js';
 import { compileJs, type JsFunction } from '../javascript/runtime.js';
 import { type PerlFunction, sharedPerl } from '../perl/interpreter.js';
 
@@ -168,6 +168,23 @@ export function substituteContext(tokens: ContextToken[], vars: MatchVars, cache
         return t;
     }
   });
+}
+
+/**
+ * Whether `expr` holds for a match with `vars` (null: no match, as before a
+ * pattern): evaluateContext over the substituted expression. The common
+ * form, one context name with or without `!`, is looked up directly,
+ * without building the substituted copy.
+ */
+export function contextHolds(expr: ContextExpression, vars: MatchVars | null, cache: MatchCache | null, oracle: ContextOracle): boolean {
+  const substitute = vars !== null && expr.volatile && !isEmptyVars(vars);
+  const [first] = expr.tokens;
+  if (first?.op === 'operand' && expr.tokens.every((t, i) => i === 0 || t.op === 'not')) {
+    const alive = oracle.isContextAlive(substitute ? substituteVars(first.name, vars, cache) : first.name);
+    // each ! after the lone operand negates it again
+    return (expr.tokens.length - 1) % 2 === 0 ? alive : !alive;
+  }
+  return evaluateContext(substitute ? substituteContext(expr.tokens, vars, cache) : expr.tokens, oracle);
 }
 
 export interface ContextOracle {

@@ -10,7 +10,7 @@ import { mapActionStrings } from '../actions/registry.js';
 import { type Action, type ActionList, NO_ACTIONS } from '../actions/types.js';
 import { ActionVariables } from '../actions/variables.js';
 import type { LoadedConfig } from '../config/loadConfig.js';
-import { evaluateContext, substituteContext, type ContextExpression, type ContextOracle, type ContextToken } from '../context/expression.js';
+import { contextHolds, evaluateContext, substituteContext, type ContextExpression, type ContextOracle, type ContextToken } from '../context/expression.js';
 import { ContextStore } from '../context/store.js';
 import { LogLevel, type Logger } from '../log/logger.js';
 import { doublePercent, isEmptyVars, substituteVars, type MatchVars } from '../patterns/matchVars.js';
@@ -331,7 +331,7 @@ export class Engine {
     if (this.ruledOut(file, rule, key)) return null;
     const vars = matchPattern(spec.pattern, this.buffers, spec.varmap, undefined, spec.varsUsed);
     if (vars === null) return null;
-    if (ctx && !ctx.preEval && !evaluateContext(this.contextFor(ctx, vars), this.actionHost)) return null;
+    if (ctx && !ctx.preEval && !contextHolds(ctx, vars, this.buffers.cache, this.actionHost)) return null;
     return vars;
   }
 

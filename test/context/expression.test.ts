@@ -1,10 +1,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { evaluateContext, parseContextExpression, substituteContext, type ContextExpression, type ContextOracle } from '../../src/context/expression.js';
+import {
+  contextHolds,
+  evaluateContext,
+  parseContextExpression,
+  substituteContext,
+  type ContextExpression,
+  type ContextOracle,
+} from '../../src/context/expression.js';
 import { jsCallTrue } from '../../src/context/jsOperands.js';
 import { perlCallTrue, perlCodeTrue } from '../../src/context/perlOperands.js';
 import { Logger } from '../../src/log/logger.js';
-import { type MatchCache, newMatchVars } from '../../src/patterns/matchVars.js';
+import { type MatchCache, newMatchVars, WHOLE_MATCH } from '../../src/patterns/matchVars.js';
 import { varsOf } from '../support/vars.js';
 import { VirtualClock } from '../../src/time/clock.js';
 import { harness } from '../support/harness.js';
@@ -316,4 +323,25 @@ action=write - cached $0
 `);
   h.feed('abc', 'xyz', 'a1');
   assert.deepEqual(h.lines(), ['cached abc', 'cached a1']);
+});
+
+test('contextHolds gives what evaluating the substituted expression gives, one name and ! or not', () => {
+  const vars = varsOf({ 0: 'line', 1: 'a', 2: 'b' });
+  const texts = ['X_$1', '!X_$1', '!!X_$1', '! ! ! X_$1', 'X_$1 && Y_$2', '!X_$1 || Y_$2', '!(X_$1)', 'FIXED', '!FIXED', '(X_$1 && !Y_$2)'];
+  for (const text of texts) {
+    const expr = parsed(text);
+    for (const alive of [[], ['X_a'], ['Y_b'], ['X_a', 'Y_b'], ['FIXED'], ['X_$1']]) {
+      for (const v of [vars, varsOf({}), null]) {
+        const expected = evaluateContext(
+          v && expr.volatile && v[WHOLE_MATCH] !== undefined ? substituteContext(expr.tokens, v, null) : expr.tokens,
+          oracle(alive),
+        );
+        const asked = oracle(alive);
+        assert.equal(contextHolds(expr, v, null, asked), expected, `${text} with ${alive.join(',')}`);
+      }
+    }
+  }
+  const asked = oracle(['X_a']);
+  assert.equal(contextHolds(parsed('!X_$1'), vars, null, asked), false);
+  assert.deepEqual(asked.asked, ['X_a'], 'one look-up of the substituted name');
 });
