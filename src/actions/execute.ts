@@ -33,6 +33,10 @@ class ListRun implements RunContext {
     return this.host.variables.substitute(s, this.desc);
   }
 
+  vAll(list: readonly string[]): string[] {
+    return list.map((s) => this.v(s));
+  }
+
   setVariable(name: string, value: string): void {
     this.host.variables.set(name, value);
     this.host.log.debug(`Variable '%${name}' set to '${value}'`);

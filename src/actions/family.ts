@@ -59,6 +59,8 @@ export interface RunContext {
   readonly desc: string;
   /** `s` with the action-list variables put in, right before use (so `assign %x ...; write - %x` sees the new value). */
   v(s: string): string;
+  /** v of each string of a list (a command's words, a call's parameters). */
+  vAll(list: readonly string[]): string[];
   /** Set an action-list variable and log its value, as SEC's context and query actions do. */
   setVariable(name: string, value: string): void;
   /** Run a nested action list with the same desc (if, while). */

@@ -26,13 +26,7 @@ export const javascriptActions: ActionFamily<JavaScriptAction> = {
     substituted: ['params'],
     run(a, x) {
       x.host.log.debug(`Calling code '${a.func.code}' and setting variable '%${a.variable}'`);
-      const r = callWithParams(
-        a.func,
-        a.params.map((s) => x.v(s)),
-        a.withCache,
-        x.host.matchCache(),
-        (value) => listOf(value).map(variableValue),
-      );
+      const r = callWithParams(a.func, x.vAll(a.params), a.withCache, x.host.matchCache(), (value) => listOf(value).map(variableValue));
       storeResult(x, a.variable, r.ok ? { ok: true, values: r.value } : r, a.func.code);
       return Flow.Next;
     },

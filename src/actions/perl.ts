@@ -53,12 +53,7 @@ export const perlActions: ActionFamily<PerlAction> = {
       const log = x.host.log;
       log.debug(`Calling code '%${a.codeVariable}->()' and setting variable '%${a.variable}'`);
       const kept = x.host.variables.perlRef(a.codeVariable);
-      const r = kept
-        ? sharedPerl().callKept(
-            kept,
-            a.params.map((s) => x.v(s)),
-          )
-        : { notCode: true as const };
+      const r = kept ? sharedPerl().callKept(kept, x.vAll(a.params)) : { notCode: true as const };
       if ('notCode' in r) log.warn(`Variable '%${a.codeVariable}' is not a code reference`);
       else storeResult(x, a.variable, r, `%${a.codeVariable}->()`);
       return Flow.Next;
@@ -75,7 +70,7 @@ export const perlActions: ActionFamily<PerlAction> = {
     substituted: ['params'],
     run(a, x) {
       x.host.log.debug(`Calling code '${a.func.text}' and setting variable '%${a.variable}'`);
-      const params = a.params.map((s) => x.v(s));
+      const params = x.vAll(a.params);
       const r = callWithParams(params, a.withCache, x.host.matchCache(), (args) => sharedPerl().callList(a.func, args, false));
       storeResult(x, a.variable, r, a.func.text);
       return Flow.Next;

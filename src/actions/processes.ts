@@ -94,7 +94,7 @@ const cmdexec: ActionSpec<KindOf<ProcessAction, 'cmdexec'>> = {
   syntax: commandSyntax,
   substituted: ['argv'],
   run(a, x) {
-    const argv = a.argv.map((s) => x.v(s));
+    const argv = x.vAll(a.argv);
     if (a.kind === 'spawnexec') spawnCommand(x, argv, null);
     else {
       x.host.log.log(LogLevel.INFO, `Executing command '${argv.join(' ')}'`);
@@ -124,11 +124,7 @@ export const processActions: ActionFamily<ProcessAction> = {
     substituted: ['context', 'argv'],
     run(a, x) {
       const context = x.v(a.context);
-      spawnCommand(
-        x,
-        a.argv.map((s) => x.v(s)),
-        context,
-      );
+      spawnCommand(x, x.vAll(a.argv), context);
       return Flow.Next;
     },
   },
@@ -140,12 +136,7 @@ export const processActions: ActionFamily<ProcessAction> = {
   pipeexec: {
     syntax: pipeSyntax,
     substituted: ['text', 'argv'],
-    run: (a, x) =>
-      pipeEvent(
-        x,
-        x.v(a.text),
-        a.argv.map((s) => x.v(s)),
-      ),
+    run: (a, x) => pipeEvent(x, x.v(a.text), x.vAll(a.argv)),
   },
   report: {
     syntax: reportSyntax,
@@ -155,11 +146,6 @@ export const processActions: ActionFamily<ProcessAction> = {
   reportexec: {
     syntax: reportSyntax,
     substituted: ['context', 'argv'],
-    run: (a, x) =>
-      reportContext(
-        x,
-        x.v(a.context),
-        a.argv.map((s) => x.v(s)),
-      ),
+    run: (a, x) => reportContext(x, x.v(a.context), x.vAll(a.argv)),
   },
 };
