@@ -78,20 +78,24 @@ function mapAction(a: Action, f: (s: string) => string): Action {
   const spec = specOf(a);
   const fields = a as unknown as Record<string, unknown>;
   let copy: Record<string, unknown> | null = null;
+  const change = (key: string, value: unknown): void => {
+    copy ??= { ...fields };
+    copy[key] = value;
+  };
   for (const key of spec.substituted) {
     const value = fields[key];
     if (typeof value === 'string') {
       const mapped = f(value);
-      if (mapped !== value) (copy ??= { ...fields })[key] = mapped;
+      if (mapped !== value) change(key, mapped);
     } else if (Array.isArray(value)) {
       const mapped = (value as string[]).map(f);
-      if (mapped.some((m, i) => m !== value[i])) (copy ??= { ...fields })[key] = mapped;
+      if (mapped.some((m, i) => m !== value[i])) change(key, mapped);
     }
   }
   for (const key of spec.nested ?? []) {
     const list = fields[key] as Action[];
     const mapped = mapActionStrings(list, f);
-    if (mapped !== list) (copy ??= { ...fields })[key] = mapped;
+    if (mapped !== list) change(key, mapped);
   }
   return (copy ?? a) as Action;
 }

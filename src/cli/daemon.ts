@@ -4,7 +4,7 @@
 // child (a new session, standard streams on /dev/null, working directory /)
 // and the parent exits 0 only once the child reports that it is running: a
 // start-up failure still reaches the shell that started sec.
-import fs from 'node:fs';
+import fs from '../modules/nodeFs.js';
 import type { Logger } from '../log/logger.js';
 import { errnoText } from '../log/strerror.js';
 import { builtin, loadAllOnDemand } from '../modules/onDemand.js';

@@ -3,6 +3,7 @@
 // needs (run.ts): what only prints or hands over starts at node's own speed.
 // The run's modules are all loaded here, before run() may give up root
 // with --user (see modules/onDemand.ts).
+import fs from '../modules/nodeFs.js';
 import { isDetachedChild, startDaemon } from './daemon.js';
 import { eventTimeSetting } from '../time/eventTime/spec.js';
 import { helpText, parseCommandLine, readsStandardInput } from './options.js';
@@ -13,12 +14,13 @@ export { VERSION_LINE };
 export async function main(argv: string[]): Promise<void> {
   const { options: o, complaints } = parseCommandLine(argv);
   for (const c of complaints) process.stderr.write(`${c}\n`);
+  // straight to the descriptor: process.stdout would load Node's streams library first
   if (o.help) {
-    process.stdout.write(helpText());
+    fs.writeSync(1, helpText());
     process.exit(0);
   }
   if (o.version) {
-    process.stdout.write(`${VERSION_LINE}\n`);
+    fs.writeSync(1, `${VERSION_LINE}\n`);
     process.exit(0);
   }
   // rule tests (an extension) correlate nothing live: no daemon, no inputs

@@ -19,7 +19,7 @@ import { type Clock, processClock, VirtualClock } from '../time/clock.js';
 import { eventTimeSetting, type EventTimeSetting } from '../time/eventTime/spec.js';
 import { isDetachedChild, reportReady, switchUser, writePidFile } from './daemon.js';
 import { mailSinkOptions } from './mailSetup.js';
-import { foregroundAtTerminal } from './terminal.js';
+import { foregroundAtTerminal, isTerminal } from './terminal.js';
 import { readsStandardInput, type SecOptions } from './options.js';
 import { engineOptions as engineOptionsFor, Runtime, settleBufsize } from './runtime.js';
 import { VERSION_LINE } from './version.js';
@@ -107,7 +107,7 @@ export function run(o: SecOptions, argv: string[]): void {
   // the log, input timeouts and connection timeouts keep real time; only the engine's clock may be the events'
   const realClock = processClock();
   const { clock, replay } = engineClock(o, realClock);
-  const log = new Logger(realClock, o.debug, process.stderr.isTTY === true && !isDetachedChild());
+  const log = new Logger(realClock, o.debug, isTerminal(2) && !isDetachedChild());
   if (o.log !== undefined) log.openFile(o.log);
   if (o.syslog !== undefined) log.openSyslog(o.syslog);
   // runtime errors of Perl and JavaScript code in rule files go to this log

@@ -3,7 +3,7 @@
 // log, INT cycle the debug level, TERM shut down), the sigemul action that
 // emulates them, and the end of input under --notail. Signal handlers run
 // between events, as SEC checks its signal flags after each line.
-import fs from 'node:fs';
+import fs from '../modules/nodeFs.js';
 import { largestPatternLines, loadConfig, type LoadedConfig } from '../config/loadConfig.js';
 import type { RuleFile } from '../rules/types.js';
 import { writeDump, type DumpInfo } from '../engine/dump.js';

@@ -3,7 +3,10 @@
 // everywhere else: as a daemon, in the background, or with no terminal at
 // all. It decides by the process group, not by whether standard input is a
 // terminal, so `producer | sec` typed at a shell prompt is interactive too.
-import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import fs from '../modules/nodeFs.js';
+
+const require = createRequire(import.meta.url);
 
 /** Linux: /proc/self/stat gives the process group, the terminal and the terminal's foreground group. */
 function fromProcStat(): boolean | null {
@@ -22,4 +25,19 @@ function fromProcStat(): boolean | null {
 
 export function foregroundAtTerminal(): boolean {
   return fromProcStat() ?? process.stdin.isTTY === true;
+}
+
+/**
+ * Whether descriptor `fd` is a terminal. Not through process.stderr.isTTY:
+ * making process.stderr loads Node's streams library, some 4 ms of every
+ * start. Only a character device can be a terminal, and most runs write
+ * their standard error to a file or a pipe.
+ */
+export function isTerminal(fd: number): boolean {
+  try {
+    if (!fs.fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return (require('node:tty') as typeof import('node:tty')).isatty(fd);
 }

@@ -1,13 +1,13 @@
 // Loading every --conf file: raw entries → typed rules, with faults logged
 // in SEC's words, labels resolved to rule indexes, and Jump file sets.
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
+import fs from '../modules/nodeFs.js';
 import type { Logger } from '../log/logger.js';
 import { ruleModule } from '../rules/index.js';
 import { END_ALL, type MatchSpec, type Rule, type RuleFile } from '../rules/types.js';
 import { expandGlobs } from './globs.js';
 import { parseRule, RuleError } from './parseRule.js';
 import { readRuleEntries } from './ruleFile.js';
+import { textDigest } from './textDigest.js';
 import { errnoText } from '../log/strerror.js';
 
 export interface LoadedConfig {
@@ -99,9 +99,19 @@ function markVarsUsed(rule: Rule): void {
 
 /** Read one rule file; returns the file and whether it was free of faults. */
 export function loadRuleFile(path: string, bufsize: number, log: Logger): { file: RuleFile; ok: boolean } {
-  const file: RuleFile = { path, rules: [], options: { jumpOnly: false, joinCfsets: [] }, digest: '' };
+  let text = '';
+  let digest: string | null = null;
+  const file: RuleFile = {
+    path,
+    rules: [],
+    options: { jumpOnly: false, joinCfsets: [] },
+    // made when a state is saved or restored, not at every start
+    get digest(): string {
+      digest ??= textDigest(text);
+      return digest;
+    },
+  };
   log.notice(`Reading configuration from ${path}`);
-  let text: string;
   try {
     text = fs.readFileSync(path, 'latin1');
   } catch (e) {
@@ -112,7 +122,6 @@ export function loadRuleFile(path: string, bufsize: number, log: Logger): { file
     }
     text = '';
   }
-  file.digest = createHash('sha256').update(text, 'latin1').digest('hex');
   let ok = true;
   const labels = new Map<string, number>();
   for (const entry of readRuleEntries(text)) {

@@ -1,6 +1,6 @@
 // The SIGUSR1 dump: program information, rule statistics and the whole
 // correlation state, as text in SEC's layout or as JSON (--dumpfjson).
-import fs from 'node:fs';
+import fs from '../modules/nodeFs.js';
 import type { Context } from '../context/store.js';
 import { perlLocaltime } from '../time/localtime.js';
 import type { Engine } from './engine.js';

@@ -4,7 +4,7 @@
 // written, however fast the lines are read. The clock starts at the first
 // dated line (start-up runs then) and never goes back: a line dated before
 // the clock is processed at the clock's time and counted.
-import fs from 'node:fs';
+import fs from '../modules/nodeFs.js';
 import type { Clock, VirtualClock } from '../time/clock.js';
 import type { EventTimeReader } from '../time/eventTime/reader.js';
 import type { EventTimeSetting } from '../time/eventTime/spec.js';

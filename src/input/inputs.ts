@@ -3,7 +3,7 @@
 // end, 0: its start). SEC expands the patterns only here: at start-up and at
 // a restart (HUP: full reopen; ABRT: soft reopen, which with --keepopen keeps
 // files that are already open together with their read state).
-import fs from 'node:fs';
+import fs from '../modules/nodeFs.js';
 import { expandGlob } from '../config/globs.js';
 import { FileSource, StdinSource, type InputOptions, type InputSource } from './sources.js';
 

@@ -8,7 +8,7 @@
 // reads share the one scratch buffer, at once even: what lands in it is
 // never looked at.
 
-import fs from 'node:fs';
+import fs from '../modules/nodeFs.js';
 
 /** How far ahead of the main thread's reads the pages are brought in (bytes). */
 const WINDOW = 32 << 20;

@@ -10,7 +10,8 @@
 // data; a missing file is (re)opened every --reopen-timeout seconds. Nothing
 // here ever blocks: files are read with positioned reads, pipes with
 // non-blocking reads.
-import fs from 'node:fs';
+import type { BigIntStats, Stats } from 'node:fs';
+import fs from '../modules/nodeFs.js';
 import { LineSplitter } from './lineSplitter.js';
 import { PageWarmer } from './pageWarmer.js';
 import { LogLevel, type Logger } from '../log/logger.js';
@@ -298,7 +299,7 @@ export class FileSource extends PolledInput {
     if (this.givenFd !== null) {
       fd = this.givenFd;
     } else {
-      let st: fs.Stats;
+      let st: Stats;
       try {
         st = fs.statSync(name);
       } catch {
@@ -322,7 +323,7 @@ export class FileSource extends PolledInput {
         return false;
       }
     }
-    let st: fs.BigIntStats;
+    let st: BigIntStats;
     try {
       st = fs.fstatSync(fd, { bigint: true });
     } catch (e) {
@@ -439,7 +440,7 @@ export class FileSource extends PolledInput {
    */
   private shuffled(): boolean {
     if (this.name === '-' || this.fd === null) return false;
-    let st: fs.BigIntStats;
+    let st: BigIntStats;
     try {
       st = fs.statSync(this.name, { bigint: true });
     } catch {

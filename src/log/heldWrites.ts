@@ -4,7 +4,7 @@
 // that start such effects call flushHeldWrites(); a holder registers the
 // function that writes out what it holds.
 
-import fs from 'node:fs';
+import fs from '../modules/nodeFs.js';
 
 const holders = new Set<() => void>();
 

@@ -7,7 +7,7 @@
 // that could read the file, and at exit, so nothing is lost when the process
 // exits. A log on a descriptor we were given (standard output) is written at
 // once.
-import fs from 'node:fs';
+import fs from '../modules/nodeFs.js';
 import type { Clock } from '../time/clock.js';
 import { perlLocaltime } from '../time/localtime.js';
 import { fileIdentity, holdWrites } from './heldWrites.js';

@@ -4,7 +4,7 @@
 // calls (two system calls per call, no event-loop turn). A keeper thread
 // (watchdog.ts) starts perl, kills it past a call's deadline and wakes this
 // thread when it exits, so a dead or stuck perl never blocks us for good.
-import fs from 'node:fs';
+import fs from '../modules/nodeFs.js';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

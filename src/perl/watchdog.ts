@@ -3,6 +3,8 @@
 // hangs. This thread owns the perl process: it starts it, kills it when a
 // call passes its deadline, and on its exit marks the generation dead in
 // shared memory and wakes the main thread with a byte on the answer FIFO.
+// The thread runs this file's text from a data: URL, where only Node's own
+// modules resolve: of ours, only types and const enums (compiled away).
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -4,7 +4,7 @@
 // asked. Exit status: 0 all tests passed, 1 some failed, 2 the run could not
 // be made (a test file missing or malformed, no file matched, the JUnit
 // file not writable).
-import fs from 'node:fs';
+import fs from '../modules/nodeFs.js';
 import { parseCommandLine, type SecOptions } from '../cli/options.js';
 import { expandGlobs } from '../config/globs.js';
 import { errnoText } from '../log/strerror.js';

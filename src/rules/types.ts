@@ -160,5 +160,5 @@ export interface RuleFile {
   rules: Rule[];
   options: FileOptions;
   /** SHA-256 of the file's text as loaded: saved state (--state-file) resumes operations only for the same text. */
-  digest: string;
+  readonly digest: string;
 }

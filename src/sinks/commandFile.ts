@@ -13,7 +13,7 @@
 // never interleave and a refused write can simply be tried again. A line is
 // delivered once the pipe took it; lines still in the pipe when Nagios exits
 // are lost with it, as for any writer.
-import fs from 'node:fs';
+import fs from '../modules/nodeFs.js';
 import { LogLevel, type Logger } from '../log/logger.js';
 import { errnoText } from '../log/strerror.js';
 import type { Clock } from '../time/clock.js';

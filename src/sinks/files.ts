@@ -10,7 +10,8 @@
 // failed on are done again one by one, as SEC does them, with its messages.
 // A file that is also standard output, standard error or the log is never
 // held back, so its lines stay in order with theirs.
-import fs from 'node:fs';
+import type { Stats } from 'node:fs';
+import fs from '../modules/nodeFs.js';
 import type { Logger } from '../log/logger.js';
 import { writeAll } from '../log/logger.js';
 import { errnoText } from '../log/strerror.js';
@@ -57,7 +58,7 @@ export class OutputFiles implements Sink {
   }
 
   private openFile(file: string, what: string): number | null {
-    let st: fs.Stats | undefined;
+    let st: Stats | undefined;
     try {
       st = fs.statSync(file);
     } catch {

@@ -2,7 +2,7 @@
 // mistake is a clear message before any event is read) and turned into what
 // a request needs. The password comes from a file, never from the command
 // line, where every user of the machine could read it.
-import fs from 'node:fs';
+import fs from '../modules/nodeFs.js';
 import { errnoText } from '../log/strerror.js';
 
 export interface Icinga2ApiConfig {

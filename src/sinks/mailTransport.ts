@@ -3,7 +3,7 @@
 // clear message before any event is read. Secrets never travel in the URL:
 // the password comes from a file or an environment variable, and is read
 // here, once.
-import fs from 'node:fs';
+import fs from '../modules/nodeFs.js';
 import type SendmailTransport from 'nodemailer/lib/sendmail-transport/index.js';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import { errnoText } from '../log/strerror.js';

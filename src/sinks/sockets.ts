@@ -24,7 +24,7 @@
 // - when a stream socket's send buffer is full, the event is dropped with
 //   EAGAIN's message, as SEC's non-blocking send(2) does.
 import type dgram from 'node:dgram';
-import fs from 'node:fs';
+import fs from '../modules/nodeFs.js';
 import type net from 'node:net';
 import type { Logger } from '../log/logger.js';
 import { builtin } from '../modules/onDemand.js';

@@ -7,7 +7,7 @@
 // its i-node, its rest is read first, then the new file from its start; if
 // the old file is not found, the new file is read from its start and the
 // log says lines may have been missed.
-import fs from 'node:fs';
+import fs from '../modules/nodeFs.js';
 import path from 'node:path';
 import { FileSource, type InputSource } from '../input/sources.js';
 import type { Logger } from '../log/logger.js';

@@ -3,7 +3,7 @@
 // leaves either the previous state or the new one, never half of one. A
 // file that cannot be used is renamed aside (FILE.bad-<epoch seconds>) so
 // that it is kept for a look and never read again.
-import fs from 'node:fs';
+import fs from '../modules/nodeFs.js';
 import path from 'node:path';
 
 /** Write `text` to `file` atomically; throws on failure (the previous file is left as it was). */
