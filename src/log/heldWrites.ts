@@ -25,9 +25,19 @@ process.on('exit', flushHeldWrites);
 /** What identifies the file open on `fd` (device and i-node), null when it is not open. */
 export function fileIdentity(fd: number): string | null {
   try {
-    const st = fs.fstatSync(fd);
-    return `${st.dev}:${st.ino}`;
+    return identityOf(fs.fstatSync(fd));
   } catch {
     return null;
   }
 }
+
+/** The identity (as fileIdentity) of the file at `path`, null where there is none. */
+export function pathIdentity(path: string): string | null {
+  try {
+    return identityOf(fs.statSync(path));
+  } catch {
+    return null;
+  }
+}
+
+const identityOf = (st: { dev: number; ino: number }): string => `${st.dev}:${st.ino}`;

@@ -10,7 +10,7 @@
 import fs from '../modules/nodeFs.js';
 import type { Clock } from '../time/clock.js';
 import { perlLocaltime } from '../time/localtime.js';
-import { fileIdentity, holdWrites } from './heldWrites.js';
+import { fileIdentity, holdWrites, pathIdentity } from './heldWrites.js';
 import { errnoText } from './strerror.js';
 import { SyslogWriter } from './syslog.js';
 
@@ -38,6 +38,8 @@ export class Logger {
   private stamp = '';
   /** Whether lines may wait: not when the log is standard output or error, which `write -` and messages write at once. */
   private holdLines = false;
+  /** The --log file is the null device (--log=/dev/null, as the benchmarks run). */
+  private fileDiscards = false;
   /** Log lines not written yet, and when the first of them was logged. */
   private held = '';
   private heldSince = 0;
@@ -73,6 +75,8 @@ export class Logger {
       this.borrowedFd = given !== undefined;
       const own = fileIdentity(this.fd);
       this.holdLines = !this.borrowedFd && own !== fileIdentity(1) && own !== fileIdentity(2);
+      // what goes to the null device is gone unseen: lines for it are not even made
+      this.fileDiscards = own !== null && own === pathIdentity('/dev/null');
     } catch (e) {
       process.stderr.write(`Can't open logfile ${path} (${errnoText(e)})\n`);
       this.fd = null;
@@ -108,7 +112,7 @@ export class Logger {
 
   /** Whether a message of this level would go anywhere: lets callers skip building it. */
   enabled(level: number): boolean {
-    return level <= this.level && (this.fd !== null || this.toStderr || this.syslog !== null || this.sink !== undefined);
+    return level <= this.level && ((this.fd !== null && !this.fileDiscards) || this.toStderr || this.syslog !== null || this.sink !== undefined);
   }
 
   log(level: number, msg: string): void {
@@ -116,7 +120,7 @@ export class Logger {
     this.sink?.(msg);
     if (this.toStderr) writeAll(2, `${msg}\n`);
     this.syslog?.send(level, msg, new Date(this.clock.nowMs()));
-    if (this.fd !== null) {
+    if (this.fd !== null && !this.fileDiscards) {
       const now = this.clock.seconds();
       if (now !== this.stampSecond) {
         this.stampSecond = now;

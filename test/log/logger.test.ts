@@ -45,3 +45,25 @@ test('64 KB of held lines go out at once', () => {
   log.close();
   assert.equal(lines(file).length, 1000);
 });
+
+test('a --log of /dev/null is no destination: messages for it alone are not even made, other destinations still get theirs', () => {
+  const alone = new Logger(new VirtualClock(1_700_000_000), 6, false);
+  alone.openFile('/dev/null');
+  assert.equal(alone.enabled(6), false);
+  alone.notice('gone');
+  alone.close();
+  const kept: string[] = [];
+  const withSink = new Logger(new VirtualClock(1_700_000_000), 6, false, (m) => kept.push(m));
+  withSink.openFile('/dev/null');
+  assert.equal(withSink.enabled(6), true);
+  withSink.notice('seen');
+  assert.deepEqual(kept, ['seen']);
+  withSink.close();
+  // a real file after it (USR2 reopens the log) is written again
+  const file = path.join(scratchDir('sec-log-'), 'sec.log');
+  alone.openFile(file);
+  assert.equal(alone.enabled(6), true);
+  alone.notice('back');
+  alone.close();
+  assert.equal(lines(file).length, 1);
+});
