@@ -48,25 +48,28 @@ export interface RuleContext {
   guarded(what: () => string, fn: () => void): void;
 }
 
+/** The live operation of `rule` for a match with `vars` (its desc is built only when the store needs it). */
+export function operationFor(x: RuleContext, rule: { file: string; index: number; desc: string }, vars: MatchVars): Operation | undefined {
+  const found = x.operations.findByMatch(rule.file, rule.index, vars);
+  return found !== null ? found : x.operations.get(rule.file, rule.index, x.substituteDesc(rule.desc, vars));
+}
+
 /**
  * The live operation of `rule` for this event's desc, after ending its
- * window if that has passed (as SEC does when the next event arrives before
- * the sweep): what threshold and event group rules start from. A new
- * operation's desc is x.substituteDesc(rule.desc, vars); a live one's is
- * op.desc.
+ * window if that has passed at `now` (as SEC does when the next event
+ * arrives before the sweep): what threshold and event group rules start
+ * from. A new operation's desc is x.substituteDesc(rule.desc, vars); a live
+ * one's is op.desc.
  */
 export function liveOperation<T extends Operation>(
   x: RuleContext,
   rule: { file: string; index: number; desc: string },
   vars: MatchVars,
+  now: number,
   expire: (op: T, x: RuleContext, now: number) => void,
-): { now: number; op: T | undefined } {
-  const now = x.now();
-  const desc = (): string => x.substituteDesc(rule.desc, vars);
-  let op = x.operations.find(rule.file, rule.index, vars, desc) as T | undefined;
-  if (op && windowPassed(op, now)) {
-    expire(op, x, now);
-    op = x.operations.find(rule.file, rule.index, vars, desc) as T | undefined;
-  }
-  return { now, op };
+): T | undefined {
+  const op = operationFor(x, rule, vars) as T | undefined;
+  if (!op || !windowPassed(op, now)) return op;
+  expire(op, x, now);
+  return operationFor(x, rule, vars) as T | undefined;
 }

@@ -83,9 +83,8 @@ function expire(op: EventGroupOperation, x: RuleContext, now: number): void {
 
 /** Count the event matched by `member` in the operation of its desc (started here if none is live); fire when every member reached its threshold. */
 function countEvent(x: RuleContext, rule: EventGroupRule, member: number, vars: MatchVars): void {
-  const found = liveOperation(x, rule, vars, expire);
-  const now = found.now;
-  let op = found.op;
+  const now = x.now();
+  let op = liveOperation(x, rule, vars, now, expire);
   if (!op) {
     op = {
       type: 'EventGroup',

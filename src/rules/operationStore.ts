@@ -45,10 +45,10 @@ class RuleOperations {
     return key === null ? this.others.get(desc) : this.byKey.get(key);
   }
 
-  /** The operation a match with `vars` and the desc `desc()` would start (desc is built only when the variables do not tell). */
-  find(vars: MatchVars, desc: () => string): Operation | undefined {
+  /** The operation a match with `vars` would start, found by its variable's value; null when only its desc can tell. */
+  findByMatch(vars: MatchVars): Operation | undefined | null {
     // without variables the desc is left as written, variable and all
-    if (this.shape === null || isEmptyVars(vars)) return this.get(desc());
+    if (this.shape === null || isEmptyVars(vars)) return null;
     return this.byKey.get(vars[this.shape.name] ?? '');
   }
 
@@ -115,9 +115,14 @@ export class OperationStore {
     return this.byFile.get(file)?.[ruleIndex]?.get(desc);
   }
 
-  /** The live operation of a rule for a match with `vars`; `desc` builds the match's desc, called only when the key needs it. */
-  find(file: string, ruleIndex: number, vars: MatchVars, desc: () => string): Operation | undefined {
-    return this.byFile.get(file)?.[ruleIndex]?.find(vars, desc);
+  /**
+   * The live operation of a rule for a match with `vars`, when the match's
+   * variables tell it without the desc (undefined: there is none); null when
+   * the desc is needed (then get).
+   */
+  findByMatch(file: string, ruleIndex: number, vars: MatchVars): Operation | undefined | null {
+    const ops = this.byFile.get(file)?.[ruleIndex];
+    return ops === undefined ? undefined : ops.findByMatch(vars);
   }
 
   /** Whether `op` itself is still live (not ended, not replaced by a newer one with its key). */

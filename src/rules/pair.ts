@@ -20,7 +20,7 @@ import {
 import { matchPattern, type Pattern } from '../patterns/pattern.js';
 import { type GramSet, literalGrams } from '../patterns/gramSet.js';
 import { compileRegex, perlEngineNote, quotemeta, type CompiledRegex } from '../patterns/regex.js';
-import type { RuleContext } from './context.js';
+import { operationFor, type RuleContext } from './context.js';
 import { PAIR_GATE, type RuleMatchSpec, type RuleModule } from './module.js';
 import { operationKey, windowPassed, type PairOperation } from './operations.js';
 import type { MatchSpec, PairRule } from './types.js';
@@ -100,7 +100,7 @@ const shadowVolatile = (e: { volatile: boolean; volatileShadow: boolean } | null
 
 function startPair(x: RuleContext, rule: PairRule, vars: MatchVars): void {
   const now = x.now();
-  const existing = x.operations.find(rule.file, rule.index, vars, () => x.substituteDesc(rule.desc, vars)) as PairOperation | undefined;
+  const existing = operationFor(x, rule, vars) as PairOperation | undefined;
   if (existing) {
     if (!windowPassed(existing, now)) return;
     expire(existing, x);

@@ -1,6 +1,7 @@
 // SingleWithSuppress: run the action on the first matching event, then
 // swallow matching events with the same desc until the window (which does
 // not move) has passed.
+import { operationFor } from './context.js';
 import { singlePattern, type RuleModule } from './module.js';
 import { windowPassed, type SuppressOperation } from './operations.js';
 import type { SingleWithSuppressRule } from './types.js';
@@ -9,7 +10,7 @@ export const singleWithSuppress: RuleModule<SingleWithSuppressRule, SuppressOper
   ...singlePattern(
     (rule, vars, x) => {
       const now = x.now();
-      const op = x.operations.find(rule.file, rule.index, vars, () => x.substituteDesc(rule.desc, vars));
+      const op = operationFor(x, rule, vars);
       if (op && !windowPassed(op, now)) return rule.next;
       if (op) x.operations.delete(op);
       const desc = x.substituteDesc(rule.desc, vars);

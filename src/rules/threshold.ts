@@ -38,9 +38,8 @@ const expire = (op: ThresholdOperation, x: RuleContext, now: number): void => ex
 export const threshold: RuleModule<ThresholdRule, ThresholdOperation> = {
   ...singlePattern(
     (rule, vars, x) => {
-      const found = liveOperation(x, rule, vars, expire);
-      const now = found.now;
-      let op = found.op;
+      const now = x.now();
+      let op = liveOperation(x, rule, vars, now, expire);
       if (!op) {
         op = {
           type: 'SingleWithThreshold',

@@ -14,9 +14,8 @@ const expire = (op: Threshold2Operation, x: RuleContext, now: number): void => e
 export const threshold2: RuleModule<Threshold2Rule, Threshold2Operation> = {
   ...singlePattern(
     (rule, vars, x) => {
-      const found = liveOperation(x, rule, vars, expire);
-      const now = found.now;
-      let op = found.op;
+      const now = x.now();
+      let op = liveOperation(x, rule, vars, now, expire);
       if (!op) {
         op = {
           type: 'SingleWith2Thresholds',
