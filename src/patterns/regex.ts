@@ -6,7 +6,7 @@
 // regexEmit.ts writes it for an engine. A pattern neither engine can run
 // exactly runs on the Perl interpreter (perlRegex.ts), never differently.
 // Strings are latin1 throughout (one char per input byte), Perl's byte rules.
-import { createRequire } from 'node:module';
+import v8 from 'node:v8';
 import type RE2 from 're2';
 import { onDemand } from '../modules/onDemand.js';
 import { parsePerlRegex, PerlSyntaxError, UnsupportedPerlError, type ParsedRegex } from './perlSyntax.js';
@@ -94,13 +94,11 @@ function wrap(inner: EngineRegex, emitted: EmittedRegex, parsed: ParsedRegex): M
 // flag, that its linear-time engine can run a pattern, and switches a
 // running match to that engine after too many backtracks: V8 runs only
 // patterns it can finish in linear time, and gets the rest to RE2.
-// bin/sec gives them on node's command line: loading node:v8 to set them
-// here loads Node's streams library too, some 8 ms of every start.
-const LINEAR_ENGINE_FLAGS = ['--enable-experimental-regexp-engine', '--enable-experimental-regexp-engine-on-excessive-backtracks'];
-if (!LINEAR_ENGINE_FLAGS.every((flag) => process.execArgv.includes(flag))) {
-  const v8 = createRequire(import.meta.url)('node:v8') as typeof import('node:v8');
-  for (const flag of LINEAR_ENGINE_FLAGS) v8.setFlagsFromString(flag);
-}
+// (Loading node:v8 loads Node's streams library too, some 8 ms of every
+// start; but given on bin/sec's #! line, the flags would take it past the
+// 127 bytes that Linux kernels before 5.1 read of it.)
+v8.setFlagsFromString('--enable-experimental-regexp-engine');
+v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
 
 /** The JavaScript form of a pattern V8 can also run in linear time; null for the others. */
 function linearSafeJs(parsed: ParsedRegex, lines: number): EmittedRegex | null {
