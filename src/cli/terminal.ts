@@ -3,10 +3,10 @@
 // everywhere else: as a daemon, in the background, or with no terminal at
 // all. It decides by the process group, not by whether standard input is a
 // terminal, so `producer | sec` typed at a shell prompt is interactive too.
-import { createRequire } from 'node:module';
 import fs from '../modules/nodeFs.js';
+import { builtin } from '../modules/onDemand.js';
 
-const require = createRequire(import.meta.url);
+const tty = builtin<typeof import('node:tty')>('node:tty');
 
 /** Linux: /proc/self/stat gives the process group, the terminal and the terminal's foreground group. */
 function fromProcStat(): boolean | null {
@@ -39,5 +39,5 @@ export function isTerminal(fd: number): boolean {
   } catch {
     return false;
   }
-  return (require('node:tty') as typeof import('node:tty')).isatty(fd);
+  return tty().isatty(fd);
 }

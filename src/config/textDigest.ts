@@ -2,11 +2,10 @@
 // operations are checked. node:crypto is loaded on the first call: loading
 // it (and the streams library under it) took some 8 ms of every start,
 // and only runs with --state-file ever ask.
-import { createRequire } from 'node:module';
+import { builtin } from '../modules/onDemand.js';
 
-const require = createRequire(import.meta.url);
+const crypto = builtin<typeof import('node:crypto')>('node:crypto');
 
 export function textDigest(text: string): string {
-  const { createHash } = require('node:crypto') as typeof import('node:crypto');
-  return createHash('sha256').update(text, 'latin1').digest('hex');
+  return crypto().createHash('sha256').update(text, 'latin1').digest('hex');
 }

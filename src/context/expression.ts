@@ -177,14 +177,22 @@ export function substituteContext(tokens: ContextToken[], vars: MatchVars, cache
  * without building the substituted copy.
  */
 export function contextHolds(expr: ContextExpression, vars: MatchVars | null, cache: MatchCache | null, oracle: ContextOracle): boolean {
-  const substitute = vars !== null && expr.volatile && !isEmptyVars(vars);
   const [first] = expr.tokens;
   if (first?.op === 'operand' && expr.tokens.every((t, i) => i === 0 || t.op === 'not')) {
-    const alive = oracle.isContextAlive(substitute ? substituteVars(first.name, vars, cache) : first.name);
+    const alive = oracle.isContextAlive(takesVars(expr, vars) ? substituteVars(first.name, vars, cache) : first.name);
     // each ! after the lone operand negates it again
     return (expr.tokens.length - 1) % 2 === 0 ? alive : !alive;
   }
-  return evaluateContext(substitute ? substituteContext(expr.tokens, vars, cache) : expr.tokens, oracle);
+  return evaluateContext(contextTokens(expr, vars, cache), oracle);
+}
+
+/** The expression's tokens with the match's variables put in, when it mentions any and the match set some. */
+export function contextTokens(expr: ContextExpression, vars: MatchVars | null, cache: MatchCache | null): ContextToken[] {
+  return takesVars(expr, vars) ? substituteContext(expr.tokens, vars, cache) : expr.tokens;
+}
+
+function takesVars(expr: ContextExpression, vars: MatchVars | null): vars is MatchVars {
+  return vars !== null && expr.volatile && !isEmptyVars(vars);
 }
 
 export interface ContextOracle {

@@ -10,7 +10,7 @@ import { mapActionStrings } from '../actions/registry.js';
 import { type Action, type ActionList, NO_ACTIONS } from '../actions/types.js';
 import { ActionVariables } from '../actions/variables.js';
 import type { LoadedConfig } from '../config/loadConfig.js';
-import { contextHolds, evaluateContext, substituteContext, type ContextExpression, type ContextOracle, type ContextToken } from '../context/expression.js';
+import { contextHolds, contextTokens, evaluateContext, type ContextOracle } from '../context/expression.js';
 import { ContextStore } from '../context/store.js';
 import { LogLevel, type Logger } from '../log/logger.js';
 import { doublePercent, isEmptyVars, substituteVars, type MatchVars } from '../patterns/matchVars.js';
@@ -335,10 +335,6 @@ export class Engine {
     return vars;
   }
 
-  private contextFor(expr: ContextExpression, vars: MatchVars | null): ContextToken[] {
-    return vars && expr.volatile && !isEmptyVars(vars) ? substituteContext(expr.tokens, vars, this.buffers.cache) : expr.tokens;
-  }
-
   private substituteDesc(desc: string, vars: MatchVars): string {
     return isEmptyVars(vars) ? desc : substituteVars(desc, vars, this.buffers.cache);
   }
@@ -375,7 +371,7 @@ export class Engine {
       substituteDesc: (desc, vars) => this.substituteDesc(desc, vars),
       substituteActions: (list, vars) => this.substituteActions(list, vars),
       contextHolds: (tokens) => evaluateContext(tokens, this.actionHost),
-      contextFor: (expr, vars) => this.contextFor(expr, vars),
+      contextFor: (expr, vars) => contextTokens(expr, vars, this.buffers.cache),
       match: (file, ruleIndex, key, spec) => this.matchSpec(file, ruleIndex, key, spec),
       ruledOut: (file, ruleIndex, key) => this.ruledOut(file, ruleIndex, key),
       counted: (rule) => this.counted(rule),

@@ -160,7 +160,21 @@ function flatString(s: string): string {
 export function substituteVars(text: string, vars: MatchVars, cache: MatchCache | null, token = '$', escapeValue?: (value: string) => string): string {
   if (text.indexOf(token) === -1) return text;
   const template = templateOf(text, token);
-  if (template === null) return text;
+  return template === null ? text : fillTemplate(template, vars, cache, escapeValue);
+}
+
+/**
+ * substituteVars for a text made at run time and substituted once (a Pair
+ * operation's action2 after the first event's values went in): its
+ * template is not kept, which would cost more than the one use.
+ */
+export function substituteVarsOnce(text: string, vars: MatchVars, cache: MatchCache | null, token = '$', escapeValue?: (value: string) => string): string {
+  if (text.indexOf(token) === -1) return text;
+  const template = compileTemplate(text, token);
+  return template === null ? text : fillTemplate(template, vars, cache, escapeValue);
+}
+
+function fillTemplate(template: Template, vars: MatchVars, cache: MatchCache | null, escapeValue?: (value: string) => string): string {
   let out = '';
   for (const part of template) {
     if (typeof part === 'string') out += part;
@@ -171,26 +185,6 @@ export function substituteVars(text: string, vars: MatchVars, cache: MatchCache 
     }
   }
   return flatString(out);
-}
-
-/**
- * substituteVars for a text made at run time and substituted once (a Pair
- * operation's action2 after the first event's values went in): no template
- * is compiled and kept for it, which would cost more than the one pass.
- */
-export function substituteVarsOnce(text: string, vars: MatchVars, cache: MatchCache | null, token = '$', escapeValue?: (value: string) => string): string {
-  if (text.indexOf(token) === -1) return text;
-  const re = substRegex(token);
-  const out = text.replace(re, (_m, num?: string, braced?: string, named?: string, entry?: string, entryVar?: string) => {
-    if (entry !== undefined) return cache?.get(entry)?.[varKey(entryVar as string)] ?? '';
-    const name = num ?? braced ?? named;
-    if (name === undefined) return token; // $$
-    const value = vars[varKey(name)];
-    if (value === undefined) return '';
-    return escapeValue ? escapeValue(value) : value;
-  });
-  re.lastIndex = 0;
-  return out;
 }
 
 /**
