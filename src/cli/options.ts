@@ -301,6 +301,12 @@ export const OPTION_TABLE: OptionSpec[] = [
   { name: 'fromstart', value: 'bool', default: false, help: 'with --tail: read input files from their start' },
   { name: 'detach', value: 'bool', default: false, help: 'run as a daemon (working directory /: give absolute paths)' },
   { name: 'jointbuf', value: 'bool', default: false, help: 'one input buffer for all inputs / one per input' },
+  {
+    name: 'scanthread',
+    value: 'bool',
+    default: true,
+    help: "extension: find the rules' literals in lines read in bulk on a second thread (with more than one CPU) / only on the main thread",
+  },
   { name: 'keepopen', value: 'bool', default: true, help: 'keep input files open across a soft restart (SIGABRT)' },
   { name: 'rwfifo', value: 'bool', default: true, help: 'open named pipes read-write, so they never end when writers go' },
   { name: 'childterm', value: 'bool', default: true, help: 'send SIGTERM to running child processes at exit' },
@@ -387,6 +393,7 @@ export interface SecOptions {
   fromstart: boolean;
   detach: boolean;
   jointbuf: boolean;
+  scanthread: boolean;
   keepopen: boolean;
   rwfifo: boolean;
   childterm: boolean;

@@ -2,6 +2,7 @@
 // files, the engine and the inputs together, with SEC's start-up order and
 // exit codes. main.ts loads this module (and with it the whole engine) only
 // when the command line asks for a run.
+import os from 'node:os';
 import { actionsUsed } from '../config/actionsUsed.js';
 import { loadConfig, type LoadedConfig } from '../config/loadConfig.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
@@ -13,6 +14,7 @@ import { Logger, LogLevel } from '../log/logger.js';
 import { closeSharedPerl, perlSettings } from '../perl/interpreter.js';
 import { checkIcinga2ApiConfig, type Icinga2ApiConfig } from '../sinks/icinga2Config.js';
 import { Sinks } from '../sinks/index.js';
+import { ScanThread } from '../scanThread/scanThread.js';
 import { StateKeeper } from '../state/stateKeeper.js';
 import { EventTimeDriver } from '../engine/eventTimeDriver.js';
 import { type Clock, processClock, VirtualClock } from '../time/clock.js';
@@ -35,6 +37,7 @@ function openInputs(
   log: Logger,
   wake: () => void,
   runCommand: (argv: string[]) => void,
+  scanThread: ScanThread | undefined,
 ): { inputs: InputSet; sources: InputSource[]; contextsGiven: boolean } {
   const inputs = new InputSet(
     o.input,
@@ -48,6 +51,7 @@ function openInputs(
       timeoutScript: o.timeoutScript,
       runCommand,
       log,
+      scanThread,
     },
     wake,
   );
@@ -136,11 +140,16 @@ export function run(o: SecOptions, argv: string[]): void {
   const firstBuffers = settleBufsize(o, config, log);
   let loop: MainLoop | null = null;
   let engineRef: Engine | null = null;
+  const scanThread =
+    o.scanthread && os.availableParallelism() > 1
+      ? new ScanThread((why) => log.debug(`No scan thread (${why}): lines are scanned on the main thread`))
+      : undefined;
   const { inputs, sources, contextsGiven } = openInputs(
     o,
     log,
     () => loop?.wake(),
     (argv) => engineRef?.sinks.children.start(argv, null),
+    scanThread,
   );
   if (o.detach && !isDetachedChild() && readsStandardInput(o)) {
     log.log(LogLevel.CRIT, "Can't become a daemon (stdin is specified as input), exiting!");
@@ -149,7 +158,7 @@ export function run(o: SecOptions, argv: string[]): void {
   const optionsWith = (buffers: { bufsize: number; jointbuf: boolean }): EngineOptions => engineOptionsFor(o, buffers, contextsGiven);
   const engineOptions = (cfg: LoadedConfig): EngineOptions => optionsWith(settleBufsize(o, cfg, log));
   const sinkOptions = { nagiosCommandFile: o.nagiosCmdFile, mail, icinga2Api: api.config, timeoutClock: realClock };
-  const engine = new Engine(config, optionsWith(firstBuffers), clock, log, new Sinks(log, clock, undefined, sinkOptions));
+  const engine = new Engine(config, optionsWith(firstBuffers), clock, log, new Sinks(log, clock, undefined, sinkOptions), scanThread);
   engineRef = engine;
   if (o.ruleperf) engine.rulePerf = new Map();
   if (o.rulestats !== undefined) engine.ruleStats.timed = true;

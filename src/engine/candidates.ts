@@ -19,6 +19,7 @@ import { substrLiterals } from '../patterns/requiredLiterals.js';
 import { ruleModule } from '../rules/index.js';
 import { PAIR_GATE } from '../rules/module.js';
 import type { RuleFile } from '../rules/types.js';
+import { NO_TICKET, type ScanThread } from '../scanThread/scanThread.js';
 
 /** Keys run from PAIR_GATE to MAX_KEY; later EventGroup members are always tried. */
 const MAX_KEY = 62;
@@ -83,7 +84,11 @@ export class RuleCandidates {
   private scannedFor = -1;
   private readonly files = new Map<RuleFile, FileCandidates>();
 
-  constructor(files: readonly RuleFile[]) {
+  /** @param thread where lines read in bulk are scanned ahead (it gets this literal set) */
+  constructor(
+    files: readonly RuleFile[],
+    private readonly thread: ScanThread | null = null,
+  ) {
     const needs = new Map<string, { slots: number[]; rules: number[] }>();
     const need = (lit: string): { slots: number[]; rules: number[] } => {
       const entry = needs.get(lit) ?? { slots: [], rules: [] };
@@ -138,7 +143,9 @@ export class RuleCandidates {
     for (const { bit, always } of ruleBits) if (always) setBit(this.alwaysVisited, bit);
     this.slotsOf = bitLists([...needs.values()].map((n) => n.slots));
     this.rulesOf = bitLists([...needs.values()].map((n) => n.rules));
-    this.scanner = needs.size ? literalScanner([...needs.keys()]) : null;
+    const literals = [...needs.keys()];
+    this.scanner = literals.length ? literalScanner(literals) : null;
+    thread?.useLiterals(literals);
   }
 
   /** The file last asked for and its view: one event asks for the same file many times. */
@@ -154,21 +161,46 @@ export class RuleCandidates {
     return this.lastView as FileCandidates;
   }
 
-  /** Scan `text` unless it was scanned already for this `version` of the event. */
-  prepare(text: string, version: number): void {
+  /**
+   * Scan `text` unless it was scanned already for this `version` of the
+   * event; `ticket` is the scan thread's for it when it is an input line.
+   */
+  prepare(text: string, version: number, ticket = NO_TICKET): void {
     if (this.scannedFor === version) return;
     this.scannedFor = version;
-    const { slotsOf, rulesOf, slotHits, visited, alwaysVisited } = this;
+    if (!this.scanner) {
+      this.clear();
+      return;
+    }
+    if (ticket !== NO_TICKET && this.thread && this.markScannedAhead(this.thread, ticket)) return;
+    this.clear();
+    const found = this.scanner.scan(text);
+    for (let f = 0; f < found.count; f++) this.mark(found.list[f]);
+  }
+
+  /** Mark the literals the scan thread found for `ticket`; false when its result is not there. */
+  private markScannedAhead(thread: ScanThread, ticket: number): boolean {
+    const at = thread.lookup(ticket);
+    if (at < 0) return false;
+    this.clear();
+    const records = thread.records;
+    const end = at + 3 + records[at + 2];
+    for (let f = at + 3; f < end; f++) this.mark(records[f]);
+    return thread.stillHolds(at, ticket);
+  }
+
+  private clear(): void {
+    const { slotHits, visited, alwaysVisited } = this;
     // a few words each: plain loops cost less than calling set() and fill()
     for (let w = 0; w < visited.length; w++) visited[w] = alwaysVisited[w];
     for (let w = 0; w < slotHits.length; w++) slotHits[w] = 0;
-    if (!this.scanner) return;
-    const found = this.scanner.scan(text);
-    for (let f = 0; f < found.count; f++) {
-      const k = found.list[f];
-      for (let b = slotsOf.start[k]; b < slotsOf.start[k + 1]; b++) setBit(slotHits, slotsOf.bits[b]);
-      for (let b = rulesOf.start[k]; b < rulesOf.start[k + 1]; b++) setBit(visited, rulesOf.bits[b]);
-    }
+  }
+
+  /** Literal `k` is in the event: its patterns' slots and its rules' bits. */
+  private mark(k: number): void {
+    const { slotsOf, rulesOf, slotHits, visited } = this;
+    for (let b = slotsOf.start[k]; b < slotsOf.start[k + 1]; b++) setBit(slotHits, slotsOf.bits[b]);
+    for (let b = rulesOf.start[k]; b < rulesOf.start[k + 1]; b++) setBit(visited, rulesOf.bits[b]);
   }
 
   /** The first rule at or after `from` that the prepared event may match (the file's rule count when none). */

@@ -27,6 +27,7 @@ import type { SinkSet } from '../sinks/index.js';
 import { InputBuffers } from './buffers.js';
 import { DelayedEvents } from './delayedEvents.js';
 import { RuleStats } from './ruleStats.js';
+import { NO_TICKET, type ScanThread } from '../scanThread/scanThread.js';
 import { RuleCandidates } from './candidates.js';
 
 export interface EngineOptions {
@@ -89,6 +90,8 @@ export class Engine {
     readonly log: Logger,
     /** Where actions deliver; the caller builds them once. */
     readonly sinks: SinkSet,
+    /** Where input lines read in bulk are scanned for literals ahead of the engine (--scanthread). */
+    private readonly scanThread: ScanThread | null = null,
   ) {
     this.variables = new ActionVariables(clock, options.allCharVariables ?? false);
     sinks.configure(options);
@@ -104,7 +107,7 @@ export class Engine {
   private useConfig(config: LoadedConfig): void {
     this.config = config;
     this.mainFiles = config.files.filter((f) => !f.options.jumpOnly);
-    this.candidates = new RuleCandidates(config.files);
+    this.candidates = new RuleCandidates(config.files, this.scanThread);
     this.operations.useRules(config.files);
     this.sweepingRules = config.files.flatMap((f) => f.rules.filter((r) => ruleModule(r).sweep).map((rule) => ({ rule, memo: { last: '' } })));
     this.ruleStats.clear();
@@ -150,11 +153,11 @@ export class Engine {
    * Process one input line from `source` (a file name or '-'), then every
    * synthetic event it caused, sweeping timers between events as SEC does.
    */
-  feedLine(line: string, source: string, intContext?: string): void {
+  feedLine(line: string, source: string, intContext?: string, ticket = NO_TICKET): void {
     const clock = this.clock;
     clock.hold?.();
     try {
-      this.processEvent(line, source, this.internalName(intContext ?? `_FILE_EVENT_${source}`));
+      this.processEvent(line, source, this.internalName(intContext ?? `_FILE_EVENT_${source}`), ticket);
       this.maybeSweep();
       this.drainQueue();
     } finally {
@@ -207,10 +210,12 @@ export class Engine {
    * Take one event (input or synthetic) through all main rule files, with
    * the internal context `intName` alive while it is processed.
    */
-  processEvent(text: string, source: string | null, intName: string | undefined): void {
+  processEvent(text: string, source: string | null, intName: string | undefined, ticket = NO_TICKET): void {
     this.processedEvents++;
     if (intName !== undefined) this.enterInternalContext(intName);
     this.buffers.push(text, source, intName);
+    this.lineTicket = ticket;
+    this.ticketVersion = this.buffers.version;
     try {
       for (const file of this.mainFiles) {
         if (this.processRules(file, null)) break;
@@ -276,9 +281,7 @@ export class Engine {
     const timed = this.ruleStats.timed;
     let i = 0;
     while (i < rules.length) {
-      // an action may have rewritten the event: the scan follows its version
-      const version = this.buffers.version;
-      this.candidates.prepare(this.buffers.line, version);
+      this.prepareCandidates();
       const from = i;
       i = this.candidates.nextRule(view, i);
       if (this.rulePerf) for (let skipped = from; skipped < i; skipped++) this.perfOf(rules[skipped]).events++;
@@ -317,10 +320,19 @@ export class Engine {
     return ruleModule(rule).onEvent(rule, file, this.ruleContext, trace);
   }
 
+  /** The scan thread's ticket of the event being processed, good for its first version only. */
+  private lineTicket = NO_TICKET;
+  private ticketVersion = -1;
+
+  /** Find the rules the current event may match; an action may have rewritten it: the scan follows its version. */
+  private prepareCandidates(): void {
+    const version = this.buffers.version;
+    this.candidates.prepare(this.buffers.line, version, version === this.ticketVersion ? this.lineTicket : NO_TICKET);
+  }
+
   /** Whether the pattern in slot (rule, key) cannot match the current event, by its literals. */
   private ruledOut(file: RuleFile, rule: number, key: number): boolean {
-    const version = this.buffers.version;
-    this.candidates.prepare(this.buffers.line, version);
+    this.prepareCandidates();
     return this.candidates.rulesOut(this.candidates.of(file), rule, key);
   }
 

@@ -70,7 +70,7 @@ export class EventTimeDriver implements EventTimeStatus, LineFeeder {
   }
 
   /** Move the clock to the line's time, then process the line (the main loop's feed in this mode). */
-  feedLine(line: string, source: string, context?: string): void {
+  feedLine(line: string, source: string, context?: string, ticket?: number): void {
     const ms = this.readerFor(source).read(line);
     if (!this.started) {
       if (ms === null && this.waiting.length < MAX_WAITING) {
@@ -82,7 +82,7 @@ export class EventTimeDriver implements EventTimeStatus, LineFeeder {
       if (ms < this.clock.nowMs()) this.heldBack++;
       else advanceClock(this.engine, this.clock, ms);
     }
-    this.engine.feedLine(line, source, context);
+    this.engine.feedLine(line, source, context, ticket);
   }
 
   /** The end of a main loop turn: no sweep before the clock has started (it would run at real time). */

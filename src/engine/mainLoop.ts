@@ -33,7 +33,8 @@ export interface MainLoopOptions {
 
 /** Who takes each line read and keeps time between turns: the engine, or a replay on event time in front of it. */
 export interface LineFeeder {
-  feedLine(line: string, source: string, context: string): void;
+  /** `ticket`: the scan thread's for the line (NO_TICKET when it was not posted there). */
+  feedLine(line: string, source: string, context: string, ticket: number): void;
   /** The end of a turn: timers that fell due, events waiting. */
   endTurn(): void;
   /** The time (seconds) inputs measure their timeouts by. */
@@ -42,7 +43,7 @@ export interface LineFeeder {
 
 /** The engine on its own clock. */
 const engineFeeder = (engine: Engine): LineFeeder => ({
-  feedLine: (line, source, context) => engine.feedLine(line, source, context),
+  feedLine: (line, source, context, ticket) => engine.feedLine(line, source, context, ticket),
   endTurn: () => {
     engine.maybeSweep();
     engine.drainQueue();
@@ -62,6 +63,7 @@ export class MainLoop {
    */
   private readLines: string[] = [];
   private readSources: InputSource[] = [];
+  private readTickets: number[] = [];
   private readHead = 0;
   private readEnd = 0;
   private watcher: FSWatcher | null = null;
@@ -112,6 +114,7 @@ export class MainLoop {
       const r = src.poll(now);
       if (r.line !== null) {
         this.readLines[this.readEnd] = r.line;
+        this.readTickets[this.readEnd] = r.ticket;
         this.readSources[this.readEnd++] = src;
       } else if (r.newData) newData = true;
     }
@@ -146,7 +149,8 @@ export class MainLoop {
       const got = this.readEnd > this.readHead;
       while (this.readHead < this.readEnd) {
         const src = this.readSources[this.readHead];
-        this.feeder.feedLine(this.readLines[this.readHead++], src.name, src.context);
+        const ticket = this.readTickets[this.readHead];
+        this.feeder.feedLine(this.readLines[this.readHead++], src.name, src.context, ticket);
         if (this.finished) return;
       }
       if (!got && !newData) break;

@@ -7,7 +7,7 @@
 // for long (a value in an operation's key, a context name) then holds on to
 // that line only, not to the whole read block.
 
-const NEWLINE = 0x0a;
+export const NEWLINE = 0x0a;
 
 export class LineSplitter {
   private parts: string[] = [];

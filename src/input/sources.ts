@@ -12,7 +12,9 @@
 // non-blocking reads.
 import type { BigIntStats, Stats } from 'node:fs';
 import fs from '../modules/nodeFs.js';
-import { LineSplitter } from './lineSplitter.js';
+import { NO_TICKET, type ScanThread } from '../scanThread/scanThread.js';
+import { TICKET_MASK } from '../scanThread/layout.js';
+import { LineSplitter, NEWLINE } from './lineSplitter.js';
 import { PageWarmer } from './pageWarmer.js';
 import { LogLevel, type Logger } from '../log/logger.js';
 import { errnoText } from '../log/strerror.js';
@@ -23,6 +25,8 @@ export interface PollResult {
   line: string | null;
   /** No line, but new bytes arrived (a partial line): poll again at once. */
   newData: boolean;
+  /** The line's ticket at the scan thread (NO_TICKET when it was not posted there). */
+  ticket: number;
 }
 
 export interface InputSource {
@@ -59,6 +63,8 @@ export interface InputOptions {
   log: Logger;
   /** Whole seconds (SEC's time()), for when an input was opened and last read. */
   now?: () => number;
+  /** Where blocks of lines are scanned for literals ahead of the engine (--scanthread). */
+  scanThread?: ScanThread;
 }
 
 export const DEFAULT_INPUT_OPTIONS: Omit<InputOptions, 'log'> = {
@@ -70,6 +76,9 @@ export const DEFAULT_INPUT_OPTIONS: Omit<InputOptions, 'log'> = {
   inputTimeout: 0,
 };
 
+/** Bytes read at once from a file with a backlog when the scan thread runs (whole blocks). */
+const READ_AHEAD = 256 << 10;
+
 const wallSeconds = (): number => Math.floor(Date.now() / 1000);
 
 /**
@@ -79,23 +88,47 @@ const wallSeconds = (): number => Math.floor(Date.now() / 1000);
  */
 class ReadBuffer {
   private lines: string[] = [];
+  /** Each line's ticket at the scan thread. */
+  private tickets: number[] = [];
   private head = 0;
   private readonly splitter = new LineSplitter();
+  /** The ticket of the line last handed out (NO_TICKET for one not handed out by shift). */
+  ticket = NO_TICKET;
+
+  constructor(private readonly scanThread: ScanThread | undefined) {}
 
   /** The first `length` bytes of `chunk` (all of it by default). */
   append(chunk: Buffer, length = chunk.length): void {
-    this.splitter.push(chunk, length, this.lines);
+    const { lines, tickets } = this;
+    const before = lines.length;
+    const continued = this.splitter.pending;
+    this.splitter.push(chunk, length, lines);
+    for (let i = before; i < lines.length; i++) tickets.push(NO_TICKET);
+    // the lines that lie whole in the chunk go to the scan thread
+    const whole = lines.length - before - (continued ? 1 : 0);
+    if (!this.scanThread || whole <= 0) return;
+    const start = continued ? chunk.indexOf(NEWLINE) + 1 : 0;
+    const end = chunk.lastIndexOf(NEWLINE, length - 1) + 1;
+    let ticket = this.scanThread.post(chunk, start, end, whole);
+    if (ticket === NO_TICKET) return;
+    for (let i = lines.length - whole; i < lines.length; i++, ticket = (ticket + 1) & TICKET_MASK) tickets[i] = ticket;
   }
 
   /** The first complete line, or null. */
   shift(): string | null {
-    if (this.head >= this.lines.length) return null;
+    if (this.head >= this.lines.length) {
+      this.ticket = NO_TICKET;
+      return null;
+    }
+    this.ticket = this.tickets[this.head];
     const line = this.lines[this.head++];
     if (this.head === this.lines.length) {
       this.lines = [];
+      this.tickets = [];
       this.head = 0;
     } else if (this.head > 1024 && this.head * 2 > this.lines.length) {
       this.lines.splice(0, this.head);
+      this.tickets.splice(0, this.head);
       this.head = 0;
     }
     return line;
@@ -109,6 +142,7 @@ class ReadBuffer {
   takeAll(): string {
     let rest = '';
     while (this.hasLine) rest += `${this.shift() as string}\n`;
+    this.ticket = NO_TICKET;
     return rest + this.splitter.flush().join('');
   }
 
@@ -130,7 +164,7 @@ class ReadBuffer {
  * --reopen-timeout checks made when an input has no new bytes.
  */
 abstract class PolledInput implements InputSource {
-  protected readonly buffer = new ReadBuffer();
+  protected readonly buffer: ReadBuffer;
   /** SEC's "open" flag. */
   protected isOpen = false;
   private scriptexec = false;
@@ -150,6 +184,7 @@ abstract class PolledInput implements InputSource {
     const now = this.clock();
     this.lastopen = now;
     this.lastread = now;
+    this.buffer = new ReadBuffer(opts.scanThread);
   }
 
   protected clock(): number {
@@ -174,7 +209,7 @@ abstract class PolledInput implements InputSource {
 
   poll(now: number): PollResult {
     const o = this.opts;
-    if (o.checkTimeout && now < this.checktime) return { line: null, newData: false };
+    if (o.checkTimeout && now < this.checktime) return { line: null, newData: false, ticket: NO_TICKET };
     this.grew = false;
     const line = this.isOpen ? this.readLine(now) : null;
     if (line !== null) {
@@ -185,9 +220,9 @@ abstract class PolledInput implements InputSource {
         this.runScript('0');
         this.scriptexec = false;
       }
-      return { line, newData: false };
+      return { line, newData: false, ticket: this.buffer.ticket };
     }
-    if (this.grew) return { line: null, newData: true };
+    if (this.grew) return { line: null, newData: true, ticket: NO_TICKET };
     if (o.checkTimeout) this.checktime = now + o.checkTimeout;
     if (o.inputTimeout && !this.scriptexec && now - this.lastread >= o.inputTimeout) {
       o.log.log(LogLevel.INFO, `No input, executing script ${o.timeoutScript} 1 ${this.name}`);
@@ -195,7 +230,7 @@ abstract class PolledInput implements InputSource {
       this.scriptexec = true;
     }
     if (o.tail) this.afterIdle(now);
-    return { line: null, newData: false };
+    return { line: null, newData: false, ticket: NO_TICKET };
   }
 
   private runScript(flag: string): void {
@@ -368,6 +403,28 @@ export class FileSource extends PolledInput {
     this.isOpen = false;
   }
 
+  /**
+   * A backlog (the block read, `got` bytes, was full): with the scan thread,
+   * more blocks at once, for it to scan in one piece while the engine works
+   * (waking it costs tens of microseconds). Reads until the chunk is full or
+   * one comes back short; an error or the end is left to the next readLine.
+   * The bytes read so far are added.
+   */
+  private readAhead(got: number, blocksize: number): number {
+    let more = 0;
+    while (got + more + blocksize <= this.chunk.length) {
+      let n: number;
+      try {
+        n = fs.readSync(this.fd as number, this.chunk, got + more, blocksize, this.position + got + more);
+      } catch {
+        break;
+      }
+      more += n;
+      if (n < blocksize) break;
+    }
+    return more;
+  }
+
   /** Append bytes read into this.chunk. */
   private take(n: number): void {
     this.buffer.append(this.chunk, n);
@@ -381,7 +438,8 @@ export class FileSource extends PolledInput {
     if (ready !== null) return ready;
     if (!this.isOpen || this.fd === null) return null;
     const blocksize = this.opts.blocksize;
-    if (this.chunk.length !== blocksize) this.chunk = Buffer.allocUnsafe(blocksize);
+    const size = this.opts.scanThread ? Math.max(blocksize, READ_AHEAD - (READ_AHEAD % blocksize)) : blocksize;
+    if (this.chunk.length !== size) this.chunk = Buffer.allocUnsafe(size);
     if (this.regfile) {
       let n: number;
       try {
@@ -401,8 +459,9 @@ export class FileSource extends PolledInput {
         const rest = this.buffer.takeAll();
         return rest.length ? rest : null;
       }
+      if (n === blocksize) n += this.readAhead(n, blocksize);
       // a full block: a backlog, whose next pages come in from disk meanwhile
-      if (n === blocksize) this.warmer.ahead(this.fd, this.position + n);
+      if (n === this.chunk.length) this.warmer.ahead(this.fd, this.position + n);
       this.position += n;
       this.take(n);
     } else {

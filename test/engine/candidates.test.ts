@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RuleCandidates } from '../../src/engine/candidates.js';
+import type { ScanThread } from '../../src/scanThread/scanThread.js';
 import { harness } from '../support/harness.js';
 
 // Rules whose literals do not occur in a line are passed over; these check
@@ -152,4 +153,47 @@ action=write - auth $1
   assert.equal(c.rulesOut(view, 0, 0), false, 'the five-letter alternatives are not scanned for');
   h.feed('authentication failed for CRAM from x', 'authentication failed for PLAIN from y');
   assert.deepEqual(h.lines(), ['auth y']);
+});
+
+/** A stand-in for the scan thread whose every result says the line holds no literal. */
+function threadFindingNothing(): { thread: ScanThread; literals: (readonly string[])[] } {
+  const records = new Int32Array(16);
+  const literals: (readonly string[])[] = [];
+  const fake = {
+    records,
+    useLiterals: (l: readonly string[]) => literals.push(l),
+    lookup: (ticket: number) => {
+      records.set([ticket, 0, 0]);
+      return 0;
+    },
+    stillHolds: () => true,
+  };
+  return { thread: fake as unknown as ScanThread, literals };
+}
+
+test("an input line with a scan thread's ticket is matched by the thread's result, a rewritten event and a synthetic one by a scan of their own", () => {
+  const { thread, literals } = threadFindingNothing();
+  const h = harness(
+    `type=Single
+ptype=RegExp
+pattern=^\\w+ \\w+$
+desc=rewrite
+action=rewrite 1 disk sdc full; event disk sdd full
+continue=TakeNext
+
+type=Single
+ptype=RegExp
+pattern=disk (\\w+) full
+desc=full
+action=write - full $1
+`,
+    { scanThread: thread },
+  );
+  assert.equal(literals.length, 1, 'the thread is told the literals');
+  assert.ok(literals[0].length > 0);
+  h.engine.feedLine('disk sda full', '-', undefined, 7);
+  assert.deepEqual(h.lines(), [], 'the ticket says no literal occurs: the rule is passed over');
+  h.engine.feedLine('disk sdb full', '-');
+  h.engine.feedLine('rewrite me', '-', undefined, 8);
+  assert.deepEqual(h.lines(), ['full sdb', 'full sdc', 'full sdd']);
 });

@@ -7,6 +7,7 @@ import { InputSet } from '../../src/input/inputs.js';
 import { LineSplitter } from '../../src/input/lineSplitter.js';
 import { DEFAULT_INPUT_OPTIONS, FileSource, type InputOptions, type InputSource } from '../../src/input/sources.js';
 import { Logger } from '../../src/log/logger.js';
+import type { ScanThread } from '../../src/scanThread/scanThread.js';
 import { VirtualClock } from '../../src/time/clock.js';
 import { scratchDir } from '../support/process.js';
 
@@ -96,8 +97,8 @@ test('one line per poll, in order', () => {
   fs.writeFileSync(f, 'a\nb\nc\n');
   const { opts, time } = rig();
   const src = new FileSource(f, 'ctx', 0, opts);
-  assert.deepEqual(src.poll(time.now), { line: 'a', newData: false });
-  assert.deepEqual(src.poll(time.now), { line: 'b', newData: false });
+  assert.deepEqual(src.poll(time.now), { line: 'a', newData: false, ticket: -1 });
+  assert.deepEqual(src.poll(time.now), { line: 'b', newData: false, ticket: -1 });
   assert.deepEqual(drain(src, time.now), ['c']);
   assert.deepEqual(drain(src, time.now), []);
 });
@@ -119,10 +120,55 @@ test('--blocksize: bytes per read; a partial read reports new data without a lin
   fs.writeFileSync(f, 'abcdefghij\n');
   const { opts, time } = rig({ blocksize: 4 });
   const src = new FileSource(f, 'ctx', 0, opts);
-  assert.deepEqual(src.poll(time.now), { line: null, newData: true });
-  assert.deepEqual(src.poll(time.now), { line: null, newData: true });
-  assert.deepEqual(src.poll(time.now), { line: 'abcdefghij', newData: false });
-  assert.deepEqual(src.poll(time.now), { line: null, newData: false });
+  assert.deepEqual(src.poll(time.now), { line: null, newData: true, ticket: -1 });
+  assert.deepEqual(src.poll(time.now), { line: null, newData: true, ticket: -1 });
+  assert.deepEqual(src.poll(time.now), { line: 'abcdefghij', newData: false, ticket: -1 });
+  assert.deepEqual(src.poll(time.now), { line: null, newData: false, ticket: -1 });
+});
+
+test('--scanthread: a backlog is read in several blocks at once; its whole lines go to the scan thread with consecutive tickets, a line begun in an earlier read has none', () => {
+  const dir = tempDir();
+  const f = path.join(dir, 'log');
+  fs.writeFileSync(f, 'abc\ndef\nghi\njk');
+  const posts: { text: string; lines: number }[] = [];
+  const thread = {
+    post: (chunk: Buffer, start: number, end: number, lines: number) => {
+      posts.push({ text: chunk.toString('latin1', start, end), lines });
+      return 100 * posts.length;
+    },
+  } as unknown as ScanThread;
+  const { opts, time } = rig({ blocksize: 16, scanThread: thread });
+  const src = new FileSource(f, 'ctx', 0, opts);
+  const poll = (): [string | null, number] => {
+    const r = src.poll(time.now);
+    return [r.line, r.ticket];
+  };
+  assert.deepEqual(
+    [poll(), poll(), poll(), poll()],
+    [
+      ['abc', 100],
+      ['def', 101],
+      ['ghi', 102],
+      [null, -1],
+    ],
+  );
+  fs.appendFileSync(f, 'l\nmno\npqr\nstu\nvwx\n');
+  // 19 bytes: a full block of 16, then the 3 left in the same read
+  assert.deepEqual(
+    [poll(), poll(), poll(), poll(), poll(), poll()],
+    [
+      ['jkl', -1],
+      ['mno', 200],
+      ['pqr', 201],
+      ['stu', 202],
+      ['vwx', 203],
+      [null, -1],
+    ],
+  );
+  assert.deepEqual(posts, [
+    { text: 'abc\ndef\nghi\n', lines: 3 },
+    { text: 'mno\npqr\nstu\nvwx\n', lines: 4 },
+  ]);
 });
 
 test('rotation: the rest of the renamed file first, then the new file from its start', () => {
@@ -196,7 +242,7 @@ test('--reopen-timeout: a file created later is opened after the timeout and rea
   fs.writeFileSync(f, 'early 1\nearly 2\n');
   assert.deepEqual(drain(src, time.now + 2), []);
   assert.equal(src.ended, true);
-  assert.deepEqual(src.poll(time.now + 3), { line: null, newData: false }); // this poll opens it
+  assert.deepEqual(src.poll(time.now + 3), { line: null, newData: false, ticket: -1 }); // this poll opens it
   assert.ok(messages.includes(`Attempting to (re)open ${f}`));
   assert.equal(src.ended, false);
   assert.deepEqual(drain(src, time.now + 3), ['early 1', 'early 2']);
@@ -232,13 +278,13 @@ test('--check-timeout: an input at EOF is not looked at again until the timeout 
   assert.deepEqual(drain(src, t), []);
   fs.appendFileSync(f, 'a\nb\n');
   assert.deepEqual(drain(src, t + 4), []);
-  assert.deepEqual(src.poll(t + 5), { line: 'a', newData: false });
+  assert.deepEqual(src.poll(t + 5), { line: 'a', newData: false, ticket: -1 });
   // while lines come, the input is read on every poll
-  assert.deepEqual(src.poll(t + 5), { line: 'b', newData: false });
-  assert.deepEqual(src.poll(t + 5), { line: null, newData: false });
+  assert.deepEqual(src.poll(t + 5), { line: 'b', newData: false, ticket: -1 });
+  assert.deepEqual(src.poll(t + 5), { line: null, newData: false, ticket: -1 });
   fs.appendFileSync(f, 'c\n');
-  assert.deepEqual(src.poll(t + 9), { line: null, newData: false });
-  assert.deepEqual(src.poll(t + 10), { line: 'c', newData: false });
+  assert.deepEqual(src.poll(t + 9), { line: null, newData: false, ticket: -1 });
+  assert.deepEqual(src.poll(t + 10), { line: 'c', newData: false, ticket: -1 });
 });
 
 test('--input-timeout: the script runs with 1 FILE after the silence and 0 FILE when input resumes', () => {

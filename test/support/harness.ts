@@ -7,6 +7,7 @@ import { advanceClock } from '../../src/engine/advanceClock.js';
 import { Engine, type EngineOptions } from '../../src/engine/engine.js';
 import { Logger } from '../../src/log/logger.js';
 import { perlSettings } from '../../src/perl/interpreter.js';
+import type { ScanThread } from '../../src/scanThread/scanThread.js';
 import { Sinks } from '../../src/sinks/index.js';
 import { VirtualClock } from '../../src/time/clock.js';
 import { scratchDir } from './process.js';
@@ -42,7 +43,10 @@ export function ruleFiles(files: Record<string, string>): { dir: string; paths: 
   return { dir, paths };
 }
 
-export function harness(rules: string | Record<string, string>, options: Partial<EngineOptions> = {}, startSeconds = 1_800_000_000): Harness {
+/** Engine options, and where input lines are scanned ahead (none by default). */
+export type HarnessOptions = Partial<EngineOptions> & { scanThread?: ScanThread };
+
+export function harness(rules: string | Record<string, string>, options: HarnessOptions = {}, startSeconds = 1_800_000_000): Harness {
   const { dir, paths } = ruleFiles(typeof rules === 'string' ? { 'rules.conf': rules } : rules);
   return harnessOver(dir, paths, options, startSeconds);
 }
@@ -51,7 +55,7 @@ export function harness(rules: string | Record<string, string>, options: Partial
 export function harnessOver(
   dir: string,
   paths: string[],
-  options: Partial<EngineOptions> = {},
+  options: HarnessOptions = {},
   startSeconds = 1_800_000_000,
   clock = new VirtualClock(startSeconds),
 ): Harness {
@@ -80,6 +84,7 @@ export function harnessOver(
     clock,
     log,
     sinks,
+    options.scanThread,
   );
   engine.sweep();
   engine.drainQueue();

@@ -1,0 +1,159 @@
+// Finding the rules' literals in lines on a second thread, while the engine
+// works on the lines before them. An input that reads a block of several
+// lines (a backlog, a busy log, a pipe) posts the block's complete lines
+// here and gets a ticket per line; the scan thread (worker.ts) finds each
+// line's literals, which is most of what matching costs before any regex
+// runs. When the engine comes to the line, it takes the result if it is
+// there and scans the line itself if not: the main thread never waits, and
+// a thread that is slow, late, or gone only costs the posting.
+//
+// Results hold for one literal set: the engine's candidates announce theirs
+// (useLiterals) whenever the rules change, and a result found with an older
+// set is not taken.
+import type { Worker } from 'node:worker_threads';
+import fs from '../modules/nodeFs.js';
+import { builtin, onDemandValue } from '../modules/onDemand.js';
+import {
+  CONTROL_INTS,
+  JOB_INTS,
+  JOB_SLOTS,
+  type LiteralSet,
+  POSTED,
+  RECORD_SLOTS,
+  RECORD_INTS,
+  SLOT_BYTES,
+  STOP,
+  type ScanThreadData,
+  TAKEN,
+  TICKET_MASK,
+  TOO_MANY,
+  UNFINISHED,
+  recordOf,
+} from './layout.js';
+
+// the thread runs the text of its own bundle, read before --user gives up root
+// (onDemand.ts): from dist/src/scanThread/ and from dist/src/bundle/ alike
+const WORKER_SCRIPT = new URL('../bundle/scanWorker.js', import.meta.url);
+const workerSource = onDemandValue(() => fs.readFileSync(WORKER_SCRIPT, 'utf8'));
+const workerThreads = builtin<typeof import('node:worker_threads')>('node:worker_threads');
+
+/** Blocks of fewer lines are scanned on the main thread: posting one costs about as much as scanning a line. */
+const MIN_LINES = 4;
+/** No ticket. */
+export const NO_TICKET = -1;
+
+export class ScanThread {
+  private readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * 4));
+  private readonly jobs = new Int32Array(new SharedArrayBuffer(JOB_SLOTS * JOB_INTS * 4));
+  private readonly bytes = Buffer.from(new SharedArrayBuffer(JOB_SLOTS * SLOT_BYTES));
+  /** The results: the found literals of a record are records[at + 3 .. at + 3 + records[at + 2]). */
+  readonly records = new Int32Array(new SharedArrayBuffer(RECORD_SLOTS * RECORD_INTS * 4));
+  private worker: Worker | null = null;
+  private port: import('node:worker_threads').MessagePort | null = null;
+  /** The thread could not be started: everything is scanned here. */
+  private failed = false;
+  private posted = 0;
+  private nextTicket = 0;
+  /** The current literal set (-1: none yet) and its literals. */
+  private generation = -1;
+  private literals: readonly string[] = [];
+
+  /** @param onFailure told once, in words, when the thread cannot be started or fails */
+  constructor(private readonly onFailure: (why: string) => void = () => undefined) {}
+
+  /** The literals results are for from now on (ids are indexes in this list). */
+  useLiterals(literals: readonly string[]): void {
+    this.generation++;
+    this.literals = literals;
+    this.send();
+  }
+
+  /**
+   * The complete lines in chunk[start, end), each ending in a newline, `lines`
+   * of them: the ticket of the first (the others follow, modulo TICKET_MASK + 1),
+   * or NO_TICKET when they are left to the main thread.
+   */
+  post(chunk: Buffer, start: number, end: number, lines: number): number {
+    if (lines < MIN_LINES || end - start > SLOT_BYTES || this.failed || !this.literals.length) return NO_TICKET;
+    if (((this.posted - Atomics.load(this.control, TAKEN)) | 0) >= JOB_SLOTS) return NO_TICKET;
+    if (!this.worker && !this.start()) return NO_TICKET;
+    const slot = this.posted & (JOB_SLOTS - 1);
+    chunk.copy(this.bytes, slot * SLOT_BYTES, start, end);
+    const ticket = this.nextTicket;
+    this.nextTicket = (ticket + lines) & TICKET_MASK;
+    const job = slot * JOB_INTS;
+    this.jobs[job] = end - start;
+    this.jobs[job + 1] = ticket;
+    this.jobs[job + 2] = this.generation;
+    this.posted = (this.posted + 1) | 0;
+    Atomics.store(this.control, POSTED, this.posted);
+    Atomics.notify(this.control, POSTED);
+    return ticket;
+  }
+
+  /** Where the result of `ticket` is in `records`, or -1 when it is not there (yet, or any more). */
+  lookup(ticket: number): number {
+    const at = recordOf(ticket);
+    if (Atomics.load(this.records, at) !== ticket || this.records[at + 1] !== this.generation || this.records[at + 2] === TOO_MANY) return -1;
+    return at;
+  }
+
+  /** Whether the record at `at`, read since lookup, still holds `ticket`'s result (the thread may have reused the slot meanwhile). */
+  stillHolds(at: number, ticket: number): boolean {
+    return Atomics.load(this.records, at) === ticket;
+  }
+
+  /** Stop the thread (it is never restarted). */
+  close(): void {
+    this.failed = true;
+    Atomics.store(this.control, STOP, 1);
+    Atomics.notify(this.control, POSTED);
+    this.worker = null;
+  }
+
+  private start(): boolean {
+    const code = workerSource();
+    // no ticket was given before: a slot never written must not pass for ticket 0's
+    for (let at = 0; at < this.records.length; at += RECORD_INTS) this.records[at] = UNFINISHED;
+    if (code === null) return this.fail(`cannot read ${WORKER_SCRIPT.pathname}`);
+    try {
+      const channel = new (workerThreads().MessageChannel)();
+      const data: ScanThreadData = {
+        control: this.control.buffer as SharedArrayBuffer,
+        jobs: this.jobs.buffer as SharedArrayBuffer,
+        bytes: this.bytes.buffer as SharedArrayBuffer,
+        records: this.records.buffer as SharedArrayBuffer,
+        literalsPort: channel.port2,
+      };
+      const worker = new (workerThreads().Worker)(new URL(`data:text/javascript,${encodeURIComponent(code)}`), {
+        workerData: data,
+        transferList: [channel.port2],
+        // the process's node options (a small young generation, say) are not for it
+        execArgv: [],
+        resourceLimits: { maxYoungGenerationSizeMb: 2 },
+      });
+      worker.unref();
+      worker.on('error', (e) => this.fail(e.message));
+      this.worker = worker;
+      this.port = channel.port1;
+      this.port.unref();
+      this.send();
+      return true;
+    } catch (e) {
+      return this.fail((e as Error).message);
+    }
+  }
+
+  /** The current literal set to the thread, if it runs (it takes sets in order, when a job needs one). */
+  private send(): void {
+    if (!this.port) return;
+    const set: LiteralSet = { generation: this.generation, literals: this.literals };
+    this.port.postMessage(set);
+  }
+
+  private fail(why: string): false {
+    if (!this.failed) this.onFailure(why);
+    this.close();
+    return false;
+  }
+}

@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { literalScanner } from '../../src/patterns/literalScanner.js';
+import { NO_TICKET, ScanThread } from '../../src/scanThread/scanThread.js';
+import { scratchDir, startSec, waitFor } from '../support/process.js';
+
+// The scan thread runs for real here (from the bundle npm run build makes):
+// what it finds must be what a scan on the main thread finds.
+
+const LITERALS = ['sshd[', 'failed password', ' from ', 'cron['];
+
+/** The literal ids the thread found for `ticket`, sorted; null while its result is not there. */
+function resultOf(thread: ScanThread, ticket: number): number[] | null {
+  const at = thread.lookup(ticket);
+  if (at < 0) return null;
+  const ids = [...thread.records.subarray(at + 3, at + 3 + thread.records[at + 2])].sort((a, b) => a - b);
+  return thread.stillHolds(at, ticket) ? ids : null;
+}
+
+function scannedHere(literals: readonly string[], line: string): number[] {
+  const found = literalScanner(literals).scan(line);
+  return [...found.list.subarray(0, found.count)].sort((a, b) => a - b);
+}
+
+/** A read block: a partial line's end, `lines`, the start of the next line; with the span of the whole lines. */
+function block(lines: readonly string[]): { chunk: Buffer; start: number; end: number } {
+  const chunk = Buffer.from(`end of a line\n${lines.join('\n')}\nstart of a li`, 'latin1');
+  return { chunk, start: chunk.indexOf(0x0a) + 1, end: chunk.lastIndexOf(0x0a) + 1 };
+}
+
+test('the scan thread finds the literals of each line of a block, as a scan on the main thread does', async () => {
+  const thread = new ScanThread((why) => assert.fail(why));
+  try {
+    thread.useLiterals(LITERALS);
+    const lines = ['Jan  1 db sshd[1]: FAILED password for x from 1.2.3.4', '', 'CRON[2]: job', 'nothing here', 'x from y', 'sshd[sshd['];
+    const { chunk, start, end } = block(lines);
+    const first = thread.post(chunk, start, end, lines.length);
+    assert.notEqual(first, NO_TICKET);
+    await waitFor(() => resultOf(thread, first + lines.length - 1) !== null, 'the last line scanned');
+    for (const [i, line] of lines.entries()) assert.deepEqual(resultOf(thread, first + i), scannedHere(LITERALS, line), line);
+  } finally {
+    thread.close();
+  }
+});
+
+test('a result found with an older literal set, or one too long for its record, is not taken; small blocks stay on the main thread', async () => {
+  const thread = new ScanThread((why) => assert.fail(why));
+  try {
+    const lines = Array.from({ length: 8 }, (_, i) => `sshd[${i}]: failed password from 10.0.0.${i}`);
+    const { chunk, start, end } = block(lines);
+    thread.useLiterals([]);
+    assert.equal(thread.post(chunk, start, end, lines.length), NO_TICKET, 'no literals: nothing to find');
+    thread.useLiterals(LITERALS);
+    const two = block(lines.slice(0, 2));
+    assert.equal(thread.post(two.chunk, two.start, two.end, 2), NO_TICKET, 'two lines: scanned where they are used');
+    const first = thread.post(chunk, start, end, lines.length);
+    await waitFor(() => resultOf(thread, first + lines.length - 1) !== null, 'the block scanned');
+    assert.deepEqual(resultOf(thread, first), scannedHere(LITERALS, lines[0]));
+    thread.useLiterals(LITERALS);
+    assert.equal(thread.lookup(first), -1, 'the rules changed since');
+
+    const many = Array.from({ length: 20 }, (_, i) => `word${i}x`);
+    thread.useLiterals(many);
+    const crowded = [many.join(' '), ...lines];
+    const b = block(crowded);
+    const ticket = thread.post(b.chunk, b.start, b.end, crowded.length);
+    await waitFor(() => resultOf(thread, ticket + crowded.length - 1) !== null, 'the block scanned');
+    assert.equal(thread.lookup(ticket), -1, '20 literals found in one line: more than a record holds');
+  } finally {
+    thread.close();
+  }
+  const { chunk, start, end } = block(['a', 'b', 'c', 'd', 'e']);
+  assert.equal(thread.post(chunk, start, end, 5), NO_TICKET, 'closed');
+});
+
+// bin/sec end to end: the same output with the scan thread as without it,
+// over a file and over standard input (tens of thousands of lines: they are
+// read in bulk, which is when the thread is used).
+
+const E2E_RULES = `type=Suppress
+ptype=RegExp
+pattern=CRON\\[\\d+\\]: \\(root\\) CMD
+desc=cron
+
+type=SingleWithThreshold
+ptype=RegExp
+pattern=sshd\\[\\d+\\]: Failed password for (\\S+) from ([\\d.]+)
+desc=failures from $2
+action=write out.log %s ($1)
+window=86400
+thresh=3
+
+type=Single
+ptype=SubStr
+pattern=kernel: Out of memory
+desc=oom
+action=write out.log oom $0; event OOM SEEN
+
+type=Single
+ptype=RegExp
+pattern=^OOM (\\w+)
+desc=synthetic
+action=write out.log synthetic $1
+
+type=Single
+ptype=RegExp
+pattern=nginx: (\\S+) .* "GET ([^"]*)" (5\\d\\d)
+desc=5xx
+action=rewrite 1 nginx error $3 for $2; write out.log rewritten
+continue=TakeNext
+
+type=Single
+ptype=RegExp
+pattern=^nginx error (\\d+) for (\\S+)
+desc=after rewrite
+action=write out.log $1 $2
+`;
+
+function e2eLog(lines: number): string {
+  let seed = 7;
+  const next = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  const kinds = [
+    () => `Jan  1 00:00:00 db sshd[${next(9999)}]: Failed password for user${next(5)} from 10.0.${next(4)}.${next(30)} port 22 ssh2`,
+    () => `Jan  1 00:00:00 app CRON[${next(9999)}]: (root) CMD (run-parts)`,
+    () => `Jan  1 00:00:00 web nginx: 10.1.1.${next(255)} - - [x] "GET /p${next(50)} HTTP/1.1" ${next(2) ? 200 : 503} 12`,
+    () => `Jan  1 00:00:00 db kernel: Out of memory: killed ${next(100)}`,
+    () => `Jan  1 00:00:00 app something unrelated ${next(1000)}`,
+  ];
+  let text = '';
+  for (let i = 0; i < lines; i++) text += `${kinds[next(kinds.length)]()}\n`;
+  return text;
+}
+
+async function outputOf(args: string[], input: string, viaStdin: boolean): Promise<string> {
+  const dir = scratchDir('sec-scanthread-');
+  fs.writeFileSync(path.join(dir, 'r.conf'), E2E_RULES);
+  fs.writeFileSync(path.join(dir, 'in.log'), input);
+  const where = viaStdin ? '--input=-' : '--input=in.log';
+  const sec = startSec(['--conf=r.conf', where, '--notail', '--log=/dev/null', ...args], dir, viaStdin ? { stdin: input } : {});
+  const { code } = await sec.exited;
+  assert.equal(code, 0, sec.stderr());
+  return fs.readFileSync(path.join(dir, 'out.log'), 'latin1');
+}
+
+test('bin/sec writes the same with --scanthread as with --noscanthread, from a file and from standard input', async () => {
+  const input = e2eLog(40_000);
+  const expected = await outputOf(['--noscanthread'], input, false);
+  assert.ok(expected.split('\n').length > 10_000, 'the rules fire often');
+  assert.equal(await outputOf(['--scanthread'], input, false), expected, 'from a file');
+  assert.equal(await outputOf([], input, true), expected, 'from standard input (the thread is on by default)');
+});
