@@ -78,6 +78,12 @@ export const DEFAULT_INPUT_OPTIONS: Omit<InputOptions, 'log'> = {
 
 /** Bytes read at once from a file with a backlog when the scan thread runs (whole blocks). */
 const READ_AHEAD = 256 << 10;
+/**
+ * Lines left of such a read when the next one is made: enough for the
+ * engine to work on while the thread wakes (tens of microseconds) and
+ * scans the first lines of the next.
+ */
+const REFILL_AT = 256;
 
 const wallSeconds = (): number => Math.floor(Date.now() / 1000);
 
@@ -136,6 +142,11 @@ class ReadBuffer {
 
   get hasLine(): boolean {
     return this.head < this.lines.length;
+  }
+
+  /** Complete lines not handed out yet. */
+  get queued(): number {
+    return this.lines.length - this.head;
   }
 
   /** Everything left (no complete line is left when this is called: the partial line). */
@@ -306,6 +317,8 @@ export class FileSource extends PolledInput {
   /** Read offset in a regular file. */
   private position = 0;
   private chunk: Buffer;
+  /** The last read of a regular file filled the scan thread's slot: more is waiting, worth reading before the lines run out. */
+  private backlog = false;
   private readonly warmer = new PageWarmer();
   /** The file did not exist at the first open: read it from its start when it appears. */
   private readFromStart = false;
@@ -388,6 +401,7 @@ export class FileSource extends PolledInput {
     if (fd === null) return;
     if (fd === this.fd) {
       this.fd = null;
+      this.backlog = false;
       this.warmer.reset();
     }
     if (fd === this.givenFd) return;
@@ -404,18 +418,32 @@ export class FileSource extends PolledInput {
   }
 
   /**
-   * A backlog (the block read, `got` bytes, was full): with the scan thread,
-   * more blocks at once, for it to scan in one piece while the engine works
-   * (waking it costs tens of microseconds). Reads until the chunk is full or
-   * one comes back short; an error or the end is left to the next readLine.
-   * The bytes read so far are added.
+   * Where the next read goes: with the scan thread, the job slot it takes
+   * next (the bytes need no copy there), room for READ_AHEAD; else (and
+   * while the thread has no free slot) a block of our own.
    */
-  private readAhead(got: number, blocksize: number): number {
+  private readBuffer(blocksize: number): Buffer {
+    const thread = this.opts.scanThread;
+    const slot = thread?.readTarget(Math.max(blocksize, READ_AHEAD - (READ_AHEAD % blocksize)));
+    if (slot) return slot;
+    if (this.chunk.length !== blocksize) this.chunk = Buffer.allocUnsafe(blocksize);
+    return this.chunk;
+  }
+
+  /**
+   * A backlog (the block read into `into`, `got` bytes, was full): where
+   * `into` has room (the scan thread's slot), more blocks at once, for the
+   * thread to scan in one piece while the engine works (waking it costs tens
+   * of microseconds). Reads until `into` is full or a read comes back short;
+   * an error or the end is left to the next readLine. The bytes read so far
+   * are added.
+   */
+  private readAhead(into: Buffer, got: number, blocksize: number): number {
     let more = 0;
-    while (got + more + blocksize <= this.chunk.length) {
+    while (got + more + blocksize <= into.length) {
       let n: number;
       try {
-        n = fs.readSync(this.fd as number, this.chunk, got + more, blocksize, this.position + got + more);
+        n = fs.readSync(this.fd as number, into, got + more, blocksize, this.position + got + more);
       } catch {
         break;
       }
@@ -425,9 +453,41 @@ export class FileSource extends PolledInput {
     return more;
   }
 
-  /** Append bytes read into this.chunk. */
-  private take(n: number): void {
-    this.buffer.append(this.chunk, n);
+  /** `n` bytes were read into `block` at the read offset (n > 0): read ahead on a backlog, and take them. */
+  private takeRead(block: Buffer, n: number, blocksize: number): void {
+    let got = n;
+    if (got === blocksize) got += this.readAhead(block, got, blocksize);
+    // a full buffer: a backlog, whose next pages come in from disk meanwhile
+    this.backlog = got === block.length && block !== this.chunk;
+    if (got === block.length) this.warmer.ahead(this.fd as number, this.position + got);
+    this.position += got;
+    this.take(block, got);
+  }
+
+  /**
+   * A backlog read ahead for the scan thread is running low: the next piece
+   * now, so the thread has it scanned before the engine comes to it. An
+   * error or the end is left to the read made when no line is left.
+   */
+  private refill(): void {
+    this.backlog = false;
+    if (!this.isOpen || this.fd === null || !this.regfile) return;
+    const blocksize = this.opts.blocksize;
+    const block = this.readBuffer(blocksize);
+    // the thread has no free slot: the lines left are read as usual
+    if (block === this.chunk) return;
+    let n: number;
+    try {
+      n = fs.readSync(this.fd as number, block, 0, blocksize, this.position);
+    } catch {
+      return;
+    }
+    if (n > 0) this.takeRead(block, n, blocksize);
+  }
+
+  /** Append the first `n` bytes of `block`, just read. */
+  private take(block: Buffer, n: number): void {
+    this.buffer.append(block, n);
     this.grew = true;
   }
 
@@ -435,15 +495,17 @@ export class FileSource extends PolledInput {
     const { log } = this.opts;
     const name = this.name;
     const ready = this.buffer.shift();
-    if (ready !== null) return ready;
+    if (ready !== null) {
+      if (this.backlog && this.buffer.queued === REFILL_AT) this.refill();
+      return ready;
+    }
     if (!this.isOpen || this.fd === null) return null;
     const blocksize = this.opts.blocksize;
-    const size = this.opts.scanThread ? Math.max(blocksize, READ_AHEAD - (READ_AHEAD % blocksize)) : blocksize;
-    if (this.chunk.length !== size) this.chunk = Buffer.allocUnsafe(size);
+    const block = this.readBuffer(blocksize);
     if (this.regfile) {
       let n: number;
       try {
-        n = fs.readSync(this.fd, this.chunk, 0, blocksize, this.position);
+        n = fs.readSync(this.fd, block, 0, blocksize, this.position);
       } catch (e) {
         log.error(`Input file ${name} IO error (${errnoText(e)}), closing the file`);
         this.markClosed();
@@ -459,15 +521,11 @@ export class FileSource extends PolledInput {
         const rest = this.buffer.takeAll();
         return rest.length ? rest : null;
       }
-      if (n === blocksize) n += this.readAhead(n, blocksize);
-      // a full block: a backlog, whose next pages come in from disk meanwhile
-      if (n === this.chunk.length) this.warmer.ahead(this.fd, this.position + n);
-      this.position += n;
-      this.take(n);
+      this.takeRead(block, n, blocksize);
     } else {
       let n: number;
       try {
-        n = fs.readSync(this.fd, this.chunk, 0, blocksize, null);
+        n = fs.readSync(this.fd, block, 0, blocksize, null);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EAGAIN' || code === 'EWOULDBLOCK' || code === 'EINTR') return null;
@@ -487,7 +545,7 @@ export class FileSource extends PolledInput {
         const rest = this.buffer.takeAll();
         return rest.length ? rest : null;
       }
-      this.take(n);
+      this.take(block, n);
     }
     return this.buffer.shift();
   }

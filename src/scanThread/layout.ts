@@ -11,8 +11,8 @@ import type { MessagePort } from 'node:worker_threads';
 export const JOB_SLOTS = 8;
 /** The largest block a job holds (a bigger --blocksize is scanned on the main thread). */
 export const SLOT_BYTES = 1 << 20;
-/** Per job: [bytes, first ticket, literal set generation]. */
-export const JOB_INTS = 3;
+/** Per job: [start, end (of its bytes in the slot), first ticket, literal set generation]. */
+export const JOB_INTS = 4;
 
 /** Per record: [ticket, generation, count of literals found, their ids...]. */
 export const RECORD_INTS = 16;

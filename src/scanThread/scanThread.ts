@@ -69,22 +69,42 @@ export class ScanThread {
   }
 
   /**
+   * Where to read the next block, `size` bytes: the job slot the next post
+   * takes, so the block needs no copy (null when the thread takes no more
+   * now, or the block would not fit).
+   */
+  readTarget(size: number): Buffer | null {
+    if (size > SLOT_BYTES || !this.takesMore()) return null;
+    const at = (this.posted & (JOB_SLOTS - 1)) * SLOT_BYTES;
+    return this.bytes.subarray(at, at + size);
+  }
+
+  /** Whether a job can be posted now. */
+  private takesMore(): boolean {
+    return !this.failed && this.literals.length > 0 && ((this.posted - Atomics.load(this.control, TAKEN)) | 0) < JOB_SLOTS;
+  }
+
+  /**
    * The complete lines in chunk[start, end), each ending in a newline, `lines`
    * of them: the ticket of the first (the others follow, modulo TICKET_MASK + 1),
    * or NO_TICKET when they are left to the main thread.
    */
   post(chunk: Buffer, start: number, end: number, lines: number): number {
-    if (lines < MIN_LINES || end - start > SLOT_BYTES || this.failed || !this.literals.length) return NO_TICKET;
-    if (((this.posted - Atomics.load(this.control, TAKEN)) | 0) >= JOB_SLOTS) return NO_TICKET;
+    if (lines < MIN_LINES || end - start > SLOT_BYTES || !this.takesMore()) return NO_TICKET;
     if (!this.worker && !this.start()) return NO_TICKET;
     const slot = this.posted & (JOB_SLOTS - 1);
-    chunk.copy(this.bytes, slot * SLOT_BYTES, start, end);
+    const at = slot * SLOT_BYTES;
+    // a block read into the slot (readTarget) is in place; others are copied in
+    const inPlace = chunk.buffer === this.bytes.buffer && chunk.byteOffset === at;
+    if (!inPlace) chunk.copy(this.bytes, at, start, end);
+    const from = inPlace ? start : 0;
     const ticket = this.nextTicket;
     this.nextTicket = (ticket + lines) & TICKET_MASK;
     const job = slot * JOB_INTS;
-    this.jobs[job] = end - start;
-    this.jobs[job + 1] = ticket;
-    this.jobs[job + 2] = this.generation;
+    this.jobs[job] = from;
+    this.jobs[job + 1] = from + end - start;
+    this.jobs[job + 2] = ticket;
+    this.jobs[job + 3] = this.generation;
     this.posted = (this.posted + 1) | 0;
     Atomics.store(this.control, POSTED, this.posted);
     Atomics.notify(this.control, POSTED);

@@ -61,10 +61,10 @@ function record(ticket: number, text: string): void {
 
 function scanJob(slot: number): void {
   const job = slot * JOB_INTS;
-  if (!useGeneration(jobs[job + 2])) return;
-  let ticket = jobs[job + 1];
-  const end = slot * SLOT_BYTES + jobs[job];
-  for (let start = slot * SLOT_BYTES; start < end; ticket = (ticket + 1) & TICKET_MASK) {
+  if (!useGeneration(jobs[job + 3])) return;
+  let ticket = jobs[job + 2];
+  const end = slot * SLOT_BYTES + jobs[job + 1];
+  for (let start = slot * SLOT_BYTES + jobs[job]; start < end; ticket = (ticket + 1) & TICKET_MASK) {
     // every line of a job ends in a newline
     const newline = bytes.indexOf(NEWLINE, start);
     record(ticket, bytes.toString('latin1', start, newline));

@@ -132,6 +132,7 @@ test('--scanthread: a backlog is read in several blocks at once; its whole lines
   fs.writeFileSync(f, 'abc\ndef\nghi\njk');
   const posts: { text: string; lines: number }[] = [];
   const thread = {
+    readTarget: (size: number) => Buffer.alloc(size),
     post: (chunk: Buffer, start: number, end: number, lines: number) => {
       posts.push({ text: chunk.toString('latin1', start, end), lines });
       return 100 * posts.length;
