@@ -172,6 +172,28 @@ test('--scanthread: a backlog is read in several blocks at once; its whole lines
   ]);
 });
 
+test('--scanthread: the next piece of a backlog is read while 256 lines of the last are left', () => {
+  const dir = tempDir();
+  const f = path.join(dir, 'log');
+  fs.writeFileSync(f, 'line\n'.repeat(70_000));
+  const posts: number[] = [];
+  const thread = {
+    readTarget: (size: number) => Buffer.alloc(size),
+    post: (_chunk: Buffer, _start: number, _end: number, lines: number) => posts.push(lines),
+  } as unknown as ScanThread;
+  const { opts, time } = rig({ blocksize: 4096, scanThread: thread });
+  const src = new FileSource(f, 'ctx', 0, opts);
+  let polls = 0;
+  while (posts.length < 2 && polls < 70_000) {
+    assert.equal(src.poll(time.now).line, 'line');
+    polls++;
+  }
+  // the first read filled 256 KB: 52,428 lines of 5 bytes and the start of the next
+  assert.equal(posts[0], 52_428);
+  assert.equal(polls, 52_428 - 256);
+  assert.deepEqual(drain(src, time.now).length, 70_000 - polls);
+});
+
 test('rotation: the rest of the renamed file first, then the new file from its start', () => {
   const dir = tempDir();
   const f = path.join(dir, 'log');
