@@ -184,8 +184,8 @@ export class RuleCandidates {
     if (at < 0) return false;
     this.clear();
     const records = thread.records;
-    const end = at + 3 + records[at + 2];
-    for (let f = at + 3; f < end; f++) this.mark(records[f]);
+    const end = thread.idsEnd(at);
+    for (let f = thread.idsStart(at); f < end; f++) this.mark(records[f]);
     return thread.stillHolds(at, ticket);
   }
 

@@ -13,7 +13,7 @@
 import type { BigIntStats, Stats } from 'node:fs';
 import fs from '../modules/nodeFs.js';
 import { NO_TICKET, type ScanThread } from '../scanThread/scanThread.js';
-import { TICKET_MASK } from '../scanThread/layout.js';
+import { TICKET_MASK } from '../scanThread/sharedMemory.js';
 import { LineSplitter, NEWLINE } from './lineSplitter.js';
 import { PageWarmer } from './pageWarmer.js';
 import { LogLevel, type Logger } from '../log/logger.js';

@@ -110,12 +110,12 @@ export class AhoCorasickScanner {
     this.ids = Int32Array.from(flat);
   }
 
-  /** The literals that occur in `text` (valid until the next scan). */
-  scan(text: string): FoundLiterals {
+  /** The literals that occur in text[from, to) (valid until the next scan). */
+  scan(text: string, from = 0, to = text.length): FoundLiterals {
     const { classOf, next, found } = this;
     found.clear();
     let at = 0;
-    for (let i = 0; i < text.length; i++) {
+    for (let i = from; i < to; i++) {
       at = next[at + classOf[text.charCodeAt(i)]];
       if (at < 0) {
         at = ~at;

@@ -13,8 +13,8 @@ const SKIP_MAX_LITERALS = 32;
 const SKIP_MIN_LENGTH = 6;
 
 export interface LiteralScanner {
-  /** The literals that occur in `text` (valid until the next scan). */
-  scan(text: string): FoundLiterals;
+  /** The literals that occur in text[from, to), all of it by default (valid until the next scan). */
+  scan(text: string, from?: number, to?: number): FoundLiterals;
 }
 
 /** Whether `literals` are few and long enough for the skip search. */

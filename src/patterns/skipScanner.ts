@@ -84,12 +84,12 @@ export class SkipScanner {
     this.endingIn = Int32Array.from(flat);
   }
 
-  /** The literals that occur in `text` (valid until the next scan). */
-  scan(text: string): FoundLiterals {
+  /** The literals that occur in text[from, to) (valid until the next scan). */
+  scan(text: string, from = 0, to = text.length): FoundLiterals {
     const { byteShift, found } = this;
     found.clear();
-    const length = text.length;
-    let end = this.width - 1;
+    const length = to;
+    let end = from + this.width - 1;
     while (end < length) {
       // two moves a turn: most frames move, and a turn's branch then covers two of them
       let move = byteShift[((text.charCodeAt(end - 1) & 0xff) << 8) | (text.charCodeAt(end) & 0xff)];
@@ -102,14 +102,14 @@ export class SkipScanner {
           continue;
         }
       }
-      this.confirm(text, end);
+      this.confirm(text, end, from, to);
       end++;
     }
     return found;
   }
 
-  /** Add the literals whose window ends at text[end] and which occur there whole. */
-  private confirm(text: string, end: number): void {
+  /** Add the literals whose window ends at text[end] and which occur there whole, within text[from, to). */
+  private confirm(text: string, end: number, from: number, to: number): void {
     const { classOf, classes, endStart, endingIn, windowEnd, literals, found } = this;
     const pair = classOf[text.charCodeAt(end - 1)] * classes + classOf[text.charCodeAt(end)];
     for (let e = endStart[pair]; e < endStart[pair + 1]; e++) {
@@ -117,7 +117,7 @@ export class SkipScanner {
       if (found.has(k)) continue;
       const literal = literals[k];
       const start = end + 1 - windowEnd[k];
-      if (start < 0 || start + literal.length > text.length) continue;
+      if (start < from || start + literal.length > to) continue;
       let i = 0;
       while (i < literal.length && foldByte(text.charCodeAt(start + i)) === literal.charCodeAt(i)) i++;
       if (i === literal.length) found.add(k);

@@ -13,23 +13,7 @@
 import type { Worker } from 'node:worker_threads';
 import fs from '../modules/nodeFs.js';
 import { builtin, onDemandValue } from '../modules/onDemand.js';
-import {
-  CONTROL_INTS,
-  JOB_INTS,
-  JOB_SLOTS,
-  type LiteralSet,
-  POSTED,
-  RECORD_SLOTS,
-  RECORD_INTS,
-  SLOT_BYTES,
-  STOP,
-  type ScanThreadData,
-  TAKEN,
-  TICKET_MASK,
-  TOO_MANY,
-  UNFINISHED,
-  recordOf,
-} from './layout.js';
+import { JOB_SLOTS, type LiteralSet, SLOT_BYTES, type ScanThreadData, SharedMemory, TICKET_MASK } from './sharedMemory.js';
 
 // the thread runs the text of its own bundle, read before --user gives up root
 // (onDemand.ts): from dist/src/scanThread/ and from dist/src/bundle/ alike
@@ -43,11 +27,8 @@ const MIN_LINES = 4;
 export const NO_TICKET = -1;
 
 export class ScanThread {
-  private readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * 4));
-  private readonly jobs = new Int32Array(new SharedArrayBuffer(JOB_SLOTS * JOB_INTS * 4));
-  private readonly bytes = Buffer.from(new SharedArrayBuffer(JOB_SLOTS * SLOT_BYTES));
-  /** The results: the found literals of a record are records[at + 3 .. at + 3 + records[at + 2]). */
-  readonly records = new Int32Array(new SharedArrayBuffer(RECORD_SLOTS * RECORD_INTS * 4));
+  /** Shared with the thread; made when the thread starts. */
+  private memory: SharedMemory | null = null;
   private worker: Worker | null = null;
   private port: import('node:worker_threads').MessagePort | null = null;
   /** The thread could not be started: everything is scanned here. */
@@ -70,18 +51,18 @@ export class ScanThread {
 
   /**
    * Where to read the next block, `size` bytes: the job slot the next post
-   * takes, so the block needs no copy (null when the thread takes no more
-   * now, or the block would not fit).
+   * takes, so the block needs no copy (null when the thread does not run,
+   * takes no more now, or the block would not fit).
    */
   readTarget(size: number): Buffer | null {
-    if (size > SLOT_BYTES || !this.takesMore()) return null;
-    const at = (this.posted & (JOB_SLOTS - 1)) * SLOT_BYTES;
-    return this.bytes.subarray(at, at + size);
+    // before the thread runs, a block goes through post (which starts it when the block is worth it)
+    if (size > SLOT_BYTES || !this.memory || !this.takesMore()) return null;
+    return this.memory.slot(this.posted & (JOB_SLOTS - 1), size);
   }
 
   /** Whether a job can be posted now. */
   private takesMore(): boolean {
-    return !this.failed && this.literals.length > 0 && ((this.posted - Atomics.load(this.control, TAKEN)) | 0) < JOB_SLOTS;
+    return !this.failed && this.literals.length > 0 && (this.memory === null || this.memory.waiting(this.posted) < JOB_SLOTS);
   }
 
   /**
@@ -91,60 +72,59 @@ export class ScanThread {
    */
   post(chunk: Buffer, start: number, end: number, lines: number): number {
     if (lines < MIN_LINES || end - start > SLOT_BYTES || !this.takesMore()) return NO_TICKET;
-    if (!this.worker && !this.start()) return NO_TICKET;
+    const memory = this.memory ?? this.start();
+    if (!memory) return NO_TICKET;
     const slot = this.posted & (JOB_SLOTS - 1);
-    const at = slot * SLOT_BYTES;
     // a block read into the slot (readTarget) is in place; others are copied in
-    const inPlace = chunk.buffer === this.bytes.buffer && chunk.byteOffset === at;
-    if (!inPlace) chunk.copy(this.bytes, at, start, end);
+    const inPlace = memory.isSlot(chunk, slot);
+    if (!inPlace) chunk.copy(memory.slot(slot), 0, start, end);
     const from = inPlace ? start : 0;
     const ticket = this.nextTicket;
     this.nextTicket = (ticket + lines) & TICKET_MASK;
-    const job = slot * JOB_INTS;
-    this.jobs[job] = from;
-    this.jobs[job + 1] = from + end - start;
-    this.jobs[job + 2] = ticket;
-    this.jobs[job + 3] = this.generation;
+    memory.post(this.posted, { start: from, end: from + end - start, ticket, generation: this.generation });
     this.posted = (this.posted + 1) | 0;
-    Atomics.store(this.control, POSTED, this.posted);
-    Atomics.notify(this.control, POSTED);
     return ticket;
   }
 
   /** Where the result of `ticket` is in `records`, or -1 when it is not there (yet, or any more). */
   lookup(ticket: number): number {
-    const at = recordOf(ticket);
-    if (Atomics.load(this.records, at) !== ticket || this.records[at + 1] !== this.generation || this.records[at + 2] === TOO_MANY) return -1;
-    return at;
+    return this.memory ? this.memory.record(ticket, this.generation) : -1;
   }
 
-  /** Whether the record at `at`, read since lookup, still holds `ticket`'s result (the thread may have reused the slot meanwhile). */
+  /** The literal ids of the record at `at`: records[idsStart(at) .. idsEnd(at)). */
+  get records(): Int32Array {
+    return (this.memory as SharedMemory).records;
+  }
+
+  idsStart(at: number): number {
+    return (this.memory as SharedMemory).idsStart(at);
+  }
+
+  idsEnd(at: number): number {
+    return (this.memory as SharedMemory).idsEnd(at);
+  }
+
+  /** Whether the record at `at`, read since lookup, still holds `ticket`'s result (the thread may have reused it meanwhile). */
   stillHolds(at: number, ticket: number): boolean {
-    return Atomics.load(this.records, at) === ticket;
+    return (this.memory as SharedMemory).holds(at, ticket);
   }
 
   /** Stop the thread (it is never restarted). */
   close(): void {
     this.failed = true;
-    Atomics.store(this.control, STOP, 1);
-    Atomics.notify(this.control, POSTED);
+    this.memory?.stop();
+    void this.worker?.terminate();
     this.worker = null;
   }
 
-  private start(): boolean {
+  /** Start the thread; the memory shared with it, or null when it cannot start. */
+  private start(): SharedMemory | null {
     const code = workerSource();
-    // no ticket was given before: a slot never written must not pass for ticket 0's
-    for (let at = 0; at < this.records.length; at += RECORD_INTS) this.records[at] = UNFINISHED;
     if (code === null) return this.fail(`cannot read ${WORKER_SCRIPT.pathname}`);
     try {
+      const memory = new SharedMemory();
       const channel = new (workerThreads().MessageChannel)();
-      const data: ScanThreadData = {
-        control: this.control.buffer as SharedArrayBuffer,
-        jobs: this.jobs.buffer as SharedArrayBuffer,
-        bytes: this.bytes.buffer as SharedArrayBuffer,
-        records: this.records.buffer as SharedArrayBuffer,
-        literalsPort: channel.port2,
-      };
+      const data: ScanThreadData = { buffers: memory.buffers, literalsPort: channel.port2 };
       const worker = new (workerThreads().Worker)(new URL(`data:text/javascript,${encodeURIComponent(code)}`), {
         workerData: data,
         transferList: [channel.port2],
@@ -155,10 +135,11 @@ export class ScanThread {
       worker.unref();
       worker.on('error', (e) => this.fail(e.message));
       this.worker = worker;
+      this.memory = memory;
       this.port = channel.port1;
       this.port.unref();
       this.send();
-      return true;
+      return memory;
     } catch (e) {
       return this.fail((e as Error).message);
     }
@@ -171,9 +152,9 @@ export class ScanThread {
     this.port.postMessage(set);
   }
 
-  private fail(why: string): false {
+  private fail(why: string): null {
     if (!this.failed) this.onFailure(why);
     this.close();
-    return false;
+    return null;
   }
 }

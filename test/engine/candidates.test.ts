@@ -166,6 +166,8 @@ function threadFindingNothing(): { thread: ScanThread; literals: (readonly strin
       records.set([ticket, 0, 0]);
       return 0;
     },
+    idsStart: (at: number) => at + 3,
+    idsEnd: (at: number) => at + 3 + records[at + 2],
     stillHolds: () => true,
   };
   return { thread: fake as unknown as ScanThread, literals };

@@ -111,6 +111,25 @@ for (const [search, makeScanner, shortest] of searches) {
     }
   });
 
+  test(`${search}: a scan of part of a text finds what a scan of that part alone finds`, () => {
+    const scanner = makeScanner(LOG_LITERALS);
+    const text = LOG_LINES.join('\n');
+    let from = 0;
+    for (const line of LOG_LINES) {
+      const part = found(scanner, line);
+      const result = scanner.scan(text, from, from + line.length);
+      assert.deepEqual(
+        [...result.list.subarray(0, result.count)].sort((a, b) => a - b),
+        part,
+        line,
+      );
+      from += line.length + 1;
+    }
+    // a literal across the part's edges is not in it
+    const edge = scanner.scan('xx]: failed password for yy', 3, 20);
+    assert.equal(edge.count, 0);
+  });
+
   test(`${search}: the same literals found as by looking for each one, on log lines`, () => {
     const scanner = makeScanner(LOG_LITERALS);
     for (const line of LOG_LINES) assert.deepEqual(found(scanner, line), foldedIncludes(LOG_LITERALS, line), line);

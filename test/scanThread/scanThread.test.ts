@@ -15,7 +15,7 @@ const LITERALS = ['sshd[', 'failed password', ' from ', 'cron['];
 function resultOf(thread: ScanThread, ticket: number): number[] | null {
   const at = thread.lookup(ticket);
   if (at < 0) return null;
-  const ids = [...thread.records.subarray(at + 3, at + 3 + thread.records[at + 2])].sort((a, b) => a - b);
+  const ids = [...thread.records.subarray(thread.idsStart(at), thread.idsEnd(at))].sort((a, b) => a - b);
   return thread.stillHolds(at, ticket) ? ids : null;
 }
 
@@ -39,6 +39,26 @@ test('the scan thread finds the literals of each line of a block, as a scan on t
     const first = thread.post(chunk, start, end, lines.length);
     assert.notEqual(first, NO_TICKET);
     await waitFor(() => resultOf(thread, first + lines.length - 1) !== null, 'the last line scanned');
+    for (const [i, line] of lines.entries()) assert.deepEqual(resultOf(thread, first + i), scannedHere(LITERALS, line), line);
+  } finally {
+    thread.close();
+  }
+});
+
+test('a block read into the slot readTarget gives (once the thread runs) is scanned where it lies', async () => {
+  const thread = new ScanThread((why) => assert.fail(why));
+  try {
+    thread.useLiterals(LITERALS);
+    assert.equal(thread.readTarget(4096), null, 'the thread does not run yet');
+    const lines = Array.from({ length: 6 }, (_, i) => (i % 2 ? `CRON[${i}]: job` : `sshd[${i}]: failed password from 10.0.0.${i}`));
+    const { chunk, start, end } = block(lines);
+    thread.post(chunk, start, end, lines.length);
+    const target = thread.readTarget(4096);
+    assert.equal(target?.length, 4096);
+    const text = `${lines.reverse().join('\n')}\n`;
+    (target as Buffer).write(text, 'latin1');
+    const first = thread.post(target as Buffer, 0, text.length, lines.length);
+    await waitFor(() => resultOf(thread, first + lines.length - 1) !== null, 'the block scanned');
     for (const [i, line] of lines.entries()) assert.deepEqual(resultOf(thread, first + i), scannedHere(LITERALS, line), line);
   } finally {
     thread.close();

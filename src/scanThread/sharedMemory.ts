@@ -1,0 +1,187 @@
+// The memory the main thread and the scan thread (worker.ts) share, and how
+// each side reads and writes it. The main thread puts blocks of complete
+// lines into job slots and posts them; the scan thread finds each line's
+// literals and writes them into a record indexed by the line's ticket. A
+// record names its ticket, so a reader can tell a finished line from a
+// record still holding an older one or being rewritten (the scan thread
+// marks a record unfinished first and writes the ticket last).
+import type { MessagePort } from 'node:worker_threads';
+import type { FoundLiterals } from '../patterns/foundLiterals.js';
+
+/** Job slots (a power of two): blocks waiting for the scan thread or being scanned. */
+export const JOB_SLOTS = 8;
+/** The largest block a job holds (a bigger --blocksize is scanned on the main thread). */
+export const SLOT_BYTES = 1 << 20;
+/** Tickets count modulo TICKET_MASK + 1 (so they stay positive 32-bit integers). */
+export const TICKET_MASK = 0x3fffffff;
+
+/** Per job: [start, end (of its bytes in the slot), first ticket, literal set generation]. */
+const JOB_INTS = 4;
+/** Per record: [ticket, generation, count of literals found, their ids...]. */
+const RECORD_INTS = 16;
+const FIRST_ID = 3;
+const RECORD_IDS = RECORD_INTS - FIRST_ID;
+/** Records kept: a line's result stays for this many tickets. */
+const RECORD_SLOTS = 1 << 14;
+/** The count of a line whose literals did not fit its record. */
+const TOO_MANY = -1;
+/** The ticket of a record being written, or never written. */
+const UNFINISHED = -1;
+/** Control words: jobs posted and taken so far (modulo 2^32), the order to stop. */
+const POSTED = 0;
+const TAKEN = 1;
+const STOP = 2;
+const CONTROL_INTS = 3;
+
+export interface SharedBuffers {
+  control: SharedArrayBuffer;
+  jobs: SharedArrayBuffer;
+  bytes: SharedArrayBuffer;
+  records: SharedArrayBuffer;
+}
+
+/** What the scan thread is started with. */
+export interface ScanThreadData {
+  buffers: SharedBuffers;
+  /** Where new literal sets come. */
+  literalsPort: MessagePort;
+}
+
+/** A literal set: the scan thread builds its scanner from it. */
+export interface LiteralSet {
+  generation: number;
+  literals: readonly string[];
+}
+
+/** A block of lines to scan: bytes [start, end) of its slot, the first line's ticket, the literal set it is for. */
+export interface Job {
+  start: number;
+  end: number;
+  ticket: number;
+  generation: number;
+}
+
+export class SharedMemory {
+  private readonly control: Int32Array;
+  private readonly jobs: Int32Array;
+  private readonly bytes: Buffer;
+  /** The records (see writeRecord), read through record, idsStart and idsEnd. */
+  readonly records: Int32Array;
+
+  readonly buffers: SharedBuffers;
+
+  /** Over `buffers` (the thread's side), or over new memory with no record written (the main thread's). */
+  constructor(buffers?: SharedBuffers) {
+    const fresh = buffers === undefined;
+    this.buffers = buffers ?? {
+      control: new SharedArrayBuffer(CONTROL_INTS * 4),
+      jobs: new SharedArrayBuffer(JOB_SLOTS * JOB_INTS * 4),
+      bytes: new SharedArrayBuffer(JOB_SLOTS * SLOT_BYTES),
+      records: new SharedArrayBuffer(RECORD_SLOTS * RECORD_INTS * 4),
+    };
+    this.control = new Int32Array(this.buffers.control);
+    this.jobs = new Int32Array(this.buffers.jobs);
+    this.bytes = Buffer.from(this.buffers.bytes);
+    this.records = new Int32Array(this.buffers.records);
+    // no ticket was given before: a record never written must not pass for ticket 0's
+    if (fresh) for (let at = 0; at < this.records.length; at += RECORD_INTS) this.records[at] = UNFINISHED;
+  }
+
+  // ---- jobs
+
+  /** The first `size` bytes of job slot `slot`. */
+  slot(slot: number, size = SLOT_BYTES): Buffer {
+    return this.bytes.subarray(slot * SLOT_BYTES, slot * SLOT_BYTES + size);
+  }
+
+  /** Whether `chunk` is (the start of) job slot `slot` itself. */
+  isSlot(chunk: Buffer, slot: number): boolean {
+    return chunk.buffer === this.bytes.buffer && chunk.byteOffset === slot * SLOT_BYTES;
+  }
+
+  /** Jobs posted and not taken yet, with `posted` the number posted so far. */
+  waiting(posted: number): number {
+    return (posted - Atomics.load(this.control, TAKEN)) | 0;
+  }
+
+  /** Post job number `posted` (its slot's bytes are in place) and wake the thread. */
+  post(posted: number, job: Job): void {
+    const at = (posted & (JOB_SLOTS - 1)) * JOB_INTS;
+    this.jobs.set([job.start, job.end, job.ticket, job.generation], at);
+    Atomics.store(this.control, POSTED, (posted + 1) | 0);
+    Atomics.notify(this.control, POSTED);
+  }
+
+  /** Job number `taken`; its text is text(job, taken). */
+  job(taken: number): Job {
+    const at = (taken & (JOB_SLOTS - 1)) * JOB_INTS;
+    const [start, end, ticket, generation] = this.jobs.subarray(at, at + JOB_INTS);
+    return { start, end, ticket, generation };
+  }
+
+  /** The lines of job number `taken`, as one string. */
+  text(job: Job, taken: number): string {
+    const base = (taken & (JOB_SLOTS - 1)) * SLOT_BYTES;
+    return this.bytes.toString('latin1', base + job.start, base + job.end);
+  }
+
+  /** Job number `taken` is done: its slot is free. */
+  taken(taken: number): void {
+    Atomics.store(this.control, TAKEN, (taken + 1) | 0);
+  }
+
+  /** Sleep until a job after the first `taken` is posted (waking every `ms` to look for the order to stop); false once told to stop. */
+  waitForJob(taken: number, ms: number): boolean {
+    while (Atomics.load(this.control, POSTED) === taken) {
+      if (Atomics.load(this.control, STOP)) return false;
+      Atomics.wait(this.control, POSTED, taken, ms);
+    }
+    return !Atomics.load(this.control, STOP);
+  }
+
+  /** Whether job number `taken` is posted. */
+  hasJob(taken: number): boolean {
+    return Atomics.load(this.control, POSTED) !== taken;
+  }
+
+  stop(): void {
+    Atomics.store(this.control, STOP, 1);
+    Atomics.notify(this.control, POSTED);
+  }
+
+  // ---- records
+
+  /** The literals `found` in the line of `ticket`, with literal set `generation`. */
+  writeRecord(ticket: number, generation: number, found: FoundLiterals): void {
+    const { records } = this;
+    const at = (ticket & (RECORD_SLOTS - 1)) * RECORD_INTS;
+    Atomics.store(records, at, UNFINISHED);
+    records[at + 1] = generation;
+    const count = found.count > RECORD_IDS ? TOO_MANY : found.count;
+    records[at + 2] = count;
+    for (let k = 0; k < count; k++) records[at + FIRST_ID + k] = found.list[k];
+    Atomics.store(records, at, ticket);
+  }
+
+  /** Where the result of `ticket` with literal set `generation` is, or -1 when it is not there (yet, or any more). */
+  record(ticket: number, generation: number): number {
+    const { records } = this;
+    const at = (ticket & (RECORD_SLOTS - 1)) * RECORD_INTS;
+    if (Atomics.load(records, at) !== ticket || records[at + 1] !== generation || records[at + 2] === TOO_MANY) return -1;
+    return at;
+  }
+
+  /** The literal ids of the record at `at` are records[idsStart(at) .. idsEnd(at)). */
+  idsStart(at: number): number {
+    return at + FIRST_ID;
+  }
+
+  idsEnd(at: number): number {
+    return at + FIRST_ID + this.records[at + 2];
+  }
+
+  /** Whether the record at `at`, read since `record`, still holds `ticket`'s result (the thread may have reused it meanwhile). */
+  holds(at: number, ticket: number): boolean {
+    return Atomics.load(this.records, at) === ticket;
+  }
+}
