@@ -156,21 +156,25 @@ function e2eLog(lines: number): string {
   return text;
 }
 
-async function outputOf(args: string[], input: string, viaStdin: boolean): Promise<string> {
+/** out.log of a run over `inputs` (file name → content; '-' is standard input). */
+async function outputOf(args: string[], inputs: Record<string, string>): Promise<string> {
   const dir = scratchDir('sec-scanthread-');
   fs.writeFileSync(path.join(dir, 'r.conf'), E2E_RULES);
-  fs.writeFileSync(path.join(dir, 'in.log'), input);
-  const where = viaStdin ? '--input=-' : '--input=in.log';
-  const sec = startSec(['--conf=r.conf', where, '--notail', '--log=/dev/null', ...args], dir, viaStdin ? { stdin: input } : {});
+  for (const [name, text] of Object.entries(inputs)) if (name !== '-') fs.writeFileSync(path.join(dir, name), text);
+  const where = Object.keys(inputs).map((name) => `--input=${name}`);
+  const sec = startSec(['--conf=r.conf', ...where, '--notail', '--log=/dev/null', ...args], dir, '-' in inputs ? { stdin: inputs['-'] } : {});
   const { code } = await sec.exited;
   assert.equal(code, 0, sec.stderr());
   return fs.readFileSync(path.join(dir, 'out.log'), 'latin1');
 }
 
-test('bin/sec writes the same with --scanthread as with --noscanthread, from a file and from standard input', async () => {
+test('bin/sec writes the same with --scanthread as with --noscanthread, from a file, from standard input and from two files', async () => {
   const input = e2eLog(40_000);
-  const expected = await outputOf(['--noscanthread'], input, false);
+  const expected = await outputOf(['--noscanthread'], { 'in.log': input });
   assert.ok(expected.split('\n').length > 10_000, 'the rules fire often');
-  assert.equal(await outputOf(['--scanthread'], input, false), expected, 'from a file');
-  assert.equal(await outputOf([], input, true), expected, 'from standard input (the thread is on by default)');
+  assert.equal(await outputOf(['--scanthread'], { 'in.log': input }), expected, 'from a file');
+  assert.equal(await outputOf([], { '-': input }), expected, 'from standard input (the thread is on by default)');
+  const lines = input.split('\n');
+  const two = { 'a.log': `${lines.slice(0, 25_000).join('\n')}\n`, 'b.log': lines.slice(25_000).join('\n') };
+  assert.equal(await outputOf([], two), await outputOf(['--noscanthread'], two), 'from two files, read in turns');
 });
