@@ -76,6 +76,8 @@ export const DEFAULT_INPUT_OPTIONS: Omit<InputOptions, 'log'> = {
   inputTimeout: 0,
 };
 
+/** A file with this much to read when it is opened starts the scan thread at once. */
+const BULK_BACKLOG = 4 << 20;
 /** Bytes read at once from a file with a backlog when the scan thread runs (whole blocks). */
 const READ_AHEAD = 256 << 10;
 /**
@@ -390,6 +392,7 @@ export class FileSource extends PolledInput {
       }
       this.position = fpos === -1 ? size : fpos;
       this.regfile = true;
+      if (size - this.position >= BULK_BACKLOG) this.opts.scanThread?.expectBulk();
     } else {
       this.position = 0;
       this.regfile = false;

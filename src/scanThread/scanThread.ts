@@ -47,6 +47,23 @@ export class ScanThread {
     this.generation++;
     this.literals = literals;
     this.send();
+    this.startIfBulkComing();
+  }
+
+  /**
+   * An input has a backlog worth the thread (a large file read from its
+   * start): start it now rather than with the first block, so that it runs
+   * by the time the engine gets to the lines (starting takes some 40 ms).
+   */
+  expectBulk(): void {
+    this.bulkComing = true;
+    this.startIfBulkComing();
+  }
+
+  private bulkComing = false;
+
+  private startIfBulkComing(): void {
+    if (this.bulkComing && !this.memory && !this.failed && this.literals.length) this.start();
   }
 
   /**

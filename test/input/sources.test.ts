@@ -194,6 +194,22 @@ test('--scanthread: the next piece of a backlog is read while 256 lines of the l
   assert.deepEqual(drain(src, time.now).length, 70_000 - polls);
 });
 
+test('--scanthread: a file opened with 4 MB or more to read starts the thread at once; one opened at its end does not', () => {
+  const dir = tempDir();
+  const f = path.join(dir, 'log');
+  fs.writeFileSync(f, 'line\n'.repeat(1 << 20));
+  let expected = 0;
+  const thread = { expectBulk: () => expected++ } as unknown as ScanThread;
+  const { opts } = rig({ scanThread: thread });
+  new FileSource(f, 'ctx', -1, opts).close();
+  assert.equal(expected, 0, 'at its end: nothing to read yet');
+  new FileSource(f, 'ctx', 0, opts).close();
+  assert.equal(expected, 1);
+  fs.writeFileSync(f, 'line\n'.repeat(1000));
+  new FileSource(f, 'ctx', 0, opts).close();
+  assert.equal(expected, 1, 'a small file waits for its first block');
+});
+
 test('rotation: the rest of the renamed file first, then the new file from its start', () => {
   const dir = tempDir();
   const f = path.join(dir, 'log');

@@ -65,6 +65,18 @@ test('a block read into the slot readTarget gives (once the thread runs) is scan
   }
 });
 
+test('a backlog expected starts the thread as soon as the literals are known, before any block', () => {
+  const thread = new ScanThread((why) => assert.fail(why));
+  try {
+    thread.expectBulk();
+    assert.equal(thread.readTarget(4096), null, 'no literals yet: no thread');
+    thread.useLiterals(LITERALS);
+    assert.equal(thread.readTarget(4096)?.length, 4096, 'the thread runs: blocks are read into its slots');
+  } finally {
+    thread.close();
+  }
+});
+
 test('a result found with an older literal set, or one too long for its record, is not taken; small blocks stay on the main thread', async () => {
   const thread = new ScanThread((why) => assert.fail(why));
   try {
