@@ -435,31 +435,25 @@ export class FileSource extends PolledInput {
 
   /**
    * A backlog (the block read into `into`, `got` bytes, was full): where
-   * `into` has room (the scan thread's slot), more blocks at once, for the
-   * thread to scan in one piece while the engine works (waking it costs tens
-   * of microseconds). Reads until `into` is full or a read comes back short;
-   * an error or the end is left to the next readLine. The bytes read so far
-   * are added.
+   * `into` has room (the scan thread's slot, whole blocks), the blocks that
+   * fill it, in one read, for the thread to scan in one piece while the
+   * engine works (waking it costs tens of microseconds; a read costs some
+   * microseconds whatever its size). An error or the end is left to the
+   * next readLine. The bytes read are added.
    */
-  private readAhead(into: Buffer, got: number, blocksize: number): number {
-    let more = 0;
-    while (got + more + blocksize <= into.length) {
-      let n: number;
-      try {
-        n = fs.readSync(this.fd as number, into, got + more, blocksize, this.position + got + more);
-      } catch {
-        break;
-      }
-      more += n;
-      if (n < blocksize) break;
+  private readAhead(into: Buffer, got: number): number {
+    if (got >= into.length) return 0;
+    try {
+      return fs.readSync(this.fd as number, into, got, into.length - got, this.position + got);
+    } catch {
+      return 0;
     }
-    return more;
   }
 
   /** `n` bytes were read into `block` at the read offset (n > 0): read ahead on a backlog, and take them. */
   private takeRead(block: Buffer, n: number, blocksize: number): void {
     let got = n;
-    if (got === blocksize) got += this.readAhead(block, got, blocksize);
+    if (got === blocksize) got += this.readAhead(block, got);
     // a full buffer: a backlog, whose next pages come in from disk meanwhile
     this.backlog = got === block.length && block !== this.chunk;
     if (got === block.length) this.warmer.ahead(this.fd as number, this.position + got);
