@@ -10,7 +10,7 @@
 // Results hold for one literal set: the engine's candidates announce theirs
 // (useLiterals) whenever the rules change, and a result found with an older
 // set is not taken.
-import type { Worker } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import fs from '../modules/nodeFs.js';
 import { builtin, onDemandValue } from '../modules/onDemand.js';
 import { JOB_SLOTS, type LiteralSet, SLOT_BYTES, type ScanThreadData, SharedMemory, TICKET_MASK } from './sharedMemory.js';
@@ -21,7 +21,7 @@ const WORKER_SCRIPT = new URL('../bundle/scanWorker.js', import.meta.url);
 const workerSource = onDemandValue(() => fs.readFileSync(WORKER_SCRIPT, 'utf8'));
 const workerThreads = builtin<typeof import('node:worker_threads')>('node:worker_threads');
 
-/** Blocks of fewer lines are scanned on the main thread: posting one costs about as much as scanning a line. */
+/** Blocks of fewer lines are scanned on the main thread: waking the thread costs more than scanning them (and typing at a terminal never starts it). */
 const MIN_LINES = 4;
 /** No ticket. */
 export const NO_TICKET = -1;
@@ -30,7 +30,7 @@ export class ScanThread {
   /** Shared with the thread; made when the thread starts. */
   private memory: SharedMemory | null = null;
   private worker: Worker | null = null;
-  private port: import('node:worker_threads').MessagePort | null = null;
+  private port: MessagePort | null = null;
   /** The thread could not be started: everything is scanned here. */
   private failed = false;
   private posted = 0;
@@ -38,6 +38,8 @@ export class ScanThread {
   /** The current literal set (-1: none yet) and its literals. */
   private generation = -1;
   private literals: readonly string[] = [];
+  /** An input has a large backlog: the thread starts as soon as there are literals. */
+  private bulkComing = false;
 
   /** @param onFailure told once, in words, when the thread cannot be started or fails */
   constructor(private readonly onFailure: (why: string) => void = () => undefined) {}
@@ -59,8 +61,6 @@ export class ScanThread {
     this.bulkComing = true;
     this.startIfBulkComing();
   }
-
-  private bulkComing = false;
 
   private startIfBulkComing(): void {
     if (this.bulkComing && !this.memory && !this.failed && this.literals.length) this.start();
@@ -145,7 +145,7 @@ export class ScanThread {
       const worker = new (workerThreads().Worker)(new URL(`data:text/javascript,${encodeURIComponent(code)}`), {
         workerData: data,
         transferList: [channel.port2],
-        // the process's node options (a small young generation, say) are not for it
+        // the process's node options are not for it; it allocates little (a string per block)
         execArgv: [],
         resourceLimits: { maxYoungGenerationSizeMb: 2 },
       });
