@@ -4,7 +4,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { literalScanner } from '../../src/patterns/literalScanner.js';
 import { NO_TICKET, ScanThread } from '../../src/scanThread/scanThread.js';
-import { scratchDir, startSec, waitFor } from '../support/process.js';
+import { fileLines, fileText, scratchDir, startSec, waitFor } from '../support/process.js';
 
 // The scan thread runs for real here (from the bundle npm run build makes):
 // what it finds must be what a scan on the main thread finds.
@@ -189,4 +189,53 @@ test('bin/sec writes the same with --scanthread as with --noscanthread, from a f
   const lines = input.split('\n');
   const two = { 'a.log': `${lines.slice(0, 25_000).join('\n')}\n`, 'b.log': lines.slice(25_000).join('\n') };
   assert.equal(await outputOf([], two), await outputOf(['--noscanthread'], two), 'from two files, read in turns');
+});
+
+test('bin/sec with the scan thread through a full (HUP) and a soft (ABRT) restart: each bulk of lines after one is matched by the new rules', async () => {
+  const dir = scratchDir('sec-scanthread-');
+  const conf = path.join(dir, 'r.conf');
+  const input = path.join(dir, 'in.log');
+  const out = path.join(dir, 'out.log');
+  const log = path.join(dir, 'sec.log');
+  const rule = (word: string, tag: string): string => `type=Single\nptype=RegExp\npattern=${word} (\\d+)\ndesc=$1\naction=write out.log ${tag} $1\n`;
+  const bulk = (): void => {
+    let text = '';
+    for (let i = 0; i < 20_000; i++) text += `x alpha ${i} beta ${i} gamma ${i}\n`;
+    fs.appendFileSync(input, text);
+  };
+  const written = (tag: string): number => (fs.existsSync(out) ? fileLines(out).filter((l) => l.startsWith(`${tag} `)).length : 0);
+  const logged = (text: string): number => (fs.existsSync(log) ? fileText(log).split(text).length - 1 : 0);
+  fs.writeFileSync(conf, rule('alpha', 'A'));
+  fs.writeFileSync(input, '');
+  const sec = startSec([`--conf=${conf}`, `--input=${input}`, `--log=${log}`], dir);
+  await waitFor(() => logged('Opening input file') === 1, 'the input opened');
+  bulk();
+  await waitFor(
+    () => written('A') === 20_000,
+    () => `20000 A lines, have ${written('A')}`,
+  );
+
+  fs.writeFileSync(conf, rule('beta', 'B'));
+  sec.child.kill('SIGHUP');
+  await waitFor(() => logged('Opening input file') === 2, 'the input opened again after HUP');
+  bulk();
+  await waitFor(
+    () => written('B') === 20_000,
+    () => `20000 B lines, have ${written('B')}`,
+  );
+
+  fs.writeFileSync(conf, rule('gamma', 'C'));
+  const later = new Date(Date.now() + 5000); // a modification time the soft restart cannot miss
+  fs.utimesSync(conf, later, later);
+  sec.child.kill('SIGABRT');
+  await waitFor(() => logged('rules loaded from') === 3, 'the rules loaded again after ABRT');
+  bulk();
+  await waitFor(
+    () => written('C') === 20_000,
+    () => `20000 C lines, have ${written('C')}`,
+  );
+  assert.equal(written('A'), 20_000);
+  assert.equal(written('B'), 20_000);
+  sec.child.kill('SIGTERM');
+  await sec.exited;
 });
