@@ -198,42 +198,35 @@ test('bin/sec with the scan thread through a full (HUP) and a soft (ABRT) restar
   const out = path.join(dir, 'out.log');
   const log = path.join(dir, 'sec.log');
   const rule = (word: string, tag: string): string => `type=Single\nptype=RegExp\npattern=${word} (\\d+)\ndesc=$1\naction=write out.log ${tag} $1\n`;
-  const bulk = (): void => {
+  const written = (tag: string): number => (fs.existsSync(out) ? fileLines(out).filter((l) => l.startsWith(`${tag} `)).length : 0);
+  const logged = (text: string): number => (fs.existsSync(log) ? fileText(log).split(text).length - 1 : 0);
+  /** Append 20,000 lines and wait until the rule tagged `tag` has written one line for each. */
+  const bulkMatchedBy = async (tag: string): Promise<void> => {
     let text = '';
     for (let i = 0; i < 20_000; i++) text += `x alpha ${i} beta ${i} gamma ${i}\n`;
     fs.appendFileSync(input, text);
+    await waitFor(
+      () => written(tag) === 20_000,
+      () => `20000 ${tag} lines, have ${written(tag)}`,
+    );
   };
-  const written = (tag: string): number => (fs.existsSync(out) ? fileLines(out).filter((l) => l.startsWith(`${tag} `)).length : 0);
-  const logged = (text: string): number => (fs.existsSync(log) ? fileText(log).split(text).length - 1 : 0);
   fs.writeFileSync(conf, rule('alpha', 'A'));
   fs.writeFileSync(input, '');
   const sec = startSec([`--conf=${conf}`, `--input=${input}`, `--log=${log}`], dir);
   await waitFor(() => logged('Opening input file') === 1, 'the input opened');
-  bulk();
-  await waitFor(
-    () => written('A') === 20_000,
-    () => `20000 A lines, have ${written('A')}`,
-  );
+  await bulkMatchedBy('A');
 
   fs.writeFileSync(conf, rule('beta', 'B'));
   sec.child.kill('SIGHUP');
   await waitFor(() => logged('Opening input file') === 2, 'the input opened again after HUP');
-  bulk();
-  await waitFor(
-    () => written('B') === 20_000,
-    () => `20000 B lines, have ${written('B')}`,
-  );
+  await bulkMatchedBy('B');
 
   fs.writeFileSync(conf, rule('gamma', 'C'));
   const later = new Date(Date.now() + 5000); // a modification time the soft restart cannot miss
   fs.utimesSync(conf, later, later);
   sec.child.kill('SIGABRT');
   await waitFor(() => logged('rules loaded from') === 3, 'the rules loaded again after ABRT');
-  bulk();
-  await waitFor(
-    () => written('C') === 20_000,
-    () => `20000 C lines, have ${written('C')}`,
-  );
+  await bulkMatchedBy('C');
   assert.equal(written('A'), 20_000);
   assert.equal(written('B'), 20_000);
   sec.child.kill('SIGTERM');
