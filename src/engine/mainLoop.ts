@@ -82,9 +82,10 @@ export class MainLoop {
   setSources(sources: InputSource[]): void {
     this.sources = sources;
     const kept = new Set(sources);
-    const lines = this.readLines.slice(this.readHead, this.readEnd);
     const from = this.readSources.slice(this.readHead, this.readEnd);
-    this.readLines = lines.filter((_, k) => kept.has(from[k]));
+    const keep = <T>(slots: T[]): T[] => slots.slice(this.readHead, this.readEnd).filter((_, k) => kept.has(from[k]));
+    this.readLines = keep(this.readLines);
+    this.readTickets = keep(this.readTickets);
     this.readSources = from.filter((src) => kept.has(src));
     this.readHead = 0;
     this.readEnd = this.readLines.length;
