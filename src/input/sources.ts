@@ -78,7 +78,7 @@ export const DEFAULT_INPUT_OPTIONS: Omit<InputOptions, 'log'> = {
 
 /** A file with this much to read when it is opened starts the scan thread at once. */
 const BULK_BACKLOG = 4 << 20;
-/** Bytes read at once from a file with a backlog when the scan thread runs (whole blocks). */
+/** Bytes read at once from a regular file when the scan thread runs (whole --blocksize blocks). */
 const READ_AHEAD = 256 << 10;
 /**
  * Lines left of such a read when the next one is made: enough for the
@@ -434,31 +434,17 @@ export class FileSource extends PolledInput {
   }
 
   /**
-   * A backlog (the block read into `into`, `got` bytes, was full): where
-   * `into` has room (the scan thread's slot, whole blocks), the blocks that
-   * fill it, in one read, for the thread to scan in one piece while the
-   * engine works (waking it costs tens of microseconds; a read costs some
-   * microseconds whatever its size). An error or the end is left to the
-   * next readLine. The bytes read are added.
+   * `n` bytes were read from a regular file into `block` at the read offset
+   * (n > 0). A full block means a backlog: its next pages come in from disk
+   * meanwhile, and a scan thread's piece (READ_AHEAD) is refilled before
+   * its lines run out.
    */
-  private readAhead(into: Buffer, got: number): number {
-    if (got >= into.length) return 0;
-    try {
-      return fs.readSync(this.fd as number, into, got, into.length - got, this.position + got);
-    } catch {
-      return 0;
-    }
-  }
-
-  /** `n` bytes were read into `block` at the read offset (n > 0): read ahead on a backlog, and take them. */
-  private takeRead(block: Buffer, n: number, blocksize: number): void {
-    let got = n;
-    if (got === blocksize) got += this.readAhead(block, got);
-    // a full buffer: a backlog, whose next pages come in from disk meanwhile
-    this.backlog = got === block.length && block !== this.chunk;
-    if (got === block.length) this.warmer.ahead(this.fd as number, this.position + got);
-    this.position += got;
-    this.take(block, got);
+  private takeRead(block: Buffer, n: number): void {
+    const full = n === block.length;
+    this.backlog = full && block !== this.chunk;
+    if (full) this.warmer.ahead(this.fd as number, this.position + n);
+    this.position += n;
+    this.take(block, n);
   }
 
   /**
@@ -469,17 +455,16 @@ export class FileSource extends PolledInput {
   private refill(): void {
     this.backlog = false;
     if (!this.isOpen || this.fd === null || !this.regfile) return;
-    const blocksize = this.opts.blocksize;
-    const block = this.readBuffer(blocksize);
+    const block = this.readBuffer(this.opts.blocksize);
     // the thread has no free slot: the lines left are read as usual
     if (block === this.chunk) return;
     let n: number;
     try {
-      n = fs.readSync(this.fd as number, block, 0, blocksize, this.position);
+      n = fs.readSync(this.fd, block, 0, block.length, this.position);
     } catch {
       return;
     }
-    if (n > 0) this.takeRead(block, n, blocksize);
+    if (n > 0) this.takeRead(block, n);
   }
 
   /** Append the first `n` bytes of `block`, just read. */
@@ -502,7 +487,7 @@ export class FileSource extends PolledInput {
     if (this.regfile) {
       let n: number;
       try {
-        n = fs.readSync(this.fd, block, 0, blocksize, this.position);
+        n = fs.readSync(this.fd, block, 0, block.length, this.position);
       } catch (e) {
         log.error(`Input file ${name} IO error (${errnoText(e)}), closing the file`);
         this.markClosed();
@@ -518,7 +503,7 @@ export class FileSource extends PolledInput {
         const rest = this.buffer.takeAll();
         return rest.length ? rest : null;
       }
-      this.takeRead(block, n, blocksize);
+      this.takeRead(block, n);
     } else {
       let n: number;
       try {

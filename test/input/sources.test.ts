@@ -154,7 +154,7 @@ test('--scanthread: a backlog is read in several blocks at once; its whole lines
     ],
   );
   fs.appendFileSync(f, 'l\nmno\npqr\nstu\nvwx\n');
-  // 19 bytes: a full block of 16, then the 3 left in the same read
+  // 19 bytes, more than a block of 16: read at once into the thread's slot
   assert.deepEqual(
     [poll(), poll(), poll(), poll(), poll(), poll()],
     [
