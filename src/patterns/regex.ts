@@ -97,8 +97,9 @@ function wrap(inner: EngineRegex, emitted: EmittedRegex, parsed: ParsedRegex): M
 // (Loading node:v8 loads Node's streams library too, some 8 ms of every
 // start; but given on bin/sec's #! line, the flags would take it past the
 // 127 bytes that Linux kernels before 5.1 read of it.)
-v8.setFlagsFromString('--enable-experimental-regexp-engine');
-v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
+/** The V8 flags this module sets as it loads (the code cache's training run sets them back: cli/codeCache.cts). */
+export const REGEX_ENGINE_FLAGS = ['enable-experimental-regexp-engine', 'enable-experimental-regexp-engine-on-excessive-backtracks'];
+for (const flag of REGEX_ENGINE_FLAGS) v8.setFlagsFromString(`--${flag}`);
 
 /** The JavaScript form of a pattern V8 can also run in linear time; null for the others. */
 function linearSafeJs(parsed: ParsedRegex, lines: number): EmittedRegex | null {

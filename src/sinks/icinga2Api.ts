@@ -17,6 +17,7 @@ import { errnoText } from '../log/strerror.js';
 import { builtin } from '../modules/onDemand.js';
 import { Backoff } from './backoff.js';
 import { type Icinga2ApiConfig, readIcinga2ApiConfig } from './icinga2Config.js';
+import { defaultCa } from './tlsTrust.js';
 
 const loadHttps = builtin<typeof https>('node:https');
 
@@ -121,7 +122,7 @@ export class Icinga2ApiSink {
     this.tuning = { ...DEFAULT_ICINGA2_API_TUNING, ...tuning };
     this.backoff = new Backoff({ initialMs: this.tuning.retryInitialMs, maxMs: this.tuning.retryMaxMs });
     // certificate verification stays on: an unverified API would take our password
-    this.agent = new (loadHttps().Agent)({ keepAlive: true, maxSockets: this.tuning.concurrency, ca: settings.ca });
+    this.agent = new (loadHttps().Agent)({ keepAlive: true, maxSockets: this.tuning.concurrency, ca: settings.ca ?? defaultCa() });
   }
 
   serviceResult(result: ServiceResult): void {

@@ -8,6 +8,7 @@ import type SendmailTransport from 'nodemailer/lib/sendmail-transport/index.js';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import { errnoText } from '../log/strerror.js';
 import { isMailAddress, quoted } from './mailText.js';
+import { defaultCa } from './tlsTrust.js';
 
 export interface MailConfig {
   /**
@@ -106,6 +107,9 @@ function planSmtp(config: MailConfig, scheme: string, env: NodeJS.ProcessEnv): M
     } catch (e) {
       return `Mail CA file ${config.caFile}: can't read it (${errnoText(e)})`;
     }
+  } else {
+    const ca = defaultCa();
+    if (ca !== undefined) options.tls = { ca };
   }
   const description = `${scheme}//${user === '' ? '' : `${url.username}@`}${url.host}`;
   return { kind: 'smtp', description, from: config.from, options };

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileText, projectDir, scratchDir, startSec } from '../support/process.js';
 import { type Server, smtpServer } from '../support/smtp.js';
+import { makeCertificates } from '../support/tls.js';
 
 // The mail action end to end: bin/sec reads a file to its end (--notail) and
 // exits; every mail its rules sent is in the SMTP server by then, since the
@@ -120,4 +121,28 @@ test('the example examples/mail/ mails each SSH brute force once, after the thir
     got[0].text ?? '',
     /^3 failed SSH logins within 60 seconds, the first at .+: Nov 28 09:01:10 web1 sshd\[1300\]: Failed password for root from 198\.51\.100\.23/,
   );
+});
+
+test("NODE_EXTRA_CA_CERTS: the server's certificate from the CA it names is trusted, also when bin/sec keeps the file from node's start", async () => {
+  const { caFile, certFile, keyFile } = makeCertificates(scratchDir(), 'smtp');
+  const tlsServer = await smtpServer(0, { secure: true, key: fs.readFileSync(keyFile), cert: fs.readFileSync(certFile), disabledCommands: ['AUTH'] });
+  try {
+    // node reads the variable itself (node bin/sec), or the launcher hands it over (bin/sec through its #! line)
+    for (const direct of [false, true]) {
+      const dir = ruleDir();
+      fs.writeFileSync(path.join(dir, 'in.txt'), 'web1 fail bob\n');
+      const args = ['--conf=r.conf', '--input=in.txt', '--notail', `--mail-transport=smtps://127.0.0.1:${tlsServer.port}`, '--log=sec.log'];
+      const from = tlsServer.received.length;
+      const sec = startSec(args, dir, { direct, env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile } });
+      const { code } = await sec.exited;
+      assert.equal(code, 0, fileText(path.join(dir, 'sec.log')));
+      assert.deepEqual(
+        tlsServer.received.slice(from).map((r) => [r.mail.subject, r.secure]),
+        [['login failure on web1', true]],
+        `direct=${direct}: ${fileText(path.join(dir, 'sec.log'))}`,
+      );
+    }
+  } finally {
+    await tlsServer.close();
+  }
 });

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { binSecNodeFlags } from '../../src/cli/codeCache.cjs';
 import { readmeQuickStart } from '../support/readme.js';
 
 // What `npm pack` ships is enough to run sec: the tarball is unpacked as an
@@ -36,7 +37,9 @@ test('the package holds bin/ and dist/src/, not tests or examples', { skip }, ()
   const { files } = pack();
   assert.ok(files.includes('bin/sec'));
   assert.ok(files.includes('dist/src/cli/main.js'));
-  assert.ok(files.includes('dist/src/bundle/main.js'), 'the bundle bin/sec runs from');
+  assert.ok(files.includes('bin/package.json'), 'bin/sec is CommonJS');
+  for (const file of ['dist/src/cli/launch.cjs', 'dist/src/bundle/sec.cjs', 'dist/src/bundle/sec.cache'])
+    assert.ok(files.includes(file), `bin/sec starts from ${file}`);
   assert.ok(files.includes('package.json'));
   const unwanted = files.filter((f) => /^(dist\/test|test|src|examples|bench)\//.test(f));
   assert.deepEqual(unwanted, []);
@@ -62,6 +65,19 @@ test('the unpacked package runs --version and the quick start without the dev de
   const version = sec(['--version']);
   assert.equal(version.status, 0, version.stderr);
   assert.match(version.stdout, /^sec-ts \d/);
+  // through its #! line, V8 takes the code cache of the package (npm packs every file with one date)
+  const direct = spawnSync(path.join(installed, 'bin', 'sec'), ['--version'], { encoding: 'utf8', timeout: 30_000 });
+  assert.equal(direct.stdout, version.stdout, direct.stderr);
+  const verdict = spawnSync(
+    process.execPath,
+    [
+      ...binSecNodeFlags(),
+      '-e',
+      `console.log(require(${JSON.stringify(path.join(installed, 'dist/src/cli/launch.cjs'))}).loadBundle().script.cachedDataRejected)`,
+    ],
+    { encoding: 'utf8', timeout: 30_000 },
+  );
+  assert.equal(verdict.stdout, 'false\n', verdict.stderr);
   // the quick start's command with the installed sec in place of bin/sec
   const { command, output } = readmeQuickStart(root);
   const args = command.split(' ');

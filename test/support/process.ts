@@ -106,6 +106,8 @@ export interface SecOptions {
   detached?: boolean;
   /** Another path to this project's bin/sec (a copy of the installation); only for the sec of this project. */
   script?: string;
+  /** Run the script itself, through its #! line, as users do (not node SCRIPT); only for the sec of this project. */
+  direct?: boolean;
 }
 
 /** Every sec started, killed after the tests of the file whatever happened (a test that failed half-way). */
@@ -123,8 +125,10 @@ export function secCommand(args: string[], nodeArgs: string[] = [], script = sec
 
 /** Start sec with `args` in `cwd`; its output is collected (latin1: byte for byte). */
 export function startSec(args: string[], cwd: string, options: SecOptions = {}): SecRun {
-  const { stdin, env = process.env, nodeArgs = [], detached = false, script } = options;
-  const child = spawn(...secCommand(args, nodeArgs, script), { cwd, env, stdio: ['pipe', 'pipe', 'pipe'], detached });
+  const { stdin, env = process.env, nodeArgs = [], detached = false, script, direct = false } = options;
+  const [command, commandArgs] = secCommand(args, nodeArgs, script);
+  const [file, fileArgs] = direct ? [commandArgs[nodeArgs.length], args] : [command, commandArgs];
+  const child = spawn(file, fileArgs, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'], detached });
   started.add(child);
   let out = '';
   let err = '';
