@@ -8,7 +8,7 @@ import type SendmailTransport from 'nodemailer/lib/sendmail-transport/index.js';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import { errnoText } from '../log/strerror.js';
 import { isMailAddress, quoted } from './mailText.js';
-import { defaultCa } from './tlsTrust.js';
+import { defaultCa, defaultCaAnd } from './tlsTrust.js';
 
 export interface MailConfig {
   /**
@@ -103,7 +103,7 @@ function planSmtp(config: MailConfig, scheme: string, env: NodeJS.ProcessEnv): M
   if (user !== '' && password !== undefined) options.auth = { user, pass: password };
   if (config.caFile !== undefined) {
     try {
-      options.tls = { ca: fs.readFileSync(config.caFile) };
+      options.tls = { ca: defaultCaAnd(fs.readFileSync(config.caFile, 'latin1')) };
     } catch (e) {
       return `Mail CA file ${config.caFile}: can't read it (${errnoText(e)})`;
     }

@@ -30,3 +30,8 @@ export function trustExtraCaCerts(file: string): void {
 export function defaultCa(): string[] | undefined {
   return extraCertificates === undefined ? undefined : [...loadTls().rootCertificates, extraCertificates];
 }
+
+/** The `ca` option for a connection that trusts the certificates `pem` (a CA file's text) besides the defaults. */
+export function defaultCaAnd(pem: string): string[] {
+  return [...(defaultCa() ?? loadTls().rootCertificates), pem];
+}

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { test } from 'node:test';
+import tls from 'node:tls';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { Logger } from '../../src/log/logger.js';
 import { MailSink, type MailSinkOptions } from '../../src/sinks/mail.js';
@@ -334,6 +335,15 @@ test('the start-up check gives nodemailer the host, port, TLS mode and credentia
     plan({ transport, from, ...extra }, env).options;
   assert.deepEqual(options('smtp://mail.example.com'), { host: 'mail.example.com', port: 25, secure: false });
   assert.deepEqual(options('smtp://[::1]:2525?starttls=required'), { host: '::1', port: 2525, secure: false, requireTLS: true });
+  // a CA file is trusted besides the system's CAs
+  const caFile = path.join(scratchDir(), 'ca.pem');
+  fs.writeFileSync(caFile, 'PEM TEXT');
+  assert.deepEqual(options('smtp://mail.example.com', { caFile }), {
+    host: 'mail.example.com',
+    port: 25,
+    secure: false,
+    tls: { ca: [...tls.rootCertificates, 'PEM TEXT'] },
+  });
   assert.deepEqual(options('smtps://bob%40corp@mail.example.com', { passwordEnv: 'P' }, { P: 'pw' }), {
     host: 'mail.example.com',
     port: 465,
