@@ -53,9 +53,21 @@ function parseRuleSets(out) {
   return sets;
 }
 
-// Text columns of the summary (rule set, target, output, target holds); the others are figures.
-const LEFT_ALIGNED = new Set([0, 4, 7, 8]);
+// Text columns of the summaries (left-aligned); the others are figures.
+const SETS_TEXT = new Set([0, 4, 7, 8]);
+const STARTUP_TEXT = new Set([0, 3]);
 
+/** bench/startup.mjs's rows ("SCENARIO SEC_MS OURS_MS RATIO") as summary rows: scenario, SEC, ours, whether ours is not slower. */
+function parseStartup(out) {
+  const rows = [['start-up', 'SEC ms', 'sec-ts ms', 'target holds']];
+  for (const line of out.split('\n')) {
+    const m = line.match(/^(version|first|notail)\s+([\d.]+)\s+([\d.]+)\s/);
+    if (m) rows.push([m[1], m[2], m[3], Number(m[3]) <= Number(m[2]) ? 'yes' : 'no']);
+  }
+  return rows.length > 1 ? rows : [];
+}
+
+/** The rows of the rule sets' summary, heading first. */
 function summary(sets) {
   const rows = [['rule set', 'SEC lines/s', 'sec-ts lines/s', 'ratio', 'target', 'SEC peak RSS', 'sec-ts peak RSS', 'output', 'target holds']];
   for (const [name, { sec, cmd }] of Object.entries(sets)) {
@@ -78,11 +90,16 @@ function summary(sets) {
       fast && lean && match ? 'yes' : `no (${[!fast && 'speed', !lean && 'memory', !match && 'output'].filter(Boolean).join(', ')})`,
     ]);
   }
+  return rows;
+}
+
+/** A Markdown table of `rows` (heading first); the columns in `textColumns` left-aligned, figures right. */
+function table(rows, textColumns) {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  const line = (r) => `| ${r.map((cell, c) => (LEFT_ALIGNED.has(c) ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ')} |`;
+  const line = (r) => `| ${r.map((cell, c) => (textColumns.has(c) ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ')} |`;
   return [
     line(rows[0]),
-    `|${widths.map((w, c) => (LEFT_ALIGNED.has(c) ? `${'-'.repeat(w + 1)}-` : `${'-'.repeat(w + 1)}:`)).join('|')}|`,
+    `|${widths.map((w, c) => (textColumns.has(c) ? `${'-'.repeat(w + 1)}-` : `${'-'.repeat(w + 1)}:`)).join('|')}|`,
     ...rows.slice(1).map(line),
   ].join('\n');
 }
@@ -108,10 +125,19 @@ const others = [
       ]
     : []),
 ];
-for (const argv of others) failed ||= (await run(argv)).status !== 0;
+let startup = [];
+for (const argv of others) {
+  const r = await run(argv);
+  failed ||= r.status !== 0;
+  if (argv[1] === 'bench/startup.mjs') startup = parseStartup(r.out);
+}
 
 if (Object.keys(sets).length > 0) {
   console.log('\n# Summary: the shared rule sets, SEC and sec-ts in the same run\n');
-  console.log(summary(sets));
+  console.log(table(summary(sets), SETS_TEXT));
+}
+if (startup.length > 0) {
+  console.log("\n# Start-up (bench/startup.mjs, medians): the target is SEC's time or less\n");
+  console.log(table(startup, STARTUP_TEXT));
 }
 process.exit(failed ? 1 : 0);
