@@ -94,9 +94,9 @@ function wrap(inner: EngineRegex, emitted: EmittedRegex, parsed: ParsedRegex): M
 // flag, that its linear-time engine can run a pattern, and switches a
 // running match to that engine after too many backtracks: V8 runs only
 // patterns it can finish in linear time, and gets the rest to RE2.
-// (Loading node:v8 loads Node's streams library too, some 8 ms of every
-// start; but given on bin/sec's #! line, the flags would take it past the
-// 127 bytes that Linux kernels before 5.1 read of it.)
+// (Loading node:v8 costs about a millisecond of every start; but given on
+// bin/sec's #! line, the flags would take it past the 127 bytes that Linux
+// kernels before 5.1 read of it.)
 /** The V8 flags this module sets as it loads (the code cache's training run sets them back: cli/codeCache.cts). */
 export const REGEX_ENGINE_FLAGS = ['enable-experimental-regexp-engine', 'enable-experimental-regexp-engine-on-excessive-backtracks'];
 for (const flag of REGEX_ENGINE_FLAGS) v8.setFlagsFromString(`--${flag}`);

@@ -5,21 +5,14 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { binSecNodeFlags } from '../../src/cli/codeCache.cjs';
 import { BUNDLE, CODE_CACHE } from '../../src/cli/launch.cjs';
-import { DEADLINE_MS, fileText, projectDir, scratchDir, startSec, waitFor } from '../support/process.js';
+import { cacheVerdict } from '../support/codeCache.js';
+import { fileText, projectDir, scratchDir, startSec, waitFor } from '../support/process.js';
 
 // bin/sec's start (src/cli/launch.cts): the engine from the code cache that
 // `npm run build` made, and NODE_EXTRA_CA_CERTS kept from node's start but
 // handed on. These run bin/sec through its #! line, as users do.
 
 const launchModule = path.join(projectDir, 'dist', 'src', 'cli', 'launch.cjs');
-
-/** What loadBundle says about the cache in a node started with `flags`, from a launcher at `launcher`. */
-function cacheVerdict(flags: string[], launcher = launchModule): string {
-  const code = `const { script } = require(${JSON.stringify(launcher)}).loadBundle(); console.log(String(script.cachedDataRejected));`;
-  const run = spawnSync(process.execPath, [...flags, '-e', code], { encoding: 'utf8', timeout: DEADLINE_MS });
-  assert.equal(run.status, 0, run.stderr);
-  return run.stdout.trim();
-}
 
 test("the build's code cache is taken under bin/sec's node flags", () => {
   assert.ok(fs.existsSync(CODE_CACHE), 'npm run build makes dist/src/bundle/sec.cache');
