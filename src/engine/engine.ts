@@ -16,7 +16,7 @@ import { LogLevel, type Logger } from '../log/logger.js';
 import { doublePercent, isEmptyVars, substituteVars, type MatchVars } from '../patterns/matchVars.js';
 import { matchPattern } from '../patterns/pattern.js';
 import type { RuleContext } from '../rules/context.js';
-import { operationModule, ruleModule } from '../rules/index.js';
+import { operationModule, type RuleHandler, ruleHandlers, ruleModule } from '../rules/index.js';
 import type { SweepMemo } from '../rules/module.js';
 import { OperationStore } from '../rules/operationStore.js';
 import { keyOf, windowPassed } from '../rules/operations.js';
@@ -64,6 +64,10 @@ export class Engine {
   private lastSweep = -Infinity;
   private mainFiles: RuleFile[] = [];
   private candidates = new RuleCandidates([]);
+  /** Per rule file, each rule's handler (ruleHandlers, made on first use), and the file last asked for with its handlers. */
+  private readonly handlers = new Map<RuleFile, RuleHandler[]>();
+  private handlersFile: RuleFile | null = null;
+  private fileHandlers: RuleHandler[] = [];
   /** Rules with once-a-second work of their own (Calendar), each with what it remembers between sweeps. */
   private sweepingRules: { rule: Rule; memo: SweepMemo }[] = [];
   /** What actions reach (and context expressions ask): built once, it reads the engine's current state. */
@@ -108,6 +112,8 @@ export class Engine {
     this.config = config;
     this.mainFiles = config.files.filter((f) => !f.options.jumpOnly);
     this.candidates = new RuleCandidates(config.files, this.scanThread);
+    this.handlers.clear();
+    this.handlersFile = null;
     this.operations.useRules(config.files);
     this.sweepingRules = config.files.flatMap((f) => f.rules.filter((r) => ruleModule(r).sweep).map((rule) => ({ rule, memo: { last: '' } })));
     this.ruleStats.clear();
@@ -276,6 +282,7 @@ export class Engine {
   /** Run the rules of one file; true when matching must stop in all files (EndMatch). */
   private processRules(file: RuleFile, trace: Set<string> | null): boolean {
     const rules = file.rules;
+    const handlers = this.handlersOf(file);
     const view = this.candidates.of(file);
     const stats = this.ruleStats.of(file);
     const timed = this.ruleStats.timed;
@@ -293,13 +300,13 @@ export class Engine {
       const started = timed ? performance.now() : 0;
       if (this.rulePerf) {
         const cpu = process.cpuUsage();
-        i = this.matchAny(file, rule, trace);
+        i = handlers[i](file, this.ruleContext, trace);
         const used = process.cpuUsage(cpu);
         const perf = this.perfOf(rule);
         perf.cpuSeconds += (used.user + used.system) / 1e6;
         perf.events++;
       } else {
-        i = this.matchAny(file, rule, trace);
+        i = handlers[i](file, this.ruleContext, trace);
       }
       if (timed) stats.ms[rule.index] += performance.now() - started;
       if (i === END_ALL) return true;
@@ -316,8 +323,17 @@ export class Engine {
     return perf;
   }
 
-  private matchAny(file: RuleFile, rule: Rule, trace: Set<string> | null): number {
-    return ruleModule(rule).onEvent(rule, file, this.ruleContext, trace);
+  private handlersOf(file: RuleFile): RuleHandler[] {
+    if (file !== this.handlersFile) {
+      let handlers = this.handlers.get(file);
+      if (!handlers) {
+        handlers = ruleHandlers(file.rules);
+        this.handlers.set(file, handlers);
+      }
+      this.fileHandlers = handlers;
+      this.handlersFile = file;
+    }
+    return this.fileHandlers;
   }
 
   /** The scan thread's ticket of the event being processed, good for its first version only. */
