@@ -118,9 +118,18 @@ function regexVars(m: RegexMatch, ev: EventView, lines: number, text: string): M
       if (v !== undefined) vars[name] = captured(v);
     }
   }
-  if (m.length === 1)
-    vars[numberedKey(1)] = '1'; // Perl: a match without groups returns (1)
-  else for (let i = 1; i < m.length; i++) vars[numberedKey(i)] = captured(m[i]);
+  const groups = m.length - 1;
+  if (groups === 0)
+    vars['#1'] = '1'; // Perl: a match without groups returns (1)
+  else {
+    // the usual counts with written keys (see numberedKey): each of these stores always meets one object layout,
+    // which V8 caches; a store in a loop meets every key and layout and is looked up each time
+    vars['#1'] = captured(m[1]);
+    if (groups >= 2) vars['#2'] = captured(m[2]);
+    if (groups >= 3) vars['#3'] = captured(m[3]);
+    if (groups >= 4) vars['#4'] = captured(m[4]);
+    for (let i = 5; i <= groups; i++) vars[numberedKey(i)] = captured(m[i]);
+  }
   vars[WHOLE_MATCH] = text;
   vars._inputsrc = ev.source(lines);
   vars._intcontext = ev.intContext;
