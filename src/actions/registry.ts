@@ -77,25 +77,29 @@ export function mapActionStrings(actions: Action[], f: (s: string) => string): A
 function mapAction(a: Action, f: (s: string) => string): Action {
   const spec = specOf(a);
   const fields = a as unknown as Record<string, unknown>;
+  // this runs for every fired action with variables: no closure or empty list is made for it
   let copy: Record<string, unknown> | null = null;
-  const change = (key: string, value: unknown): void => {
-    copy ??= { ...fields };
-    copy[key] = value;
-  };
   for (const key of spec.substituted) {
     const value = fields[key];
-    if (typeof value === 'string') {
-      const mapped = f(value);
-      if (mapped !== value) change(key, mapped);
-    } else if (Array.isArray(value)) {
-      const mapped = (value as string[]).map(f);
-      if (mapped.some((m, i) => m !== value[i])) change(key, mapped);
+    let mapped: unknown = value;
+    if (typeof value === 'string') mapped = f(value);
+    else if (Array.isArray(value)) {
+      const list = (value as string[]).map(f);
+      if (list.some((m, i) => m !== value[i])) mapped = list;
     }
+    if (mapped === value) continue;
+    copy ??= { ...fields };
+    copy[key] = mapped;
   }
-  for (const key of spec.nested ?? []) {
-    const list = fields[key] as Action[];
-    const mapped = mapActionStrings(list, f);
-    if (mapped !== list) change(key, mapped);
+  const nested = spec.nested;
+  if (nested) {
+    for (const key of nested) {
+      const list = fields[key] as Action[];
+      const mapped = mapActionStrings(list, f);
+      if (mapped === list) continue;
+      copy ??= { ...fields };
+      copy[key] = mapped;
+    }
   }
   return (copy ?? a) as Action;
 }
