@@ -363,8 +363,23 @@ export class Engine {
     return vars;
   }
 
+  /**
+   * The desc last put together: a rule that looks its operation up by desc
+   * and finds none starts one with the same desc, which is then the very
+   * string the look-up hashed (a match's variables do not change once made).
+   */
+  private readonly lastDesc = { template: '', vars: null as MatchVars | null, version: -1, text: '' };
+
   private substituteDesc(desc: string, vars: MatchVars): string {
-    return isEmptyVars(vars) ? desc : substituteVars(desc, vars, this.buffers.cache);
+    if (isEmptyVars(vars)) return desc;
+    const last = this.lastDesc;
+    const version = this.buffers.version;
+    if (last.vars === vars && last.version === version && last.template === desc) return last.text;
+    last.text = substituteVars(desc, vars, this.buffers.cache);
+    last.template = desc;
+    last.vars = vars;
+    last.version = version;
+    return last.text;
   }
 
   private substituteActions(list: ActionList | null, vars: MatchVars): Action[] {
