@@ -67,8 +67,13 @@ export class ContextStore {
 
   /** Record when the context expires; call again whenever its creation time or lifetime change. */
   schedule(ctx: Context): void {
-    if (ctx.lifetime > 0) this.deadlines.push(deadlineOf(ctx), ctx);
+    if (ctx.lifetime <= 0) return;
+    this.deadlines.push(deadlineOf(ctx), ctx);
+    this.deadlines.trim(this.byName.size, this.isCurrent);
   }
+
+  /** Whether a heap entry is the stored context's current lifetime end (entries of deleted contexts and of earlier lifetimes are not). */
+  private readonly isCurrent = (at: number, ctx: Context): boolean => at === deadlineOf(ctx) && ctx.names.some((n) => this.byName.get(n) === ctx);
 
   /** The earliest second at which a context may expire (Infinity: none has a lifetime). */
   nextDeadline(): number {
@@ -81,7 +86,7 @@ export class ContextStore {
     while (this.deadlines.peekAt() <= now) {
       const at = this.deadlines.peekAt();
       const ctx = this.deadlines.pop() as Context;
-      if (at === deadlineOf(ctx) && ctx.names.some((n) => this.byName.get(n) === ctx)) out.add(ctx);
+      if (this.isCurrent(at, ctx)) out.add(ctx);
     }
     return [...out];
   }

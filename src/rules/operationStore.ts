@@ -170,7 +170,11 @@ export class OperationStore {
   schedule(op: Operation): void {
     if (op.window <= 0) return;
     this.deadlines.push(deadlineOf(op), op);
+    this.deadlines.trim(this.count, this.isCurrent);
   }
+
+  /** Whether a heap entry is the live operation's current window end (entries of ended operations and moved windows are not). */
+  private readonly isCurrent = (at: number, op: Operation): boolean => at === deadlineOf(op) && this.has(op);
 
   /** The earliest second at which an operation's window may pass (Infinity: no operation). */
   nextDeadline(): number {
@@ -187,7 +191,7 @@ export class OperationStore {
     while (this.deadlines.peekAt() <= now) {
       const at = this.deadlines.peekAt();
       const op = this.deadlines.pop() as Operation;
-      if (at !== deadlineOf(op) || seen.has(op) || !this.has(op)) continue;
+      if (seen.has(op) || !this.isCurrent(at, op)) continue;
       seen.add(op);
       out.push(op);
     }

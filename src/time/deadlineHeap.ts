@@ -2,6 +2,9 @@
 // parallel arrays: no entry object per item, which counts where hundreds of
 // thousands of operations each have a window deadline.
 
+/** Stale entries tolerated beyond twice the live items before a trim (see trim). */
+const TRIM_SLACK = 1024;
+
 export class DeadlineHeap<T> {
   private readonly at: number[] = [];
   private readonly items: T[] = [];
@@ -40,20 +43,52 @@ export class DeadlineHeap<T> {
     const top = h[0];
     const lastAt = a.pop() as number;
     const last = h.pop() as T;
+    if (h.length) this.siftDown(0, lastAt, last);
+    return top;
+  }
+
+  /**
+   * Once the heap holds more than twice `live` entries (and some), keep
+   * only those `current` accepts, one per item. An entry goes stale when
+   * its item ends or gets a new deadline, and a stale entry holds its item
+   * until the old deadline comes: a Pair operation that completed, a
+   * context deleted or created again, would stay in memory for the rest of
+   * its old window or lifetime. Each trim is paid for by as many pushes as
+   * there are live items, so pushing stays O(log n).
+   */
+  trim(live: number, current: (at: number, item: T) => boolean): void {
+    const a = this.at;
+    const h = this.items;
+    if (h.length <= 2 * live + TRIM_SLACK) return;
+    const kept = new Set<T>();
+    let n = 0;
+    for (let i = 0; i < h.length; i++) {
+      if (kept.has(h[i]) || !current(a[i], h[i])) continue;
+      kept.add(h[i]);
+      a[n] = a[i];
+      h[n] = h[i];
+      n++;
+    }
+    a.length = n;
+    h.length = n;
+    for (let i = (n >> 1) - 1; i >= 0; i--) this.siftDown(i, a[i], h[i]);
+  }
+
+  /** Put `item` (deadline `at`) in the hole at `i`, moving earlier children up. */
+  private siftDown(i: number, at: number, item: T): void {
+    const a = this.at;
+    const h = this.items;
     const n = h.length;
-    if (n === 0) return top;
-    let i = 0;
     for (;;) {
       const l = 2 * i + 1;
       if (l >= n) break;
       const m = l + 1 < n && a[l + 1] < a[l] ? l + 1 : l;
-      if (a[m] >= lastAt) break;
+      if (a[m] >= at) break;
       a[i] = a[m];
       h[i] = h[m];
       i = m;
     }
-    a[i] = lastAt;
-    h[i] = last;
-    return top;
+    a[i] = at;
+    h[i] = item;
   }
 }

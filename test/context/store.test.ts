@@ -320,3 +320,22 @@ action=delete M2
   h.advance(20);
   assert.deepEqual(h.lines(), []);
 });
+
+test('contexts deleted or created again do not pile up in the lifetime heap', () => {
+  const store = new ContextStore();
+  const heap = (store as unknown as { deadlines: { size: number } }).deadlines;
+  const kept = store.create('KEPT', 1000, 3600, [], 'kept');
+  for (let i = 0; i < 50_000; i++) {
+    // a marker made per event and dropped again, and one made again and again
+    const c = store.create(`TMP_${i}`, 1000, 3600, [], 'tmp');
+    store.remove(c);
+    store.create('AGAIN', 1000 + (i % 100), 3600, [], 'again');
+    assert.ok(heap.size <= 2 * store.byName.size + 1024, `${heap.size} entries for ${store.byName.size} names`);
+  }
+  // the survivors still expire at their own ends, each once
+  assert.deepEqual(store.takeExpired(4600), []);
+  assert.deepEqual(store.takeExpired(4601), [kept]);
+  const again = store.get('AGAIN');
+  assert.deepEqual(store.takeExpired(1000 + 99 + 3601), again ? [again] : []);
+  assert.deepEqual(store.takeExpired(100_000), []);
+});

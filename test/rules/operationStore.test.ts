@@ -247,3 +247,23 @@ test('store: forgetting a file drops its tables, so its new rules key their oper
     fresh,
   );
 });
+
+test('store: operations that end long before their window do not pile up in the deadline heap', () => {
+  // Pair operations that complete at once, with a day-long window: without the trim,
+  // each would stay in memory (through its heap entry) until its window's end
+  const store = new OperationStore();
+  const live = suppressOp(0, T, 86_400);
+  store.add(live);
+  const c = instrument(store);
+  for (let i = 1; i <= 100_000; i++) {
+    const op = suppressOp(i, T + (i % 60), 86_400);
+    store.add(op);
+    assert.ok(c.heap.size <= 2 * store.size + 1024, `${c.heap.size} entries for ${store.size} operations`);
+    store.delete(op);
+  }
+  assert.equal(store.size, 1);
+  // the live one still ends at its deadline, and only it
+  assert.deepEqual(store.takeExpired(T + 86_400), []);
+  assert.deepEqual(store.takeExpired(T + 86_401), [live]);
+  assert.deepEqual(store.takeExpired(T + 200_000), []);
+});

@@ -410,3 +410,22 @@ test('Pair: with many live operations, their literals are looked for in the piec
   assert.deepEqual(h.lines().slice(5), ['closed ab', 'closed abc']);
   assert.equal(h.engine.operations.size, names.length - 6);
 });
+
+test('Pair: operations that complete do not stay in memory through the window heap until their day-long window ends', () => {
+  const h = harness(`type=Pair
+ptype=RegExp
+pattern=^fail (\\S+)
+desc=failed $1
+action=none
+ptype2=RegExp
+pattern2=^ok $1
+desc2=ok after failure
+action2=none
+window=86400
+`);
+  const heap = (h.engine.operations as unknown as { deadlines: { size: number } }).deadlines;
+  for (let i = 0; i < 20_000; i++) h.feed(`fail u${i}`, `ok u${i}`);
+  assert.equal(h.engine.operations.size, 0);
+  // without the trim: one entry per operation ever started, each holding its operation
+  assert.ok(heap.size <= 1024 + 2, `${heap.size} heap entries, no live operation`);
+});
