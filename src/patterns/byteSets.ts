@@ -110,6 +110,18 @@ function classBody(set: ByteSet): string {
  * never occur in byte input. The empty set is a class nothing matches.
  */
 export function setSource(set: ByteSet): string {
+  let source = sources.get(set);
+  if (source === undefined) {
+    source = makeSetSource(set);
+    sources.set(set, source);
+  }
+  return source;
+}
+
+/** Each set's source, once: sets are not changed once parsed, and literal ones are shared (see perlSyntax's charSet). */
+const sources = new WeakMap<ByteSet, string>();
+
+function makeSetSource(set: ByteSet): string {
   const n = size(set);
   if (n === 0) return '[^\\x00-\\xff]';
   if (n === 1) return byteAtom(set.indexOf(1));

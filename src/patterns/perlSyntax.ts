@@ -95,9 +95,24 @@ const X_SPACE = /[\t\n\v\f\r ]/;
 const HEX = /^[0-9A-Fa-f]+$/;
 const NAME = /^[A-Za-z_]\w*/;
 
+/**
+ * Each byte's set, plain and caseless, made once: literal atoms share them as
+ * atoms share the escape classes (nothing changes a parsed atom's set). A
+ * Pair operation's pattern2 is parsed anew for every operation, mostly
+ * literal text: a set per character cost more than the rest of the parse.
+ */
+const charSets: ByteSet[][] = [[], []];
+
 function charSet(c: number, caseless: boolean): ByteSet {
-  const set = addRange(emptySet(), c, c);
-  return caseless ? foldCase(set) : set;
+  const sets = charSets[caseless ? 1 : 0];
+  let set = sets[c];
+  if (set === undefined) {
+    set = addRange(emptySet(), c, c);
+    if (caseless) set = foldCase(set);
+    // bytes only: a code point above 0xff matches nothing, and is not kept
+    if (c <= 0xff) sets[c] = set;
+  }
+  return set;
 }
 
 /** A backreference as written, resolved once all groups are known. */

@@ -24,6 +24,18 @@ export function foldByte(c: number): number {
 
 /** The one byte (case folded) a set stands for, or -1 when it stands for more. */
 function literalByte(set: ByteSet): number {
+  let c = literalBytes.get(set);
+  if (c === undefined) {
+    c = findLiteralByte(set);
+    literalBytes.set(set, c);
+  }
+  return c;
+}
+
+/** literalByte of each set, once: sets are not changed once parsed, and literal ones are shared (see perlSyntax's charSet). */
+const literalBytes = new WeakMap<ByteSet, number>();
+
+function findLiteralByte(set: ByteSet): number {
   const n = size(set);
   if (n === 1) return foldByte(set.indexOf(1));
   if (n !== 2) return -1;

@@ -27,7 +27,7 @@ import type { MatchSpec, PairRule } from './types.js';
 
 /** Compiled per-operation pattern2 regexes by line count and text, shared by operations with the same text. */
 const compiledPatterns = new Map<number, Map<string, CompiledRegex>>();
-const MAX_COMPILED = 100_000;
+const MAX_COMPILED = 10_000;
 
 function compiledPattern2(source: string, lines: number): CompiledRegex {
   let byText = compiledPatterns.get(lines);

@@ -241,3 +241,18 @@ test('quotemeta escapes every ASCII non-word character; bytes above 0x7f stay (t
   assert.equal(matches(`^${quotemeta('\xe9.\x80')}$`, '\xe9.\x80'), true);
   assert.equal(matches(`^${quotemeta('\xe9.\x80')}$`, '\xe9x\x80'), false);
 });
+
+test('literal characters share one set per byte across patterns: classes, case folding and negation in later patterns leave them as they were', () => {
+  const before = compileRegex('xa-Q');
+  // classes and escapes over the same bytes, caseless and negated, in between
+  for (const source of ['[^a]', '(?i)A[a-q]', '[xa\\-Q]+', '\\Qxa-Q\\E', '(?i)[^xA]', '[[:^alpha:]a]']) compileRegex(source);
+  const after = compileRegex('xa-Q');
+  for (const c of [before, after]) {
+    assert.ok(c.regex.exec('..xa-Q..'));
+    for (const miss of ['xb-Q', 'Xa-Q', 'xA-Q', 'xa-q', 'xaQ']) assert.equal(c.regex.exec(miss), null, miss);
+    assert.deepEqual(c.required, ['xa-q']);
+  }
+  const caseless = compileRegex('(?i)xa');
+  for (const hit of ['xa', 'XA', 'xA']) assert.ok(caseless.regex.exec(hit), hit);
+  assert.equal(caseless.regex.exec('xb'), null);
+});
