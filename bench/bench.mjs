@@ -7,7 +7,7 @@
 //
 // Runs ../shared/bench/run.sh --cmd "$PWD/bin/sec" (SEC and this
 // implementation on the same generated log), then bench/live-operations.mjs,
-// bench/perl-code.mjs, bench/startup.mjs, bench/replay.mjs and bench/scaling.mjs with bench/chart.mjs (unless
+// bench/pair-keys.mjs, bench/perl-code.mjs, bench/startup.mjs, bench/replay.mjs and bench/scaling.mjs with bench/chart.mjs (unless
 // --no-scaling). Without ../shared/bench it says so and runs the others.
 // Exit status 1 when a run fails or an output differs from SEC's.
 import { spawn } from 'node:child_process';
@@ -115,6 +115,7 @@ if (fs.existsSync(runSh)) {
 }
 const others = [
   ['node', 'bench/live-operations.mjs'],
+  ['node', 'bench/pair-keys.mjs'],
   ['node', 'bench/perl-code.mjs'],
   ['node', 'bench/startup.mjs'],
   ['node', 'bench/replay.mjs'],
