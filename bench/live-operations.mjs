@@ -5,17 +5,15 @@
 // this implementation and, when installed, for SEC 2.9.1 on the same input.
 //
 //   node bench/live-operations.mjs [--ops N] [--extra M] [--only ours|sec]
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { opt } from './options.mjs';
+import { implementations, scratchDir, timedRun } from './timedRun.mjs';
 
 const OPS = Number(opt('ops', 100000));
 const EXTRA = Number(opt('extra', 100000));
 const ONLY = opt('only', '');
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sec-liveops-'));
+const dir = scratchDir('liveops');
 
 const rules = `type=SingleWithThreshold
 ptype=RegExp
@@ -34,27 +32,14 @@ fs.writeFileSync(path.join(dir, 'events.log'), `${lines.join('\n')}\n`);
 // buffers and scan thread, and keeps no operation)
 fs.writeFileSync(path.join(dir, 'quiet.log'), `${lines.map((l) => l.replace('login failure', 'login success')).join('\n')}\n`);
 
-function measure(cmd, input) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', ...cmd, '--conf=rules.conf', `--input=${input}`, '--notail', '--log=/dev/null'], {
-    cwd: dir,
-    encoding: 'utf8',
-    maxBuffer: 1 << 26,
-  });
-  const last = r.stderr.trim().split('\n').pop() ?? '';
-  const [secs, kb] = last.split(' ').map(Number);
-  return { secs, mb: kb / 1024 };
-}
-
-const impls = [];
-if (ONLY !== 'sec') impls.push({ name: 'ours', cmd: [path.join(root, 'bin/sec')] });
-if (ONLY !== 'ours' && fs.existsSync('/usr/bin/sec')) impls.push({ name: 'sec', cmd: ['/usr/bin/sec'] });
+const impls = implementations(ONLY);
 
 const events = OPS + EXTRA;
 console.log(`# ${OPS} live SingleWithThreshold operations, ${events} events`);
 console.log('impl   seconds   events/s   peak_MB   base_MB   bytes/operation');
 for (const impl of impls) {
-  const base = measure(impl.cmd, 'quiet.log');
-  const run = measure(impl.cmd, 'events.log');
+  const base = timedRun(impl.cmd, dir, 'quiet.log');
+  const run = timedRun(impl.cmd, dir, 'events.log');
   const perOp = ((run.mb - base.mb) * 1024 * 1024) / OPS;
   console.log(
     `${impl.name.padEnd(6)} ${run.secs.toFixed(2).padStart(8)} ${Math.round(events / run.secs)

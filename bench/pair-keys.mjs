@@ -8,17 +8,15 @@
 // whether both wrote the same out.log.
 //
 //   node bench/pair-keys.mjs [--sessions N] [--only ours|sec]
-import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { opt } from './options.mjs';
+import { implementations, scratchDir, timedRun } from './timedRun.mjs';
 
 const SESSIONS = Number(opt('sessions', 200000));
 const ONLY = opt('only', '');
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sec-pairkeys-'));
+const dir = scratchDir('pairkeys');
 
 const rules = `type=Pair
 ptype=RegExp
@@ -41,26 +39,13 @@ for (let i = 0; i < SESSIONS; i++) {
 fs.writeFileSync(path.join(dir, 'events.log'), `${lines.join('\n')}\n`);
 
 function measure(cmd) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', ...cmd, '--conf=rules.conf', '--input=events.log', '--notail', '--log=/dev/null'], {
-    cwd: dir,
-    encoding: 'utf8',
-    maxBuffer: 1 << 26,
-  });
-  const last = r.stderr.trim().split('\n').pop() ?? '';
-  const [secs, kb] = last.split(' ').map(Number);
+  const run = timedRun(cmd, dir, 'events.log');
   const out = fs.existsSync(path.join(dir, 'out.log')) ? fs.readFileSync(path.join(dir, 'out.log')) : Buffer.alloc(0);
   fs.rmSync(path.join(dir, 'out.log'), { force: true });
-  return {
-    secs,
-    mb: kb / 1024,
-    outLines: out.toString('latin1').split('\n').length - 1,
-    sha: crypto.createHash('sha256').update(out).digest('hex').slice(0, 16),
-  };
+  return { ...run, outLines: out.toString('latin1').split('\n').length - 1, sha: crypto.createHash('sha256').update(out).digest('hex').slice(0, 16) };
 }
 
-const impls = [];
-if (ONLY !== 'sec') impls.push({ name: 'ours', cmd: [path.join(root, 'bin/sec')] });
-if (ONLY !== 'ours' && fs.existsSync('/usr/bin/sec')) impls.push({ name: 'sec', cmd: ['/usr/bin/sec'] });
+const impls = implementations(ONLY);
 
 console.log(`# ${SESSIONS} Pair operations with a key each, ${lines.length} lines`);
 console.log('impl   seconds    lines/s   peak_MB  out_lines  out_sha256');

@@ -8,6 +8,23 @@
 /** Membership per byte value 0..255. */
 export type ByteSet = Uint8Array;
 
+/**
+ * `compute` done once per set: a parsed atom's set never changes, and
+ * literal characters share theirs (perlSyntax's charSet), so a pattern2
+ * made for each Pair operation finds them worked out.
+ */
+export function oncePerSet<T>(compute: (set: ByteSet) => T): (set: ByteSet) => T {
+  const known = new WeakMap<ByteSet, T>();
+  return (set) => {
+    let value = known.get(set);
+    if (value === undefined) {
+      value = compute(set);
+      known.set(set, value);
+    }
+    return value;
+  };
+}
+
 export function emptySet(): ByteSet {
   return new Uint8Array(256);
 }
@@ -109,17 +126,7 @@ function classBody(set: ByteSet): string {
  * is shorter. A negated class also matches code points above 0xFF, which
  * never occur in byte input. The empty set is a class nothing matches.
  */
-export function setSource(set: ByteSet): string {
-  let source = sources.get(set);
-  if (source === undefined) {
-    source = makeSetSource(set);
-    sources.set(set, source);
-  }
-  return source;
-}
-
-/** Each set's source, once: sets are not changed once parsed, and literal ones are shared (see perlSyntax's charSet). */
-const sources = new WeakMap<ByteSet, string>();
+export const setSource = oncePerSet(makeSetSource);
 
 function makeSetSource(set: ByteSet): string {
   const n = size(set);

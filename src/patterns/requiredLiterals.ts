@@ -5,7 +5,7 @@
 // kept with ASCII letters in lower case: the scan folds case, so a
 // case-insensitive pattern is covered too, and a case-sensitive one merely
 // gets an occasional extra regex run.
-import { size, type ByteSet } from './byteSets.js';
+import { oncePerSet, size, type ByteSet } from './byteSets.js';
 import type { Node } from './perlSyntax.js';
 
 /** Shorter literals occur in most lines: they would not rule anything out. */
@@ -23,17 +23,7 @@ export function foldByte(c: number): number {
 }
 
 /** The one byte (case folded) a set stands for, or -1 when it stands for more. */
-function literalByte(set: ByteSet): number {
-  let c = literalBytes.get(set);
-  if (c === undefined) {
-    c = findLiteralByte(set);
-    literalBytes.set(set, c);
-  }
-  return c;
-}
-
-/** literalByte of each set, once: sets are not changed once parsed, and literal ones are shared (see perlSyntax's charSet). */
-const literalBytes = new WeakMap<ByteSet, number>();
+const literalByte = oncePerSet(findLiteralByte);
 
 function findLiteralByte(set: ByteSet): number {
   const n = size(set);
