@@ -26,9 +26,9 @@ export function binSecNodeFlags(): string[] {
 async function train(): Promise<void> {
   const { bundle, script } = loadBundle(false);
   // the engine turns on flags of V8's regex engines as it loads; V8 would take no cache made under them in a process that starts without
-  const { REGEX_ENGINE_FLAGS } = await import('../patterns/regex.js');
+  const { REGEX_ENGINE_FLAGS, undoFlag } = await import('../patterns/regex.js');
   process.on('exit', () => {
-    for (const flag of REGEX_ENGINE_FLAGS) v8.setFlagsFromString(`--no-${flag}`);
+    for (const flag of REGEX_ENGINE_FLAGS) v8.setFlagsFromString(`--${undoFlag(flag)}`);
     fs.writeFileSync(CODE_CACHE, script.createCachedData());
   });
   await bundle.main(TRAINING_ARGS);

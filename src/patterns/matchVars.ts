@@ -233,13 +233,15 @@ export function isEmptyVars(vars: MatchVars | null): boolean {
 }
 
 /**
- * A regex that matches whenever `template` matches with any values put in
- * for its `$` variables (each reference becomes `[\s\S]*`): a cheap test
- * that rules out every Pair operation of a rule at once. Null when a
- * variable sits where that would not hold (inside a character class, or
- * before a quantifier).
+ * `template` with `fill` in place of each `$` variable, where no value put
+ * in quoted (as pattern2 values are, by quotemeta) can join the syntax
+ * around it, so the pattern keeps its shape whatever the values; null when
+ * a variable sits where one could: inside a character class, before a
+ * quantifier, or after an escape, a `(?`/`(*` group opening or a `{`
+ * quantifier that the value's letters or digits would continue (`\x4$1`
+ * with 1 gives `\x41`). Cautious: some of those places are harmless.
  */
-export function generalizeTemplate(template: string): string | null {
+export function fillKeepingShape(template: string, fill: string): string | null {
   const re = substRegex('$');
   re.lastIndex = 0;
   let out = '';
@@ -250,13 +252,33 @@ export function generalizeTemplate(template: string): string | null {
     if (m[0] === '$$') {
       out += `${template.slice(last, m.index)}$`;
     } else {
-      if (/[*+?{]/.test(after) || insideClass(before)) return null;
-      out += `${template.slice(last, m.index)}[\\s\\S]*`;
+      if (/[*+?{]/.test(after) || insideClass(before) || UNFINISHED_SYNTAX.test(before)) {
+        re.lastIndex = 0;
+        return null;
+      }
+      out += `${template.slice(last, m.index)}${fill}`;
     }
     last = m.index + m[0].length;
   }
   re.lastIndex = 0;
   return out + template.slice(last);
+}
+
+/**
+ * Text ending in syntax that letters or digits after it would continue: an
+ * escape (`\x4`, `\g{`), group flags or a group name (`(?i`, `(?<n`,
+ * `(?P=`), a comment or verb, a `{n,m}` quantifier.
+ */
+const UNFINISHED_SYNTAX = /(?:\\[\w{}<'-]*|\(\?(?:[\w<'^&=>-]*|#[^)]*)|\(\*[^)]*|\{[\d,]*)$/;
+
+/**
+ * A regex that matches whenever `template` matches with any values put in
+ * for its `$` variables (each becomes `[\s\S]*`): a cheap test that rules
+ * out every Pair operation of a rule at once. Null where a value could
+ * change the pattern's shape (see fillKeepingShape).
+ */
+export function generalizeTemplate(template: string): string | null {
+  return fillKeepingShape(template, '[\\s\\S]*');
 }
 
 /** Whether the end of `text` is inside a [...] character class. */

@@ -94,22 +94,52 @@ function wrap(inner: EngineRegex, emitted: EmittedRegex, parsed: ParsedRegex): M
 // flag, that its linear-time engine can run a pattern, and switches a
 // running match to that engine after too many backtracks: V8 runs only
 // patterns it can finish in linear time, and gets the rest to RE2.
+// V8 first runs a new regex from bytecode and compiles it to machine code
+// once it runs again; the bytecode's peephole pass costs more than the one
+// run it serves, and Pair compiles a pattern2 per operation (a key each):
+// without that pass, such operations start some 15% faster (patterns that
+// run often get machine code all the same).
 // (Loading node:v8 costs about a millisecond of every start; but given on
 // bin/sec's #! line, the flags would take it past the 127 bytes that Linux
 // kernels before 5.1 read of it.)
-/** The V8 flags this module sets as it loads (the code cache's training run sets them back: cli/codeCache.cts). */
-export const REGEX_ENGINE_FLAGS = ['enable-experimental-regexp-engine', 'enable-experimental-regexp-engine-on-excessive-backtracks'];
+/** The V8 flags this module sets as it loads, without `--` (the code cache's training run undoes them: cli/codeCache.cts). */
+export const REGEX_ENGINE_FLAGS = [
+  'enable-experimental-regexp-engine',
+  'enable-experimental-regexp-engine-on-excessive-backtracks',
+  'no-regexp-peephole-optimization',
+];
 for (const flag of REGEX_ENGINE_FLAGS) v8.setFlagsFromString(`--${flag}`);
 
-/** The JavaScript form of a pattern V8 can also run in linear time; null for the others. */
-function linearSafeJs(parsed: ParsedRegex, lines: number): EmittedRegex | null {
+/** The setting that undoes `flag` (one of REGEX_ENGINE_FLAGS): V8's default. */
+export function undoFlag(flag: string): string {
+  return flag.startsWith('no-') ? flag.slice(3) : `no-${flag}`;
+}
+
+/**
+ * The JavaScript form of a pattern V8 can also run in linear time; null for
+ * the others. `linear` is the answer when the caller knows it (a pattern of
+ * the same shape was asked already): V8 then parses the pattern once, not
+ * twice.
+ */
+function linearSafeJs(parsed: ParsedRegex, lines: number, linear?: boolean): EmittedRegex | null {
+  if (linear === false) return null;
   const js = tryEmit(() => emitJs(parsed, lines));
   if (!('source' in js)) return null;
+  if (linear === true) return js;
   try {
     new RegExp(js.source, 'l');
     return js;
   } catch {
     return null;
+  }
+}
+
+/** Whether V8 runs the pattern in linear time (its JavaScript form takes the 'l' flag); undefined when Perl refuses it or only Perl runs it. */
+export function runsInLinearTime(perlSource: string, lines = 1): boolean | undefined {
+  try {
+    return linearSafeJs(parsePerlRegex(perlSource), lines) !== null;
+  } catch {
+    return undefined;
   }
 }
 
@@ -125,9 +155,10 @@ function onPerl(perlSource: string, why: string): CompiledRegex {
  * Compile a Perl pattern for texts of `lines` lines (more than one: the text
  * holds newlines, and `$` may match before a final one). Throws
  * PerlSyntaxError when Perl refuses the pattern, UnsupportedPerlError when
- * only Perl runs it with its meaning and perl cannot be started.
+ * only Perl runs it with its meaning and perl cannot be started. `linear`:
+ * runsInLinearTime's answer for a pattern of the same shape, when known.
  */
-export function compileRegex(perlSource: string, lines = 1): CompiledRegex {
+export function compileRegex(perlSource: string, lines = 1, linear?: boolean): CompiledRegex {
   let parsed: ParsedRegex;
   try {
     parsed = parsePerlRegex(perlSource);
@@ -138,7 +169,7 @@ export function compileRegex(perlSource: string, lines = 1): CompiledRegex {
   const required = requiredLiterals(parsed.root);
   const lowerCaseRequired = required?.every((lit) => lit === lit.toLowerCase()) ? required : null;
   const alternatives = alternativeLiterals(parsed.root, required);
-  const fast = linearSafeJs(parsed, lines);
+  const fast = linearSafeJs(parsed, lines, linear);
   if (fast) return { regex: wrap(new RegExp(fast.source), fast, parsed), engine: 'js', required, lowerCaseRequired, alternatives };
   const re2 = tryEmit(() => emitRe2(parsed, lines));
   // the native module loads with the first pattern that needs it (null only in a broken install)

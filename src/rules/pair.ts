@@ -10,6 +10,7 @@ import { substituteContext } from '../context/expression.js';
 import {
   doubleDollar,
   doublePercent,
+  fillKeepingShape,
   generalizeTemplate,
   isEmptyVars,
   mapVars,
@@ -19,7 +20,7 @@ import {
 } from '../patterns/matchVars.js';
 import { matchPattern, type Pattern } from '../patterns/pattern.js';
 import { type GramSet, literalGrams } from '../patterns/gramSet.js';
-import { compileRegex, perlEngineNote, quotemeta, type CompiledRegex } from '../patterns/regex.js';
+import { compileRegex, perlEngineNote, quotemeta, runsInLinearTime, type CompiledRegex } from '../patterns/regex.js';
 import { operationFor, type RuleContext } from './context.js';
 import { PAIR_GATE, type RuleMatchSpec, type RuleModule } from './module.js';
 import { operationKey, windowPassed, type PairOperation } from './operations.js';
@@ -29,7 +30,26 @@ import type { MatchSpec, PairRule } from './types.js';
 const compiledPatterns = new Map<number, Map<string, CompiledRegex>>();
 const MAX_COMPILED = 10_000;
 
-function compiledPattern2(source: string, lines: number): CompiledRegex {
+/**
+ * Per rule: whether V8 runs its operations' pattern2 in linear time, asked
+ * once of the template with a stand-in value, where no value can change the
+ * pattern's shape (fillKeepingShape); undefined where one could (then each
+ * operation's pattern2 is asked on its own).
+ */
+const linearVerdicts = new WeakMap<PairRule, boolean | undefined>();
+
+function linearVerdict(rule: PairRule): boolean | undefined {
+  if (linearVerdicts.has(rule)) return linearVerdicts.get(rule);
+  const p2 = rule.second.pattern;
+  const shape = p2.type === 'RegExp' ? fillKeepingShape(p2.source, 'x') : null;
+  const verdict = shape === null ? undefined : runsInLinearTime(shape, p2.lines);
+  linearVerdicts.set(rule, verdict);
+  return verdict;
+}
+
+/** The compiled pattern2 `source` of an operation of `rule`. */
+function compiledPattern2(rule: PairRule, source: string): CompiledRegex {
+  const lines = rule.second.pattern.lines;
   let byText = compiledPatterns.get(lines);
   if (!byText) {
     byText = new Map();
@@ -38,7 +58,7 @@ function compiledPattern2(source: string, lines: number): CompiledRegex {
   // the operation's own pattern2 string is the key: its hash is computed once
   let c = byText.get(source);
   if (!c) {
-    c = compileRegex(source, lines);
+    c = compileRegex(source, lines, linearVerdict(rule));
     if (byText.size >= MAX_COMPILED) byText.clear();
     byText.set(source, c);
   }
@@ -76,11 +96,11 @@ const operationPieces = new WeakMap<PairOperation, Int32Array[] | null>();
  * Whether the operation's pattern2 surely does not match the one-line event:
  * a piece of each of its literals is missing from the event's pieces.
  */
-function surelyMisses(op: PairOperation, lines: number, grams: GramSet): boolean {
-  if (op.pattern2 === null || lines !== 1) return false;
+function surelyMisses(rule: PairRule, op: PairOperation, grams: GramSet): boolean {
+  if (op.pattern2 === null || rule.second.pattern.lines !== 1) return false;
   let pieces = operationPieces.get(op);
   if (pieces === undefined) {
-    pieces = piecesOf(compiledPattern2(op.pattern2, lines));
+    pieces = piecesOf(compiledPattern2(rule, op.pattern2));
     operationPieces.set(op, pieces);
   }
   if (pieces === null) return false;
@@ -117,7 +137,7 @@ function startPair(x: RuleContext, rule: PairRule, vars: MatchVars): void {
     if (p2.type === 'RegExp' && p2.compiled === null) {
       pattern2 = substituteVars(p2.source, vars, cache, '$', quotemeta);
       try {
-        const compiled = compiledPattern2(pattern2, p2.lines);
+        const compiled = compiledPattern2(rule, pattern2);
         const note = notedOnPerl.has(rule) ? null : perlEngineNote(pattern2, compiled);
         if (note) {
           notedOnPerl.add(rule);
@@ -184,7 +204,7 @@ function completePairs(x: RuleContext, rule: PairRule): boolean {
     let pattern: Pattern = p2;
     let regex: CompiledRegex | undefined;
     if (p2.type === 'RegExp' && (source !== null || p2.compiled === null)) {
-      regex = compiledPattern2(source ?? p2.source, p2.lines);
+      regex = compiledPattern2(rule, source ?? p2.source);
       // an operation's pattern2 holds the first event's values as literals: most lines lack them
       if (lacksLiterals(regex, p2.lines, x)) {
         matches.set(source, null);
@@ -201,7 +221,7 @@ function completePairs(x: RuleContext, rule: PairRule): boolean {
   const candidates: PairOperation[] = [];
   const grams = !preEval && p2.type === 'RegExp' && ops.size >= PIECES_FROM ? x.buffers.lowerCaseGrams() : null;
   for (const op of ops.values() as IterableIterator<PairOperation>) {
-    if (grams === null || !surelyMisses(op, p2.lines, grams)) candidates.push(op);
+    if (grams === null || !surelyMisses(rule, op, grams)) candidates.push(op);
   }
   for (const op of candidates) {
     if (!x.operations.has(op)) continue;

@@ -7,6 +7,8 @@ import {
   copyVars,
   doubleDollar,
   doublePercent,
+  fillKeepingShape,
+  generalizeTemplate,
   isEmptyVars,
   mapVars,
   newMatchVars,
@@ -213,5 +215,30 @@ test('substituteVarsOnce gives what substituteVars gives, for both tokens and wi
         );
       }
     }
+  }
+});
+
+test('fillKeepingShape puts the fill in for each variable where a quoted value stays a literal, $$ as one $', () => {
+  assert.equal(fillKeepingShape('session $1 closed after (\\d+) s', 'x'), 'session x closed after (\\d+) s');
+  assert.equal(fillKeepingShape('^$1:${2}-$+{name}$$', 'v'), '^v:v-v$');
+  assert.equal(fillKeepingShape('\\d+ $1 (?:a|$2)', 'x'), '\\d+ x (?:a|x)');
+  assert.equal(generalizeTemplate('id $1 end'), 'id [\\s\\S]* end');
+});
+
+test('fillKeepingShape: null where the letters or digits of a value would join the syntax around it', () => {
+  for (const template of [
+    'a[$1]', // inside a class
+    'a$1+', // before a quantifier
+    'a$1{2}',
+    '\\x4$1', // \x41 with 1
+    '\\$1', // an escape
+    '\\g$1', // a back reference
+    'a{2,$1}', // a quantifier's bounds
+    '(?$1:x)', // group flags
+    '(?<n$1>x)', // a group name
+    '(*$1)',
+  ]) {
+    assert.equal(fillKeepingShape(template, 'x'), null, template);
+    assert.equal(generalizeTemplate(template), null, template);
   }
 });

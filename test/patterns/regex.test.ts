@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { Logger } from '../../src/log/logger.js';
 import { perlSettings } from '../../src/perl/interpreter.js';
 import { VirtualClock } from '../../src/time/clock.js';
-import { compileRegex, PerlSyntaxError, quotemeta, type CompiledRegex } from '../../src/patterns/regex.js';
+import { fillKeepingShape } from '../../src/patterns/matchVars.js';
+import { compileRegex, PerlSyntaxError, quotemeta, runsInLinearTime, type CompiledRegex } from '../../src/patterns/regex.js';
 
 /** Match as the engine does: RE2 gets the UTF-8 bytes of the latin1 text. */
 function exec(c: CompiledRegex, text: string): (string | undefined)[] | null {
@@ -255,4 +256,31 @@ test('literal characters share one set per byte across patterns: classes, case f
   const caseless = compileRegex('(?i)xa');
   for (const hit of ['xa', 'XA', 'xA']) assert.ok(caseless.regex.exec(hit), hit);
   assert.equal(caseless.regex.exec('xb'), null);
+});
+
+test('runsInLinearTime: true where V8 takes the pattern with the l flag, false for back references and lookarounds', () => {
+  assert.equal(runsInLinearTime('^session (\\S+) closed after \\d+ s$'), true);
+  assert.equal(runsInLinearTime('(\\w)\\1'), false);
+  assert.equal(runsInLinearTime('a(?=b)'), false);
+  assert.equal(runsInLinearTime('a(?<!b)c'), false);
+  assert.equal(runsInLinearTime('x{300} a'), false);
+});
+
+test("compileRegex given the linear verdict of a template's shape compiles each filled-in pattern as it does without", () => {
+  // the verdict picks the engine: V8's backtracking one (linear), else RE2 (x{300} is too long for the l flag)
+  const templates = ['^session $1 closed after (\\d+) s$', 'x{300} $1', '(\\w)\\1 $1', '(?i)user $1 from ([\\d.]+)', '$1(?=x)', 'a $1|b $2'];
+  const values = ['s1x', 'a.b', '(x)', '1', '{3}', '\\', '\xe9t\xe9', ' #'];
+  for (const template of templates) {
+    const shape = fillKeepingShape(template, 'x');
+    assert.ok(shape !== null, template);
+    const verdict = runsInLinearTime(shape);
+    for (const value of values) {
+      const source = template.replace(/\$(\d)/g, () => quotemeta(value));
+      const told = compileRegex(source, 1, verdict);
+      const asked = compileRegex(source, 1);
+      assert.equal(told.engine, asked.engine, source);
+      assert.equal(String((told.regex as unknown as RegExp).source), String((asked.regex as unknown as RegExp).source), source);
+      assert.deepEqual(told.required, asked.required, source);
+    }
+  }
 });

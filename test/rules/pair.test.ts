@@ -172,6 +172,23 @@ ${FALL}`);
   assert.deepEqual(h.lines(), ['start a.b', 'start [x]', 'fall end axb', 'done a.b', 'fall end a.b', 'done [x]', 'fall end [x]', 'fall end [x]']);
 });
 
+test('Pair: a value that continues an escape of pattern2 (\\x4$1 with 1 is \\x41, an A) completes the operation as SEC does', () => {
+  const h = harness(`type=Pair
+ptype=RegExp
+pattern=^id (\\d)
+desc=p $1
+action=write - start $1
+ptype2=RegExp
+pattern2=^got \\x4$1$
+desc2=done %1
+action2=write - %s
+`);
+  h.feed('id 1');
+  at(h, 1);
+  h.feed('got A');
+  assert.deepEqual(h.lines(), ['start 1', 'done 1']);
+});
+
 test('Pair: %N is the first match and $N the pattern2 match in desc2 and action2 (SEC-NOTES 11)', () => {
   const h = harness(`type=Pair
 ptype=RegExp
