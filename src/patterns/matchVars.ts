@@ -236,10 +236,12 @@ export function isEmptyVars(vars: MatchVars | null): boolean {
  * `template` with `fill` in place of each `$` variable, where no value put
  * in quoted (as pattern2 values are, by quotemeta) can join the syntax
  * around it, so the pattern keeps its shape whatever the values; null when
- * a variable sits where one could: inside a character class, before a
- * quantifier, or after an escape, a `(?`/`(*` group opening or a `{`
- * quantifier that the value's letters or digits would continue (`\x4$1`
- * with 1 gives `\x41`). Cautious: some of those places are harmless.
+ * the template reads the pattern match cache (`$:{entry:var}`, whose values
+ * go in unquoted) or a variable sits where a value could change the shape:
+ * inside a character class, before a quantifier, or after an escape, a
+ * `(?`/`(*` group opening or a `{` quantifier that the value's letters or
+ * digits would continue (`\x4$1` with 1 gives `\x41`). Cautious: some of
+ * those places are harmless.
  */
 export function fillKeepingShape(template: string, fill: string): string | null {
   const re = substRegex('$');
@@ -252,7 +254,8 @@ export function fillKeepingShape(template: string, fill: string): string | null 
     if (m[0] === '$$') {
       out += `${template.slice(last, m.index)}$`;
     } else {
-      if (/[*+?{]/.test(after) || insideClass(before) || UNFINISHED_SYNTAX.test(before)) {
+      // a value from the pattern match cache goes in as it is, not quoted: it may be any regex
+      if (m[4] !== undefined || /[*+?{]/.test(after) || insideClass(before) || UNFINISHED_SYNTAX.test(before)) {
         re.lastIndex = 0;
         return null;
       }

@@ -237,6 +237,7 @@ test('fillKeepingShape: null where the letters or digits of a value would join t
     '(?$1:x)', // group flags
     '(?<n$1>x)', // a group name
     '(*$1)',
+    'a $:{login:1} b', // a pattern match cache value goes in unquoted
   ]) {
     assert.equal(fillKeepingShape(template, 'x'), null, template);
     assert.equal(generalizeTemplate(template), null, template);
