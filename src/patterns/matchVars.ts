@@ -243,11 +243,12 @@ export function isEmptyVars(vars: MatchVars | null): boolean {
  * digits would continue (`\x4$1` with 1 gives `\x41`). Cautious: some of
  * those places are harmless.
  */
-export function fillKeepingShape(template: string, fill: string): string | null {
+export function fillKeepingShape(template: string, fill: string | ((hole: number) => string)): string | null {
   const re = substRegex('$');
   re.lastIndex = 0;
   let out = '';
   let last = 0;
+  let hole = 0;
   for (let m = re.exec(template); m; m = re.exec(template)) {
     const before = template.slice(0, m.index);
     const after = template[m.index + m[0].length] ?? '';
@@ -259,7 +260,7 @@ export function fillKeepingShape(template: string, fill: string): string | null 
         re.lastIndex = 0;
         return null;
       }
-      out += `${template.slice(last, m.index)}${fill}`;
+      out += template.slice(last, m.index) + (typeof fill === 'string' ? fill : fill(hole++));
     }
     last = m.index + m[0].length;
   }
@@ -282,6 +283,15 @@ const UNFINISHED_SYNTAX = /(?:\\[\w{}<'-]*|\(\?(?:[\w<'^&=>-]*|#[^)]*)|\(\*[^)]*
  */
 export function generalizeTemplate(template: string): string | null {
   return fillKeepingShape(template, '[\\s\\S]*');
+}
+
+/** The values substituteVars would put in for the `$` variables of `text`, in the order they occur (empty for an unset one); the pattern match cache's are not looked up. */
+export function templateValues(text: string, vars: MatchVars): string[] {
+  const template = text.indexOf('$') === -1 ? null : templateOf(text, '$');
+  const values: string[] = [];
+  if (template === null) return values;
+  for (const part of template) if (typeof part !== 'string') values.push(part.entry === undefined ? (vars[part.name] ?? '') : '');
+  return values;
 }
 
 /** Whether the end of `text` is inside a [...] character class. */

@@ -59,8 +59,8 @@ interface EngineRegex {
 /** Engine groups renumbered as Perl's, and Perl's %+ (leftmost group of the name that is set). */
 class PerlNumbered implements MatchRegex {
   constructor(
-    private readonly inner: EngineRegex,
-    private readonly groupMap: number[] | null,
+    readonly inner: EngineRegex,
+    readonly groupMap: number[] | null,
     private readonly groupCount: number,
     private readonly names: Map<string, number[]>,
   ) {}
@@ -86,6 +86,26 @@ class PerlNumbered implements MatchRegex {
 function wrap(inner: EngineRegex, emitted: EmittedRegex, parsed: ParsedRegex): MatchRegex {
   if (!emitted.groupMap && !parsed.names.size) return inner as MatchRegex;
   return new PerlNumbered(inner, emitted.groupMap, parsed.groups, parsed.names);
+}
+
+/** The JavaScript source a pattern runs on V8 and its group numbers (null: Perl's); null for one on RE2 or Perl. */
+export function jsFormOf(c: CompiledRegex): { source: string; groupMap: number[] | null } | null {
+  if (c.engine !== 'js') return null;
+  const { regex } = c;
+  if (regex instanceof PerlNumbered) return { source: (regex.inner as RegExp).source, groupMap: regex.groupMap };
+  return { source: (regex as RegExp).source, groupMap: null };
+}
+
+/** A pattern on V8's backtracking engine, from its JavaScript form `source` (groups as in `emitted`). */
+export function jsCompiled(
+  source: string,
+  emitted: EmittedRegex,
+  parsed: ParsedRegex,
+  required: string[] | null,
+  alternatives: string[] | null,
+): CompiledRegex {
+  const lowerCaseRequired = required?.every((lit) => lit === lit.toLowerCase()) ? required : null;
+  return { regex: wrap(new RegExp(source), emitted, parsed), engine: 'js', required, lowerCaseRequired, alternatives };
 }
 
 // V8's backtracking engine is the fastest here (no crossing into native
@@ -121,7 +141,7 @@ export function undoFlag(flag: string): string {
  * the same shape was asked already): V8 then parses the pattern once, not
  * twice.
  */
-function linearSafeJs(parsed: ParsedRegex, lines: number, linear?: boolean): EmittedRegex | null {
+export function linearSafeJs(parsed: ParsedRegex, lines: number, linear?: boolean): EmittedRegex | null {
   if (linear === false) return null;
   const js = tryEmit(() => emitJs(parsed, lines));
   if (!('source' in js)) return null;
@@ -170,7 +190,7 @@ export function compileRegex(perlSource: string, lines = 1, linear?: boolean): C
   const lowerCaseRequired = required?.every((lit) => lit === lit.toLowerCase()) ? required : null;
   const alternatives = alternativeLiterals(parsed.root, required);
   const fast = linearSafeJs(parsed, lines, linear);
-  if (fast) return { regex: wrap(new RegExp(fast.source), fast, parsed), engine: 'js', required, lowerCaseRequired, alternatives };
+  if (fast) return jsCompiled(fast.source, fast, parsed, required, alternatives);
   const re2 = tryEmit(() => emitRe2(parsed, lines));
   // the native module loads with the first pattern that needs it (null only in a broken install)
   const RE2Engine = 'source' in re2 ? loadRE2() : null;

@@ -16,11 +16,13 @@ import {
   mapVars,
   substituteVars,
   substituteVarsOnce,
+  templateValues,
   type MatchVars,
 } from '../patterns/matchVars.js';
 import { matchPattern, type Pattern } from '../patterns/pattern.js';
 import { type GramSet, literalGrams } from '../patterns/gramSet.js';
 import { compileRegex, perlEngineNote, quotemeta, runsInLinearTime, type CompiledRegex } from '../patterns/regex.js';
+import { compileRegexTemplate, type RegexTemplate } from '../patterns/regexTemplate.js';
 import { operationFor, type RuleContext } from './context.js';
 import { PAIR_GATE, type RuleMatchSpec, type RuleModule } from './module.js';
 import { operationKey, windowPassed, type PairOperation } from './operations.js';
@@ -47,9 +49,23 @@ function linearVerdict(rule: PairRule): boolean | undefined {
   return verdict;
 }
 
-/** The compiled pattern2 `source` of an operation of `rule`. */
-function compiledPattern2(rule: PairRule, source: string): CompiledRegex {
-  const lines = rule.second.pattern.lines;
+/** Per rule: its pattern2 translated once, for operations to fill in with their values (null where it cannot be: regexTemplate.ts). */
+const templates = new WeakMap<PairRule, RegexTemplate | null>();
+
+function templateOf(rule: PairRule): RegexTemplate | null {
+  let template = templates.get(rule);
+  if (template === undefined) {
+    const p2 = rule.second.pattern;
+    template = p2.type === 'RegExp' ? compileRegexTemplate(p2.source, p2.lines) : null;
+    templates.set(rule, template);
+  }
+  return template;
+}
+
+/** The compiled pattern2 `source` of an operation of `rule`; `vars`, the first event's values, when `source` was just made of them. */
+function compiledPattern2(rule: PairRule, source: string, vars?: MatchVars): CompiledRegex {
+  const p2 = rule.second.pattern;
+  const lines = p2.lines;
   let byText = compiledPatterns.get(lines);
   if (!byText) {
     byText = new Map();
@@ -58,7 +74,8 @@ function compiledPattern2(rule: PairRule, source: string): CompiledRegex {
   // the operation's own pattern2 string is the key: its hash is computed once
   let c = byText.get(source);
   if (!c) {
-    c = compileRegex(source, lines, linearVerdict(rule));
+    const filled = vars === undefined || p2.type !== 'RegExp' ? null : (templateOf(rule)?.fill(templateValues(p2.source, vars)) ?? null);
+    c = filled ?? compileRegex(source, lines, linearVerdict(rule));
     if (byText.size >= MAX_COMPILED) byText.clear();
     byText.set(source, c);
   }
@@ -137,7 +154,7 @@ function startPair(x: RuleContext, rule: PairRule, vars: MatchVars): void {
     if (p2.type === 'RegExp' && p2.compiled === null) {
       pattern2 = substituteVars(p2.source, vars, cache, '$', quotemeta);
       try {
-        const compiled = compiledPattern2(rule, pattern2);
+        const compiled = compiledPattern2(rule, pattern2, vars);
         const note = notedOnPerl.has(rule) ? null : perlEngineNote(pattern2, compiled);
         if (note) {
           notedOnPerl.add(rule);

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { fillKeepingShape } from '../../src/patterns/matchVars.js';
+import { type CompiledRegex, compileRegex, jsFormOf, quotemeta } from '../../src/patterns/regex.js';
+import { compileRegexTemplate } from '../../src/patterns/regexTemplate.js';
+
+// A template filled with values must be the pattern compiling the filled-in
+// text gives: same JavaScript source, same matches, and literals every match
+// holds.
+
+/** The template's text with `values` quoted into its holes, as Pair builds an operation's pattern2. */
+function filledText(template: string, values: readonly string[]): string {
+  let hole = 0;
+  const text = fillKeepingShape(template, () => quotemeta(values[hole++]));
+  assert.ok(text !== null, template);
+  return text;
+}
+
+const TEMPLATES = [
+  '^session $1 closed after (\\d+) s$',
+  'sshd\\[\\d+\\]: Accepted (\\S+) for $1 from $2 port \\d+ ssh2',
+  '(?:user $1|uid $2) (?<what>\\w+)',
+  '$1',
+  '^$1$2$',
+  'a(b)?c $1 (d)(?:e)(f) $1',
+  'x{2,3} $1 y?',
+];
+const VALUES = ['s1x', 'a.b', '(x)', '1', '', '\\', 'caf\xe9', ' #|*+?', '[]{}^$', 'Aa'];
+
+test('a filled template is the pattern the filled-in text compiles to', () => {
+  for (const template of TEMPLATES) {
+    const compiled = compileRegexTemplate(template, 1);
+    assert.ok(compiled !== null, template);
+    for (const a of VALUES) {
+      for (const b of ['7', 'Zz.']) {
+        // each hole gets the value of its variable: $1 is a, $2 is b
+        const byHole = (template.match(/\$\d/g) ?? []).map((v) => (v === '$2' ? b : a));
+        const text = filledText(template, byHole);
+        const filled = compiled.fill(byHole) as CompiledRegex;
+        const whole = compileRegex(text, 1);
+        assert.deepEqual(jsFormOf(filled), jsFormOf(whole), text);
+        for (const line of [
+          `session ${a} closed after 5 s`,
+          `x sshd[1]: Accepted pw for ${a} from ${b} port 2 ssh2`,
+          `user ${a} did`,
+          `${a}${b}`,
+          `abc ${a} def ${a}`,
+        ]) {
+          assert.deepEqual(filled.regex.exec(line), whole.regex.exec(line), `${text} on ${line}`);
+          // every literal the filled pattern says a match holds is in a line it matches
+          if (filled.regex.test(line) && filled.required) {
+            assert.ok(
+              filled.required.some((lit) => line.toLowerCase().includes(lit)),
+              `${JSON.stringify(filled.required)} in ${line}`,
+            );
+          }
+        }
+      }
+    }
+  }
+});
+
+test('no template where a value could be read otherwise than as a literal, or the pattern is not for V8', () => {
+  for (const template of [
+    '(?i)user $1', // letters of the value would match either case
+    'a[$1]', // inside a class
+    '(\\w)\\1 $1', // a back reference: not in linear time
+    'x{300} $1', // too long for V8's linear engine: RE2's
+    'a \x01 $1', // holds a marker byte
+    'no variables',
+    'a $:{entry:1}',
+  ]) {
+    assert.equal(compileRegexTemplate(template, 1), null, template);
+  }
+});
+
+test('a value with a character above 0xff (only synthetic events hold them) is not filled in', () => {
+  const compiled = compileRegexTemplate('id $1', 1);
+  assert.ok(compiled);
+  assert.equal(compiled.fill(['\u20ac']), null);
+  assert.ok(compiled.fill(['\xff']));
+});
+
+test('a template over several lines fills as the filled-in text compiles for those lines', () => {
+  const template = '^start $1\\nend (\\d+)';
+  const compiled = compileRegexTemplate(template, 2);
+  assert.ok(compiled);
+  const filled = compiled.fill(['a.b']) as CompiledRegex;
+  const whole = compileRegex(filledText(template, ['a.b']), 2);
+  assert.deepEqual(jsFormOf(filled), jsFormOf(whole));
+  assert.deepEqual(filled.regex.exec('start a.b\nend 42\n'), whole.regex.exec('start a.b\nend 42\n'));
+});
