@@ -5,25 +5,10 @@
 // the translation the same on RE2 and on JavaScript, whatever their own
 // classes or case-folding rules are.
 
+import { oncePer } from './oncePer.js';
+
 /** Membership per byte value 0..255. */
 export type ByteSet = Uint8Array;
-
-/**
- * `compute` done once per set: a parsed atom's set never changes, and
- * literal characters share theirs (perlSyntax's charSet), so a pattern2
- * made for each Pair operation finds them worked out.
- */
-export function oncePerSet<T>(compute: (set: ByteSet) => T): (set: ByteSet) => T {
-  const known = new WeakMap<ByteSet, T>();
-  return (set) => {
-    let value = known.get(set);
-    if (value === undefined) {
-      value = compute(set);
-      known.set(set, value);
-    }
-    return value;
-  };
-}
 
 export function emptySet(): ByteSet {
   return new Uint8Array(256);
@@ -126,7 +111,8 @@ function classBody(set: ByteSet): string {
  * is shorter. A negated class also matches code points above 0xFF, which
  * never occur in byte input. The empty set is a class nothing matches.
  */
-export const setSource = oncePerSet(makeSetSource);
+/** A parsed atom's set never changes, and literal characters share theirs (perlSyntax's charSet): written once per set. */
+export const setSource = oncePer(makeSetSource);
 
 function makeSetSource(set: ByteSet): string {
   const n = size(set);

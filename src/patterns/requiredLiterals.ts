@@ -5,7 +5,8 @@
 // kept with ASCII letters in lower case: the scan folds case, so a
 // case-insensitive pattern is covered too, and a case-sensitive one merely
 // gets an occasional extra regex run.
-import { oncePerSet, size, type ByteSet } from './byteSets.js';
+import { size, type ByteSet } from './byteSets.js';
+import { oncePer } from './oncePer.js';
 import type { Node } from './perlSyntax.js';
 
 /** Shorter literals occur in most lines: they would not rule anything out. */
@@ -23,7 +24,7 @@ export function foldByte(c: number): number {
 }
 
 /** The one byte (case folded) a set stands for, or -1 when it stands for more. */
-const literalByte = oncePerSet(findLiteralByte);
+const literalByte = oncePer(findLiteralByte);
 
 function findLiteralByte(set: ByteSet): number {
   const n = size(set);

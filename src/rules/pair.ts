@@ -22,6 +22,7 @@ import {
 import { matchPattern, type Pattern } from '../patterns/pattern.js';
 import { type GramSet, literalGrams } from '../patterns/gramSet.js';
 import { compileRegex, perlEngineNote, quotemeta, runsInLinearTime, type CompiledRegex } from '../patterns/regex.js';
+import { oncePer } from '../patterns/oncePer.js';
 import { compileRegexTemplate, type RegexTemplate } from '../patterns/regexTemplate.js';
 import { operationFor, type RuleContext } from './context.js';
 import { PAIR_GATE, type RuleMatchSpec, type RuleModule } from './module.js';
@@ -38,29 +39,17 @@ const MAX_COMPILED = 10_000;
  * pattern's shape (fillKeepingShape); undefined where one could (then each
  * operation's pattern2 is asked on its own).
  */
-const linearVerdicts = new WeakMap<PairRule, boolean | undefined>();
-
-function linearVerdict(rule: PairRule): boolean | undefined {
-  if (linearVerdicts.has(rule)) return linearVerdicts.get(rule);
+const linearVerdict = oncePer((rule: PairRule): boolean | undefined => {
   const p2 = rule.second.pattern;
   const shape = p2.type === 'RegExp' ? fillKeepingShape(p2.source, 'x') : null;
-  const verdict = shape === null ? undefined : runsInLinearTime(shape, p2.lines);
-  linearVerdicts.set(rule, verdict);
-  return verdict;
-}
+  return shape === null ? undefined : runsInLinearTime(shape, p2.lines);
+});
 
 /** Per rule: its pattern2 translated once, for operations to fill in with their values (null where it cannot be: regexTemplate.ts). */
-const templates = new WeakMap<PairRule, RegexTemplate | null>();
-
-function templateOf(rule: PairRule): RegexTemplate | null {
-  let template = templates.get(rule);
-  if (template === undefined) {
-    const p2 = rule.second.pattern;
-    template = p2.type === 'RegExp' ? compileRegexTemplate(p2.source, p2.lines) : null;
-    templates.set(rule, template);
-  }
-  return template;
-}
+const templateOf = oncePer((rule: PairRule): RegexTemplate | null => {
+  const p2 = rule.second.pattern;
+  return p2.type === 'RegExp' ? compileRegexTemplate(p2.source, p2.lines) : null;
+});
 
 /** The compiled pattern2 `source` of an operation of `rule`; `vars`, the first event's values, when `source` was just made of them. */
 function compiledPattern2(rule: PairRule, source: string, vars?: MatchVars): CompiledRegex {
@@ -92,16 +81,7 @@ function lacksLiterals(regex: CompiledRegex, lines: number, x: RuleContext): boo
 }
 
 /** The pieces (gramSet.ts) of each literal of a compiled pattern2, null when it has no literals. */
-const literalPieces = new WeakMap<CompiledRegex, Int32Array[] | null>();
-
-function piecesOf(regex: CompiledRegex): Int32Array[] | null {
-  let pieces = literalPieces.get(regex);
-  if (pieces === undefined) {
-    pieces = regex.lowerCaseRequired?.map(literalGrams) ?? null;
-    literalPieces.set(regex, pieces);
-  }
-  return pieces;
-}
+const piecesOf = oncePer((regex: CompiledRegex): Int32Array[] | null => regex.lowerCaseRequired?.map(literalGrams) ?? null);
 
 /** With this many live operations, their literals are first looked for in the event's pieces. */
 const PIECES_FROM = 4;
@@ -266,23 +246,13 @@ function completePairs(x: RuleContext, rule: PairRule): boolean {
   return completed;
 }
 
-/** Each rule's gate (see gate), compiled once. */
-const gates = new WeakMap<PairRule, MatchSpec | null>();
-
 /**
  * pattern2 with any values in place of the first event's: an event it does
  * not match completes no operation, so the prefilter can rule them all out
  * at once. Null when there is no such pattern (every operation is tried, as
- * SEC does).
+ * SEC does). Made once per rule.
  */
-function gate(rule: PairRule): MatchSpec | null {
-  let spec = gates.get(rule);
-  if (spec === undefined) {
-    spec = makeGate(rule);
-    gates.set(rule, spec);
-  }
-  return spec;
-}
+const gate = oncePer((rule: PairRule): MatchSpec | null => makeGate(rule));
 
 function makeGate(rule: PairRule): MatchSpec | null {
   const p2 = rule.second.pattern;
