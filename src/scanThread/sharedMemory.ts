@@ -1,10 +1,12 @@
 // The memory the main thread and the scan thread (worker.ts) share, and how
 // each side reads and writes it. The main thread puts blocks of complete
 // lines into job slots and posts them; the scan thread finds each line's
-// literals and writes them into a record indexed by the line's ticket. A
-// record names its ticket, so a reader can tell a finished line from a
-// record still holding an older one or being rewritten (the scan thread
-// marks a record unfinished first and writes the ticket last).
+// literals and writes them into a record indexed by the line's ticket, and
+// every few lines publishes how far it got (one atomic store for those
+// lines: a store of each record's own would cost the thread a fifth of its
+// time). A reader takes a record only when it is published, names its
+// ticket (not an older line's), and is less than a ring of records behind
+// the thread, which may meanwhile be writing over the oldest ones.
 import type { MessagePort } from 'node:worker_threads';
 import type { FoundLiterals } from '../patterns/foundLiterals.js';
 
@@ -23,15 +25,18 @@ const FIRST_ID = 3;
 const RECORD_IDS = RECORD_INTS - FIRST_ID;
 /** Records kept: a line's result stays for this many tickets. */
 const RECORD_SLOTS = 1 << 14;
+/** The scan thread publishes its progress after this many lines (and at the end of each job). */
+export const PUBLISH_EVERY = 16;
 /** The count of a line whose literals did not fit its record. */
 const TOO_MANY = -1;
-/** The ticket of a record being written, or never written. */
-const UNFINISHED = -1;
-/** Control words: jobs posted and taken so far (modulo 2^32), the order to stop. */
+/** The ticket of a record never written. */
+const UNWRITTEN = -1;
+/** Control words: jobs posted and taken so far (modulo 2^32), the order to stop, the ticket after the last published record. */
 const POSTED = 0;
 const TAKEN = 1;
 const STOP = 2;
-const CONTROL_INTS = 3;
+const SCANNED = 3;
+const CONTROL_INTS = 4;
 
 export interface SharedBuffers {
   control: SharedArrayBuffer;
@@ -84,7 +89,7 @@ export class SharedMemory {
     this.bytes = Buffer.from(this.buffers.bytes);
     this.records = new Int32Array(this.buffers.records);
     // no ticket was given before: a record never written must not pass for ticket 0's
-    if (fresh) for (let at = 0; at < this.records.length; at += RECORD_INTS) this.records[at] = UNFINISHED;
+    if (fresh) for (let at = 0; at < this.records.length; at += RECORD_INTS) this.records[at] = UNWRITTEN;
   }
 
   // ---- jobs
@@ -151,24 +156,39 @@ export class SharedMemory {
 
   // ---- records
 
-  /** The literals `found` in the line of `ticket`, with literal set `generation`. */
+  /** The literals `found` in the line of `ticket`, with literal set `generation` (read once published). */
   writeRecord(ticket: number, generation: number, found: FoundLiterals): void {
     const { records } = this;
     const at = (ticket & (RECORD_SLOTS - 1)) * RECORD_INTS;
-    Atomics.store(records, at, UNFINISHED);
+    records[at] = ticket;
     records[at + 1] = generation;
     const count = found.count > RECORD_IDS ? TOO_MANY : found.count;
     records[at + 2] = count;
     for (let k = 0; k < count; k++) records[at + FIRST_ID + k] = found.list[k];
-    Atomics.store(records, at, ticket);
+  }
+
+  /** The records of the tickets before `next` are written: readers may take them. */
+  publish(next: number): void {
+    Atomics.store(this.control, SCANNED, next);
   }
 
   /** Where the result of `ticket` with literal set `generation` is, or -1 when it is not there (yet, or any more). */
   record(ticket: number, generation: number): number {
+    if (!this.intact(ticket)) return -1;
     const { records } = this;
     const at = (ticket & (RECORD_SLOTS - 1)) * RECORD_INTS;
-    if (Atomics.load(records, at) !== ticket || records[at + 1] !== generation || records[at + 2] === TOO_MANY) return -1;
+    if (records[at] !== ticket || records[at + 1] !== generation || records[at + 2] === TOO_MANY) return -1;
     return at;
+  }
+
+  /**
+   * Whether the record of `ticket` is published and the thread cannot have
+   * started writing over it: it is less than the ring of records, less the
+   * lines it may have written since it last published, past it.
+   */
+  private intact(ticket: number): boolean {
+    const past = (Atomics.load(this.control, SCANNED) - ticket - 1) & TICKET_MASK;
+    return past < RECORD_SLOTS - PUBLISH_EVERY;
   }
 
   /** The literal ids of the record at `at` are records[idsStart(at) .. idsEnd(at)). */
@@ -182,6 +202,6 @@ export class SharedMemory {
 
   /** Whether the record at `at`, read since `record`, still holds `ticket`'s result (the thread may have reused it meanwhile). */
   holds(at: number, ticket: number): boolean {
-    return Atomics.load(this.records, at) === ticket;
+    return this.intact(ticket) && this.records[at] === ticket;
   }
 }

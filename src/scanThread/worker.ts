@@ -4,7 +4,7 @@
 // scanWorker.js), so it imports nothing of ours that needs a package.
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { type LiteralScanner, literalScanner } from '../patterns/literalScanner.js';
-import { type Job, type LiteralSet, type ScanThreadData, SharedMemory, TICKET_MASK } from './sharedMemory.js';
+import { type Job, type LiteralSet, PUBLISH_EVERY, type ScanThreadData, SharedMemory, TICKET_MASK } from './sharedMemory.js';
 
 /** A sleep's limit, after which the order to stop is looked at again. */
 const SLEEP_MS = 1000;
@@ -33,12 +33,18 @@ function scanJob(job: Job, taken: number): void {
   // one string for the block (a string per line would cost more than scanning it)
   const text = memory.text(job, taken);
   let ticket = job.ticket;
+  let unpublished = 0;
   for (let start = 0; start < text.length; ticket = (ticket + 1) & TICKET_MASK) {
     // every line of a job ends in a newline
     const newline = text.indexOf('\n', start);
     memory.writeRecord(ticket, generation, scan.scan(text, start, newline));
     start = newline + 1;
+    if (++unpublished === PUBLISH_EVERY) {
+      memory.publish((ticket + 1) & TICKET_MASK);
+      unpublished = 0;
+    }
   }
+  memory.publish(ticket);
 }
 
 let taken = 0;

@@ -107,6 +107,40 @@ test('a result found with an older literal set, or one too long for its record, 
   assert.equal(thread.post(chunk, start, end, 5), NO_TICKET, 'closed');
 });
 
+test("results are published a few lines at a time, and a line the thread has gone a ring of records past is not taken (its record may be a later line's)", async () => {
+  const thread = new ScanThread((why) => assert.fail(why));
+  try {
+    thread.useLiterals(LITERALS);
+    // fewer lines than a publication's worth: published at the end of the job
+    const few = ['sshd[1]: failed password', 'nothing', 'CRON[2]: x', 'a from b', ''];
+    const small = block(few);
+    const start = thread.post(small.chunk, small.start, small.end, few.length);
+    assert.notEqual(start, NO_TICKET);
+    await waitFor(() => resultOf(thread, start + few.length - 1) !== null, 'a short job published');
+    for (const [i, line] of few.entries()) assert.deepEqual(resultOf(thread, start + i), scannedHere(LITERALS, line), line);
+
+    const lines = Array.from({ length: 5000 }, (_, i) => (i % 3 ? `sshd[${i}]: x from y` : `line ${i}`));
+    const { chunk, start: from, end } = block(lines);
+    const first = thread.post(chunk, from, end, lines.length);
+    await waitFor(() => resultOf(thread, first + lines.length - 1) !== null, 'the first block scanned');
+    assert.deepEqual(resultOf(thread, first), scannedHere(LITERALS, lines[0]));
+    assert.deepEqual(resultOf(thread, first + 1), scannedHere(LITERALS, lines[1]));
+    // three more blocks take the thread more than 16,384 records (the ring) past the first line
+    let last = first;
+    for (let k = 0; k < 3; k++) {
+      await waitFor(() => {
+        last = thread.post(chunk, from, end, lines.length);
+        return last !== NO_TICKET;
+      }, 'a job slot free');
+      await waitFor(() => resultOf(thread, last + lines.length - 1) !== null, 'a later block scanned');
+    }
+    assert.equal(thread.lookup(first + 1), -1, 'a ring of records behind: not taken');
+    assert.deepEqual(resultOf(thread, last + 1), scannedHere(LITERALS, lines[1]));
+  } finally {
+    thread.close();
+  }
+});
+
 // bin/sec end to end: the same output with the scan thread as without it,
 // over a file and over standard input (tens of thousands of lines: they are
 // read in bulk, which is when the thread is used).
