@@ -145,7 +145,7 @@ export class ScanThread {
       const worker = new (workerThreads().Worker)(new URL(`data:text/javascript,${encodeURIComponent(code)}`), {
         workerData: data,
         transferList: [channel.port2],
-        // the process's node options are not for it; it allocates little (a string per block)
+        // the process's node options are not for it; it allocates little (a string per 32 KB of lines, soon garbage)
         execArgv: [],
         resourceLimits: { maxYoungGenerationSizeMb: 2 },
       });

@@ -23,6 +23,7 @@ const JOB_INTS = 4;
 const RECORD_INTS = 16;
 const FIRST_ID = 3;
 const RECORD_IDS = RECORD_INTS - FIRST_ID;
+const NEWLINE = 0x0a;
 /** Records kept: a line's result stays for this many tickets. */
 const RECORD_SLOTS = 1 << 14;
 /** The scan thread publishes its progress after this many lines (and at the end of each job). */
@@ -124,10 +125,18 @@ export class SharedMemory {
     return { start, end, ticket, generation };
   }
 
-  /** The lines of job number `taken`, as one string. */
-  text(job: Job, taken: number): string {
+  /** Bytes [start, end) of job number `taken`'s slot, as a string. */
+  text(taken: number, start: number, end: number): string {
     const base = (taken & (JOB_SLOTS - 1)) * SLOT_BYTES;
-    return this.bytes.toString('latin1', base + job.start, base + job.end);
+    return this.bytes.toString('latin1', base + start, base + end);
+  }
+
+  /** Where the whole lines of job number `taken`'s slot from `start` end, for a piece of about `size` bytes (at least one line; the job's lines all end in a newline). */
+  piecesEnd(taken: number, start: number, end: number, size: number): number {
+    const base = (taken & (JOB_SLOTS - 1)) * SLOT_BYTES;
+    if (end - start <= size) return end;
+    const last = this.bytes.lastIndexOf(NEWLINE, base + start + size - 1);
+    return (last >= base + start ? last : this.bytes.indexOf(NEWLINE, base + start + size)) + 1 - base;
   }
 
   /** Job number `taken` is done: its slot is free. */

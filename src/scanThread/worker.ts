@@ -6,6 +6,8 @@ import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { type LiteralScanner, literalScanner } from '../patterns/literalScanner.js';
 import { type Job, type LiteralSet, PUBLISH_EVERY, type ScanThreadData, SharedMemory, TICKET_MASK } from './sharedMemory.js';
 
+/** The bytes of lines made into one string at a time (V8 keeps strings up to 128 KB in its young generation). */
+const PIECE_BYTES = 32 << 10;
 /** A sleep's limit, after which the order to stop is looked at again. */
 const SLEEP_MS = 1000;
 
@@ -30,18 +32,24 @@ function useGeneration(wanted: number): boolean {
 function scanJob(job: Job, taken: number): void {
   if (!useGeneration(job.generation)) return;
   const scan = scanner as LiteralScanner;
-  // one string for the block (a string per line would cost more than scanning it)
-  const text = memory.text(job, taken);
   let ticket = job.ticket;
   let unpublished = 0;
-  for (let start = 0; start < text.length; ticket = (ticket + 1) & TICKET_MASK) {
-    // every line of a job ends in a newline
-    const newline = text.indexOf('\n', start);
-    memory.writeRecord(ticket, generation, scan.scan(text, start, newline));
-    start = newline + 1;
-    if (++unpublished === PUBLISH_EVERY) {
-      memory.publish((ticket + 1) & TICKET_MASK);
-      unpublished = 0;
+  // one string per piece of lines (a string per line would cost more than scanning it); a piece
+  // stays in the young generation, where a string of a whole block would be a large object on
+  // pages fresh from the system every time (a page fault every 4 KB)
+  for (let from = job.start; from < job.end; ) {
+    const to = memory.piecesEnd(taken, from, job.end, PIECE_BYTES);
+    const text = memory.text(taken, from, to);
+    from = to;
+    for (let start = 0; start < text.length; ticket = (ticket + 1) & TICKET_MASK) {
+      // every line of a job ends in a newline
+      const newline = text.indexOf('\n', start);
+      memory.writeRecord(ticket, generation, scan.scan(text, start, newline));
+      start = newline + 1;
+      if (++unpublished === PUBLISH_EVERY) {
+        memory.publish((ticket + 1) & TICKET_MASK);
+        unpublished = 0;
+      }
     }
   }
   memory.publish(ticket);

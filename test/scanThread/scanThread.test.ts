@@ -107,6 +107,24 @@ test('a result found with an older literal set, or one too long for its record, 
   assert.equal(thread.post(chunk, start, end, 5), NO_TICKET, 'closed');
 });
 
+test('a block is scanned a piece of lines at a time, a line longer than a piece whole', async () => {
+  const thread = new ScanThread((why) => assert.fail(why));
+  try {
+    thread.useLiterals(LITERALS);
+    const lines: string[] = [];
+    for (let i = 0; i < 3000; i++) lines.push(i % 2 ? `CRON[${i}]: job ${i}` : `db sshd[${i}]: Failed password from ${i}`);
+    // 70 KB: past a piece (32 KB), with a literal only at its end
+    lines.splice(1500, 0, `${'x'.repeat(70_000)} from `, 'after the long line sshd[');
+    const { chunk, start, end } = block(lines);
+    const first = thread.post(chunk, start, end, lines.length);
+    assert.notEqual(first, NO_TICKET);
+    await waitFor(() => resultOf(thread, first + lines.length - 1) !== null, 'the block scanned');
+    for (const [i, line] of lines.entries()) assert.deepEqual(resultOf(thread, first + i), scannedHere(LITERALS, line), `line ${i}`);
+  } finally {
+    thread.close();
+  }
+});
+
 test("results are published a few lines at a time, and a line the thread has gone a ring of records past is not taken (its record may be a later line's)", async () => {
   const thread = new ScanThread((why) => assert.fail(why));
   try {
