@@ -13,9 +13,9 @@ import { fillKeepingShape } from './matchVars.js';
 import { parsePerlRegex, type ParsedRegex } from './perlSyntax.js';
 import { type CompiledRegex, compileRegex, jsCompiled, jsFormOf, linearSafeJs, quotemeta } from './regex.js';
 import type { EmittedRegex } from './regexEmit.js';
-import { alternativeLiterals, foldByte, requiredLiterals } from './requiredLiterals.js';
+import { alternativeLiterals, foldByte, MIN_LENGTH, requiredLiterals } from './requiredLiterals.js';
 
-/** Marker bytes, one per hole: control characters that rule files hardly hold (a template holding one of those in use is not made). */
+/** Marker bytes, one per hole: control characters that rule files hardly hold (a template that makes one of those in use itself is not made). */
 const MARKERS = [1, 2, 3, 4, 5, 6, 7, 8, 0x0e, 0x0f, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15];
 /**
  * A hole's marker is its byte this many times: as long as a short value, so
@@ -23,7 +23,6 @@ const MARKERS = [1, 2, 3, 4, 5, 6, 7, 8, 0x0e, 0x0f, 0x10, 0x11, 0x12, 0x13, 0x1
  * they are once a value is in (requiredLiterals keeps none shorter).
  */
 const MARKER_WIDTH = 3;
-const MIN_LITERAL = 3;
 const markerOf = (hole: number): string => String.fromCharCode(MARKERS[hole]).repeat(MARKER_WIDTH);
 
 /** Each byte as the JavaScript translation writes it as a literal. */
@@ -52,10 +51,12 @@ class MarkedTranslation implements RegexTemplate {
   ) {
     const places: { at: number; hole: number; length: number }[] = [];
     for (let hole = 0; hole < holes; hole++) {
-      const written = LITERAL_SOURCE[MARKERS[hole]].repeat(MARKER_WIDTH);
+      const byte = LITERAL_SOURCE[MARKERS[hole]];
+      const written = byte.repeat(MARKER_WIDTH);
       const at = emitted.source.indexOf(written);
-      // each marker once: anything else (a class written with that byte) and the template is not used
-      if (at === -1 || emitted.source.indexOf(written, at + 1) !== -1) throw new Error('marker not found once');
+      // the marker's byte nowhere but in its hole: one the template makes itself (\x01, a class of
+      // that byte alone) would be taken for a hole, here and in the literals
+      if (at === -1 || occurrences(emitted.source, byte) !== MARKER_WIDTH) throw new Error('a marker byte outside its hole');
       places.push({ at, hole, length: written.length });
     }
     places.sort((a, b) => a.at - b.at);
@@ -94,6 +95,12 @@ function foldValue(value: string): string {
 
 const MARKER_HOLE = new Map(MARKERS.map((m, hole) => [String.fromCharCode(m), hole]));
 
+function occurrences(text: string, piece: string): number {
+  let n = 0;
+  for (let at = text.indexOf(piece); at !== -1; at = text.indexOf(piece, at + piece.length)) n++;
+  return n;
+}
+
 /**
  * Literals with each marker replaced by its hole's folded value: each is in
  * every match, as the marker was. Null when one comes out too short to be
@@ -106,13 +113,14 @@ function withValues(literals: string[] | null, folded: readonly string[]): strin
     let text = '';
     for (let i = 0; i < lit.length; i++) {
       const hole = MARKER_HOLE.get(lit[i]);
-      if (hole === undefined) text += lit[i];
+      // a byte of a marker not in use is the template's own
+      if (hole === undefined || hole >= folded.length) text += lit[i];
       else {
         text += folded[hole];
         i += MARKER_WIDTH - 1;
       }
     }
-    if (text.length < MIN_LITERAL) return null;
+    if (text.length < MIN_LENGTH) return null;
     out.push(text);
   }
   return out;
@@ -130,8 +138,6 @@ export function compileRegexTemplate(template: string, lines: number): RegexTemp
     return hole < MARKERS.length ? markerOf(hole) : '';
   });
   if (marked === null || holes === 0 || holes > MARKERS.length) return null;
-  // a marker byte of the template's own would be taken for a hole
-  for (let hole = 0; hole < holes; hole++) if (template.includes(String.fromCharCode(MARKERS[hole]))) return null;
   try {
     const parsed = parsePerlRegex(marked);
     const emitted = linearSafeJs(parsed, lines);

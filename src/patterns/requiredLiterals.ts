@@ -10,7 +10,7 @@ import { oncePer } from './oncePer.js';
 import type { Node } from './perlSyntax.js';
 
 /** Shorter literals occur in most lines: they would not rule anything out. */
-const MIN_LENGTH = 3;
+export const MIN_LENGTH = 3;
 /** An alternation of more branches than this is tried on every line. */
 const MAX_ALTERNATIVES = 32;
 

@@ -67,6 +67,8 @@ test('no template where a value could be read otherwise than as a literal, or th
     '(\\w)\\1 $1', // a back reference: not in linear time
     'x{300} $1', // too long for V8's linear engine: RE2's
     'a \x01 $1', // holds a marker byte
+    'a\\x01b $1', // makes one (an escape)
+    'a[\\x01] $1', // a class of that byte alone is a literal
     'no variables',
     'a $:{entry:1}',
   ]) {
@@ -89,4 +91,15 @@ test('a template over several lines fills as the filled-in text compiles for tho
   const whole = compileRegex(filledText(template, ['a.b']), 2);
   assert.deepEqual(jsFormOf(filled), jsFormOf(whole));
   assert.deepEqual(filled.regex.exec('start a.b\nend 42\n'), whole.regex.exec('start a.b\nend 42\n'));
+});
+
+test("a byte of a marker not in use is the template's own, in the source and in the literals", () => {
+  const template = 'a\x02b $1 end';
+  const compiled = compileRegexTemplate(template, 1);
+  assert.ok(compiled);
+  const filled = compiled.fill(['v.1']) as CompiledRegex;
+  const whole = compileRegex(filledText(template, ['v.1']), 1);
+  assert.deepEqual(jsFormOf(filled), jsFormOf(whole));
+  assert.deepEqual(filled.required, whole.required);
+  assert.deepEqual(filled.regex.exec('xa\x02b v.1 end'), whole.regex.exec('xa\x02b v.1 end'));
 });
