@@ -189,6 +189,31 @@ action2=write - %s
   assert.deepEqual(h.lines(), ['start 1', 'done 1']);
 });
 
+test('Pair: a pattern match cache value in pattern2 goes in unquoted, a regex of its own, as SEC does', () => {
+  const h = harness(`type=Single
+ptype=RegExp
+pattern=^start (\\S+)
+varmap=SETV; val=1
+desc=set
+action=none
+continue=TakeNext
+
+type=Pair
+ptype=RegExp
+pattern=^start (\\S+)
+desc=p $1
+action=write - start $1
+ptype2=RegExp
+pattern2=^end $:{SETV:val}$
+desc2=done
+action2=write - done %1 on $0
+`);
+  h.feed('start a.b');
+  at(h, 1);
+  h.feed('end axb', 'end a.b');
+  assert.deepEqual(h.lines(), ['start a.b', 'done a.b on end axb']);
+});
+
 test('Pair: %N is the first match and $N the pattern2 match in desc2 and action2 (SEC-NOTES 11)', () => {
   const h = harness(`type=Pair
 ptype=RegExp
