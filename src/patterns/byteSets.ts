@@ -110,8 +110,9 @@ function classBody(set: ByteSet): string {
  * The set as regex source: one literal, a class, or a negated class when that
  * is shorter. A negated class also matches code points above 0xFF, which
  * never occur in byte input. The empty set is a class nothing matches.
+ * Written once per set: a parsed atom's set never changes, and literal
+ * characters share theirs (perlSyntax's charSet).
  */
-/** A parsed atom's set never changes, and literal characters share theirs (perlSyntax's charSet): written once per set. */
 export const setSource = oncePer(makeSetSource);
 
 function makeSetSource(set: ByteSet): string {
