@@ -16,6 +16,15 @@ function filledText(template: string, values: readonly string[]): string {
   return text;
 }
 
+/** The template filled with `values`, and the filled-in text compiled whole. */
+function filledAndWhole(template: string, values: readonly string[], lines = 1): { filled: CompiledRegex; whole: CompiledRegex } {
+  const compiled = compileRegexTemplate(template, lines);
+  assert.ok(compiled, template);
+  const filled = compiled.fill(values);
+  assert.ok(filled, `${template} ${JSON.stringify(values)}`);
+  return { filled, whole: compileRegex(filledText(template, values), lines) };
+}
+
 const TEMPLATES = [
   '^session $1 closed after (\\d+) s$',
   'sshd\\[\\d+\\]: Accepted (\\S+) for $1 from $2 port \\d+ ssh2',
@@ -29,15 +38,12 @@ const VALUES = ['s1x', 'a.b', '(x)', '1', '', '\\', 'caf\xe9', ' #|*+?', '[]{}^$
 
 test('a filled template is the pattern the filled-in text compiles to', () => {
   for (const template of TEMPLATES) {
-    const compiled = compileRegexTemplate(template, 1);
-    assert.ok(compiled !== null, template);
     for (const a of VALUES) {
       for (const b of ['7', 'Zz.']) {
         // each hole gets the value of its variable: $1 is a, $2 is b
         const byHole = (template.match(/\$\d/g) ?? []).map((v) => (v === '$2' ? b : a));
         const text = filledText(template, byHole);
-        const filled = compiled.fill(byHole) as CompiledRegex;
-        const whole = compileRegex(text, 1);
+        const { filled, whole } = filledAndWhole(template, byHole);
         assert.deepEqual(jsFormOf(filled), jsFormOf(whole), text);
         for (const line of [
           `session ${a} closed after 5 s`,
@@ -84,21 +90,13 @@ test('a value with a character above 0xff (only synthetic events hold them) is n
 });
 
 test('a template over several lines fills as the filled-in text compiles for those lines', () => {
-  const template = '^start $1\\nend (\\d+)';
-  const compiled = compileRegexTemplate(template, 2);
-  assert.ok(compiled);
-  const filled = compiled.fill(['a.b']) as CompiledRegex;
-  const whole = compileRegex(filledText(template, ['a.b']), 2);
+  const { filled, whole } = filledAndWhole('^start $1\\nend (\\d+)', ['a.b'], 2);
   assert.deepEqual(jsFormOf(filled), jsFormOf(whole));
   assert.deepEqual(filled.regex.exec('start a.b\nend 42\n'), whole.regex.exec('start a.b\nend 42\n'));
 });
 
 test("a byte of a marker not in use is the template's own, in the source and in the literals", () => {
-  const template = 'a\x02b $1 end';
-  const compiled = compileRegexTemplate(template, 1);
-  assert.ok(compiled);
-  const filled = compiled.fill(['v.1']) as CompiledRegex;
-  const whole = compileRegex(filledText(template, ['v.1']), 1);
+  const { filled, whole } = filledAndWhole('a\x02b $1 end', ['v.1']);
   assert.deepEqual(jsFormOf(filled), jsFormOf(whole));
   assert.deepEqual(filled.required, whole.required);
   assert.deepEqual(filled.regex.exec('xa\x02b v.1 end'), whole.regex.exec('xa\x02b v.1 end'));

@@ -30,16 +30,21 @@ function block(lines: readonly string[]): { chunk: Buffer; start: number; end: n
   return { chunk, start: chunk.indexOf(0x0a) + 1, end: chunk.lastIndexOf(0x0a) + 1 };
 }
 
+/** Post `lines` as one block, wait until the thread has scanned them, and check each line's result against a scan here; the first line's ticket. */
+async function scannedAsHere(thread: ScanThread, lines: readonly string[]): Promise<number> {
+  const { chunk, start, end } = block(lines);
+  const first = thread.post(chunk, start, end, lines.length);
+  assert.notEqual(first, NO_TICKET);
+  await waitFor(() => resultOf(thread, first + lines.length - 1) !== null, 'the last line scanned');
+  for (const [i, line] of lines.entries()) assert.deepEqual(resultOf(thread, first + i), scannedHere(LITERALS, line), `line ${i}: ${line.slice(0, 60)}`);
+  return first;
+}
+
 test('the scan thread finds the literals of each line of a block, as a scan on the main thread does', async () => {
   const thread = new ScanThread((why) => assert.fail(why));
   try {
     thread.useLiterals(LITERALS);
-    const lines = ['Jan  1 db sshd[1]: FAILED password for x from 1.2.3.4', '', 'CRON[2]: job', 'nothing here', 'x from y', 'sshd[sshd['];
-    const { chunk, start, end } = block(lines);
-    const first = thread.post(chunk, start, end, lines.length);
-    assert.notEqual(first, NO_TICKET);
-    await waitFor(() => resultOf(thread, first + lines.length - 1) !== null, 'the last line scanned');
-    for (const [i, line] of lines.entries()) assert.deepEqual(resultOf(thread, first + i), scannedHere(LITERALS, line), line);
+    await scannedAsHere(thread, ['Jan  1 db sshd[1]: FAILED password for x from 1.2.3.4', '', 'CRON[2]: job', 'nothing here', 'x from y', 'sshd[sshd[']);
   } finally {
     thread.close();
   }
@@ -115,11 +120,7 @@ test('a block is scanned a piece of lines at a time, a line longer than a piece 
     for (let i = 0; i < 3000; i++) lines.push(i % 2 ? `CRON[${i}]: job ${i}` : `db sshd[${i}]: Failed password from ${i}`);
     // 70 KB: past a piece (32 KB), with a literal only at its end
     lines.splice(1500, 0, `${'x'.repeat(70_000)} from `, 'after the long line sshd[');
-    const { chunk, start, end } = block(lines);
-    const first = thread.post(chunk, start, end, lines.length);
-    assert.notEqual(first, NO_TICKET);
-    await waitFor(() => resultOf(thread, first + lines.length - 1) !== null, 'the block scanned');
-    for (const [i, line] of lines.entries()) assert.deepEqual(resultOf(thread, first + i), scannedHere(LITERALS, line), `line ${i}`);
+    await scannedAsHere(thread, lines);
   } finally {
     thread.close();
   }
@@ -130,12 +131,7 @@ test("results are published a few lines at a time, and a line the thread has gon
   try {
     thread.useLiterals(LITERALS);
     // fewer lines than a publication's worth: published at the end of the job
-    const few = ['sshd[1]: failed password', 'nothing', 'CRON[2]: x', 'a from b', ''];
-    const small = block(few);
-    const start = thread.post(small.chunk, small.start, small.end, few.length);
-    assert.notEqual(start, NO_TICKET);
-    await waitFor(() => resultOf(thread, start + few.length - 1) !== null, 'a short job published');
-    for (const [i, line] of few.entries()) assert.deepEqual(resultOf(thread, start + i), scannedHere(LITERALS, line), line);
+    await scannedAsHere(thread, ['sshd[1]: failed password', 'nothing', 'CRON[2]: x', 'a from b', '']);
 
     const lines = Array.from({ length: 5000 }, (_, i) => (i % 3 ? `sshd[${i}]: x from y` : `line ${i}`));
     const { chunk, start: from, end } = block(lines);
