@@ -22,9 +22,44 @@ export interface OperationPlace {
   desc: string;
 }
 
+/**
+ * The key of a variable's value in a rule's table: the value itself, or the
+ * 32 bits of an IPv4 address written the one way (no leading zeros), the
+ * most common value of all. A number is hashed and compared without reading
+ * a string, which the table's look-ups otherwise do for every event. No two
+ * values share a key: only such an address becomes a number, and a number
+ * is never equal to a string.
+ */
+export function valueKey(value: string): string | number {
+  const length = value.length;
+  if (length < 7 || length > 15) return value;
+  let address = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === DOT) {
+      if (digits === 0 || dots === 3) return value;
+      address = (address << 8) | part;
+      part = 0;
+      digits = 0;
+      dots++;
+    } else if (c >= ZERO && c <= ZERO + 9 && !(digits === 1 && part === 0)) {
+      part = part * 10 + c - ZERO;
+      if (part > 255) return value;
+      digits++;
+    } else return value;
+  }
+  return dots === 3 && digits > 0 ? (address << 8) | part : value;
+}
+
+const DOT = 0x2e;
+const ZERO = 0x30;
+
 /** The live operations of one rule, by key. */
 class RuleOperations {
-  private readonly byKey = new Map<string, Operation>();
+  private readonly byKey = new Map<string | number, Operation>();
   /** Operations whose desc the rule cannot make (from a saved state edited by hand), by desc: apart, so no such desc is mistaken for a value. */
   private readonly others = new Map<string, Operation>();
 
@@ -49,18 +84,18 @@ class RuleOperations {
   findByMatch(vars: MatchVars): Operation | undefined | null {
     // without variables the desc is left as written, variable and all
     if (this.shape === null || isEmptyVars(vars)) return null;
-    return this.byKey.get(vars[this.shape.name] ?? '');
+    return this.byKey.get(valueKey(vars[this.shape.name] ?? ''));
   }
 
   /** Put `op` in; false when it took the place of another with its key. */
   set(op: Operation): boolean {
     // the key is cut from the operation's own desc, which is flat: a key cut from the event would keep its line
     const key = this.keyOf(op.desc);
-    const table = key === null ? this.others : this.byKey;
+    const table: Map<string | number, Operation> = key === null ? this.others : this.byKey;
     const k = key ?? op.desc;
-    const added = !table.has(k);
+    const before = table.size;
     table.set(k, op);
-    return added;
+    return table.size > before;
   }
 
   delete(desc: string): boolean {
@@ -69,12 +104,12 @@ class RuleOperations {
   }
 
   /** The key of the operation with `desc`; null when the rule cannot make that desc. */
-  private keyOf(desc: string): string | null {
+  private keyOf(desc: string): string | number | null {
     const shape = this.shape;
     if (shape === null) return desc;
     const end = desc.length - shape.suffix.length;
     if (end < shape.prefix.length || !desc.startsWith(shape.prefix) || !desc.endsWith(shape.suffix)) return null;
-    return desc.slice(shape.prefix.length, end);
+    return valueKey(desc.slice(shape.prefix.length, end));
   }
 }
 

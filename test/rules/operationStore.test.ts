@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { OperationStore } from '../../src/rules/operationStore.js';
+import { OperationStore, valueKey } from '../../src/rules/operationStore.js';
 import type { Operation, SuppressOperation } from '../../src/rules/operations.js';
 import type { RuleFile } from '../../src/rules/types.js';
 import type { MatchVars } from '../../src/patterns/matchVars.js';
@@ -190,6 +190,42 @@ test('store: a rule of one variable finds its operation by the value, without bu
   store.delete({ file: 'k.conf', ruleIndex: 0, desc: 'brute force from 10.0.0.1' });
   assert.ok(!store.has(a) && store.has(b));
   assert.equal(store.size, 1);
+});
+
+test('valueKey: an IPv4 address written the one way is a number of its own; every other value stays the string', () => {
+  const numbers = ['0.0.0.0', '1.2.3.4', '10.0.0.1', '10.0.0.12', '255.255.255.255', '192.168.100.200', '128.0.0.1', '1.0.0.128'];
+  const keys = numbers.map(valueKey);
+  for (const [i, key] of keys.entries()) assert.equal(typeof key, 'number', numbers[i]);
+  assert.equal(new Set(keys).size, numbers.length, 'distinct addresses, distinct keys');
+  assert.equal(valueKey('1.2.3.4'), valueKey('1.2.3.4'));
+  // leading zeros, parts past 255, too few or many parts, empty parts, other characters: the string itself
+  const others = ['01.2.3.4', '1.2.3.04', '1.2.3.00', '256.1.1.1', '1.2.3', '1.2.3.4.5', '1..3.4', '.1.2.3', '1.2.3.'];
+  others.push('1.2.3.4 ', 'a.b.c.d', '1.2.3.-4', '', 'alice', '1234567');
+  for (const value of others) assert.equal(valueKey(value), value, value);
+});
+
+test('store: operations keyed by addresses: one per address, and an address written another way is another value', () => {
+  const store = new OperationStore();
+  store.useRules([keyedFile]);
+  const plain = keyedOp(0, 'brute force from 10.0.0.1');
+  const zeros = keyedOp(0, 'brute force from 010.0.0.1');
+  const high = keyedOp(0, 'brute force from 200.1.2.3');
+  for (const op of [plain, zeros, high]) store.add(op);
+  assert.equal(store.size, 3);
+  const never = (): string => assert.fail('the desc is not needed');
+  assert.equal(find(store, 0, varsOf({ 0: 'x', 2: '10.0.0.1' }), never), plain);
+  assert.equal(find(store, 0, varsOf({ 0: 'x', 2: '010.0.0.1' }), never), zeros);
+  assert.equal(find(store, 0, varsOf({ 0: 'x', 2: '200.1.2.3' }), never), high);
+  assert.equal(find(store, 0, varsOf({ 0: 'x', 2: '10.0.0.10' }), never), undefined);
+  assert.equal(store.get('k.conf', 0, 'brute force from 200.1.2.3'), high);
+  // a second operation with the same address takes the first one's place
+  const again = keyedOp(0, 'brute force from 200.1.2.3');
+  store.add(again);
+  assert.equal(store.size, 3);
+  assert.ok(store.has(again) && !store.has(high));
+  store.delete({ file: 'k.conf', ruleIndex: 0, desc: 'brute force from 10.0.0.1' });
+  assert.ok(!store.has(plain) && store.has(zeros));
+  assert.equal(store.size, 2);
 });
 
 test('store: other descs are keys themselves; $$ and ${N} are read as substitution reads them', () => {
