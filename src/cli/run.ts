@@ -9,7 +9,6 @@ import { Engine, type EngineOptions } from '../engine/engine.js';
 import { MainLoop } from '../engine/mainLoop.js';
 import { InputSet } from '../input/inputs.js';
 import { jsSettings } from '../javascript/runtime.js';
-import type { InputSource } from '../input/sources.js';
 import { Logger, LogLevel } from '../log/logger.js';
 import { closeSharedPerl, perlSettings } from '../perl/interpreter.js';
 import { checkIcinga2ApiConfig, type Icinga2ApiConfig } from '../sinks/icinga2Config.js';
@@ -32,14 +31,8 @@ import { VERSION_LINE } from './version.js';
  * internal context of the file's events; when a file is named twice, the
  * later context wins.
  */
-function openInputs(
-  o: SecOptions,
-  log: Logger,
-  wake: () => void,
-  runCommand: (argv: string[]) => void,
-  scanThread: ScanThread | undefined,
-): { inputs: InputSet; sources: InputSource[]; contextsGiven: boolean } {
-  const inputs = new InputSet(
+function inputSet(o: SecOptions, log: Logger, wake: () => void, runCommand: (argv: string[]) => void, scanThread: ScanThread | undefined): InputSet {
+  return new InputSet(
     o.input,
     {
       tail: o.tail,
@@ -55,9 +48,10 @@ function openInputs(
     },
     wake,
   );
-  const sources = inputs.open(o.fromstart || !o.tail ? 0 : -1);
-  return { inputs, sources, contextsGiven: inputs.contextsGiven };
 }
+
+/** Where the inputs are first read from: their start, or (tailing) their end. */
+const firstOffset = (o: SecOptions): number => (o.fromstart || !o.tail ? 0 : -1);
 
 /** Actions (extensions) that deliver to a place only the command line names, and the option that names it. */
 const DESTINATION_OPTIONS: { kinds: string[]; option: keyof SecOptions; flag: string }[] = [
@@ -124,6 +118,22 @@ export function run(o: SecOptions, argv: string[]): void {
     process.chdir('/');
   }
 
+  let loop: MainLoop | null = null;
+  let engineRef: Engine | null = null;
+  const scanThread =
+    o.scanthread && !o.testonly && os.availableParallelism() > 1
+      ? new ScanThread((why) => log.debug(`No scan thread (${why}): lines are scanned on the main thread`))
+      : undefined;
+  const inputs = inputSet(
+    o,
+    log,
+    () => loop?.wake(),
+    (argv) => engineRef?.sinks.children.start(argv, null),
+    scanThread,
+  );
+  // a large file read from its start: the thread starts while the rules load
+  if (scanThread && inputs.hasBacklog(firstOffset(o))) scanThread.boot();
+
   const config = loadConfig(o.conf, o.bufsize, log);
   const mail = mailSinkOptions(o);
   const api = icinga2Api(o);
@@ -138,19 +148,8 @@ export function run(o: SecOptions, argv: string[]): void {
 
   // SEC settles --bufsize (and logs it) before it opens the inputs
   const firstBuffers = settleBufsize(o, config, log);
-  let loop: MainLoop | null = null;
-  let engineRef: Engine | null = null;
-  const scanThread =
-    o.scanthread && os.availableParallelism() > 1
-      ? new ScanThread((why) => log.debug(`No scan thread (${why}): lines are scanned on the main thread`))
-      : undefined;
-  const { inputs, sources, contextsGiven } = openInputs(
-    o,
-    log,
-    () => loop?.wake(),
-    (argv) => engineRef?.sinks.children.start(argv, null),
-    scanThread,
-  );
+  const sources = inputs.open(firstOffset(o));
+  const contextsGiven = inputs.contextsGiven;
   if (o.detach && !isDetachedChild() && readsStandardInput(o)) {
     log.log(LogLevel.CRIT, "Can't become a daemon (stdin is specified as input), exiting!");
     process.exit(1);

@@ -5,7 +5,7 @@
 // files that are already open together with their read state).
 import fs from '../modules/nodeFs.js';
 import { expandGlob } from '../config/globs.js';
-import { FileSource, StdinSource, type InputOptions, type InputSource } from './sources.js';
+import { FileSource, type InputOptions, type InputSource, isBulkBacklog, StdinSource } from './sources.js';
 
 export class InputSet {
   private byName = new Map<string, FileSource | StdinSource>();
@@ -25,6 +25,23 @@ export class InputSet {
   /** The inputs, in SEC's order (sorted by name). */
   get sources(): InputSource[] {
     return this.list;
+  }
+
+  /**
+   * Whether a regular file the patterns name now has a backlog worth the
+   * scan thread when read from `fpos` (-1: its end): known before anything
+   * is opened, so that the thread can start while the rules load.
+   */
+  hasBacklog(fpos: number): boolean {
+    for (const name of this.expand().keys()) {
+      try {
+        const st = name === '-' ? fs.fstatSync(0) : fs.statSync(name);
+        if (st.isFile() && isBulkBacklog(st.size, fpos === -1 ? st.size : Math.min(fpos, st.size))) return true;
+      } catch {
+        // opening it will tell
+      }
+    }
+    return false;
   }
 
   /** The file names and contexts the patterns give now (a later pattern wins). */

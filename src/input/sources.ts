@@ -78,6 +78,11 @@ export const DEFAULT_INPUT_OPTIONS: Omit<InputOptions, 'log'> = {
 
 /** A file with this much to read when it is opened starts the scan thread at once. */
 const BULK_BACKLOG = 4 << 20;
+
+/** Whether a file of `size` bytes read from `position` has a backlog worth the scan thread. */
+export function isBulkBacklog(size: number, position: number): boolean {
+  return size - position >= BULK_BACKLOG;
+}
 /** Bytes read at once from a regular file when the scan thread runs (whole --blocksize blocks). */
 const READ_AHEAD = 256 << 10;
 /**
@@ -392,7 +397,7 @@ export class FileSource extends PolledInput {
       }
       this.position = fpos === -1 ? size : fpos;
       this.regfile = true;
-      if (size - this.position >= BULK_BACKLOG) this.opts.scanThread?.expectBulk();
+      if (isBulkBacklog(size, this.position)) this.opts.scanThread?.expectBulk();
     } else {
       this.position = 0;
       this.regfile = false;

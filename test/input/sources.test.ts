@@ -448,6 +448,26 @@ test('an input of unsupported type is reported and closed', () => {
   assert.deepEqual(drain(src, time.now), []);
 });
 
+test('InputSet: whether an input has a backlog worth the scan thread is known before anything is opened', () => {
+  const dir = tempDir();
+  const big = path.join(dir, 'big.log');
+  const small = path.join(dir, 'small.log');
+  fs.writeFileSync(big, 'line\n'.repeat(1 << 20));
+  fs.writeFileSync(small, 'line\n'.repeat(1000));
+  const { opts } = rig();
+  const set = (...patterns: string[]): InputSet => new InputSet(patterns, opts);
+  assert.equal(set(path.join(dir, '*.log')).hasBacklog(0), true, 'one of the files the glob names, read from its start');
+  assert.equal(set(`${big}=CTX`).hasBacklog(0), true, 'a pattern with a context');
+  assert.equal(set(big).hasBacklog(-1), false, 'read from its end: nothing to read yet');
+  assert.equal(set(small, path.join(dir, 'missing.log')).hasBacklog(0), false, 'small or missing files');
+  assert.equal(set(dir).hasBacklog(0), false, 'not a regular file');
+  // the same verdict as opening the files gives
+  let expected = 0;
+  const thread = { expectBulk: () => expected++ } as unknown as ScanThread;
+  for (const src of new InputSet([path.join(dir, '*.log')], rig({ scanThread: thread }).opts).open(0)) src.close();
+  assert.equal(expected, 1);
+});
+
 test('InputSet: glob patterns, sorted names, FILE=CONTEXT (the later one wins)', () => {
   const dir = tempDir();
   for (const n of ['b.log', 'a.log', 'c.txt']) fs.writeFileSync(path.join(dir, n), '');

@@ -82,6 +82,20 @@ test('a backlog expected starts the thread as soon as the literals are known, be
   }
 });
 
+test('a thread booted before the rules are loaded takes no block until its literals come, then scans as usual', async () => {
+  const thread = new ScanThread((why) => assert.fail(why));
+  try {
+    thread.boot();
+    const { chunk, start, end } = block(['sshd[1]: failed password', 'CRON[2]: x', 'a from b', 'nothing']);
+    assert.equal(thread.readTarget(4096), null, 'no literals: no block is read for it');
+    assert.equal(thread.post(chunk, start, end, 4), NO_TICKET);
+    thread.useLiterals(LITERALS);
+    await scannedAsHere(thread, ['sshd[1]: failed password', 'CRON[2]: x', 'a from b', 'nothing']);
+  } finally {
+    thread.close();
+  }
+});
+
 test('a result found with an older literal set, or one too long for its record, is not taken; small blocks stay on the main thread', async () => {
   const thread = new ScanThread((why) => assert.fail(why));
   try {
