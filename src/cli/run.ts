@@ -26,10 +26,9 @@ import { engineOptions as engineOptionsFor, Runtime, settleBufsize } from './run
 import { VERSION_LINE } from './version.js';
 
 /**
- * Input patterns → sources, opened as SEC's open_input does: at the start
- * with --fromstart or --notail, at the end otherwise. FILE=CONTEXT names the
- * internal context of the file's events; when a file is named twice, the
- * later context wins.
+ * The input patterns, opened later as SEC's open_input does (at firstOffset).
+ * FILE=CONTEXT names the internal context of the file's events; when a file
+ * is named twice, the later context wins.
  */
 function inputSet(o: SecOptions, log: Logger, wake: () => void, runCommand: (argv: string[]) => void, scanThread: ScanThread | undefined): InputSet {
   return new InputSet(
@@ -50,7 +49,7 @@ function inputSet(o: SecOptions, log: Logger, wake: () => void, runCommand: (arg
   );
 }
 
-/** Where the inputs are first read from: their start, or (tailing) their end. */
+/** Where the inputs are first read from: their start with --fromstart or --notail, else their end. */
 const firstOffset = (o: SecOptions): number => (o.fromstart || !o.tail ? 0 : -1);
 
 /** Actions (extensions) that deliver to a place only the command line names, and the option that names it. */

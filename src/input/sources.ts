@@ -83,6 +83,7 @@ const BULK_BACKLOG = 4 << 20;
 export function isBulkBacklog(size: number, position: number): boolean {
   return size - position >= BULK_BACKLOG;
 }
+
 /** Bytes read at once from a regular file when the scan thread runs (whole --blocksize blocks). */
 const READ_AHEAD = 256 << 10;
 /**

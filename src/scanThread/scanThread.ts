@@ -64,7 +64,7 @@ export class ScanThread {
 
   /**
    * Start the thread now, before its literals are known: an input will have
-   * a large backlog, and starting takes 20 ms on an idle machine but 70-100
+   * a large backlog, and starting takes 20 ms on an idle machine but 50-100
    * ms once the engine and V8's compiler keep both cores busy. Started
    * while the rules load, it is ready for the first lines.
    */
