@@ -25,6 +25,36 @@ function quantifierSuffix(min: number, max: number, lazy: boolean): string {
   return lazy ? `${q}?` : q;
 }
 
+/** V8's linear-time engine takes a quantifier's counts up to this. */
+const V8_MAX_COUNT = 16;
+/** Past this count a quantifier is left as it is (RE2's limit too): its split form would be long. */
+const MAX_SPLIT_COUNT = 1000;
+
+/**
+ * A quantifier over one character (`atom` is a byte set) whose counts pass
+ * V8_MAX_COUNT, written as quantifiers within it: X{40} as X{16}X{16}X{8};
+ * X{0,40} as (?:X{16}(?:X{16}X{0,8}|X{0,15})|X{0,15}), which tries 40, 39
+ * ... 0 characters in that order as X{0,40} does, and lazily the same
+ * alternatives the other way round (0, 1 ... 40). One character a count,
+ * each count ends at one place: the same order of tries, so the same match
+ * and groups. V8's linear-time engine then runs patterns such as a MAC
+ * address ([0-9a-f:]{17}) or a hash ([0-9a-f]{32}), which would go to RE2.
+ * Null where the counts need no split or are too large for one.
+ */
+function splitCounts(atom: string, min: number, max: number, lazy: boolean): string | null {
+  if ((min <= V8_MAX_COUNT && (max <= V8_MAX_COUNT || max === Infinity)) || min > MAX_SPLIT_COUNT || (max !== Infinity && max > MAX_SPLIT_COUNT)) return null;
+  const upTo = (count: number): string => {
+    if (count <= V8_MAX_COUNT) return atom + quantifierSuffix(0, count, lazy);
+    const fewer = atom + quantifierSuffix(0, V8_MAX_COUNT - 1, lazy);
+    const more = `${atom}{${V8_MAX_COUNT}}${upTo(count - V8_MAX_COUNT)}`;
+    return lazy ? `(?:${fewer}|${more})` : `(?:${more}|${fewer})`;
+  };
+  let exactly = '';
+  for (let left = min; left > 0; left -= V8_MAX_COUNT) exactly += `${atom}{${Math.min(left, V8_MAX_COUNT)}}`;
+  if (max === Infinity) return exactly + atom + quantifierSuffix(0, Infinity, lazy);
+  return max === min ? exactly : exactly + upTo(max - min);
+}
+
 /** The source as one atom a quantifier can follow. */
 function asAtom(node: Node, source: string): string {
   return node.kind === 'set' || node.kind === 'group' ? source : `(?:${source})`;
@@ -204,7 +234,12 @@ export function emitJs(parsed: ParsedRegex, lines = 2): EmittedRegex {
       }
       case 'repeat': {
         checkRepeatedGroups(node);
-        const greedy = (): string => asAtom(node.body, emit(node.body)) + quantifierSuffix(node.min, node.max, node.mode === 'lazy');
+        const greedy = (): string => {
+          const atom = asAtom(node.body, emit(node.body));
+          const lazy = node.mode === 'lazy';
+          const split = node.body.kind === 'set' ? splitCounts(atom, node.min, node.max, lazy) : null;
+          return split ?? atom + quantifierSuffix(node.min, node.max, lazy);
+        };
         return node.mode === 'possessive' ? atomic(greedy) : greedy();
       }
       case 'atomic':

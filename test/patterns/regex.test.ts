@@ -5,6 +5,7 @@ import { perlSettings } from '../../src/perl/interpreter.js';
 import { VirtualClock } from '../../src/time/clock.js';
 import { fillKeepingShape } from '../../src/patterns/matchVars.js';
 import { compileRegex, PerlSyntaxError, quotemeta, runsInLinearTime, type CompiledRegex } from '../../src/patterns/regex.js';
+import { askPerl, perlAvailable } from './perlRegexOracle.js';
 
 /** Match as the engine does: RE2 gets the UTF-8 bytes of the latin1 text. */
 function exec(c: CompiledRegex, text: string): (string | undefined)[] | null {
@@ -143,8 +144,8 @@ test('$ and \\Z match before a final newline of a multi-line text; \\z does not'
   assert.equal(matches('a\\Z', 'a\n', 2), true);
   assert.equal(matches('a\\z', 'a\n', 2), false);
   assert.equal(matches('a$', 'a\nb', 2), false);
-  assert.equal(engine('a{1,30}$', 2), 'js');
-  assert.equal(engine('a{1,30}$'), 're2'); // one line holds no newline: $ is the end, as RE2 has it
+  assert.equal(engine('(?:ab){1,30}$', 2), 'js');
+  assert.equal(engine('(?:ab){1,30}$'), 're2'); // one line holds no newline: $ is the end, as RE2 has it
   assert.equal(matches('(?m)^b', 'a\nb', 2), true);
   assert.equal(matches('(?m)\\n^', 'a\n', 2), false); // not after the last newline
 });
@@ -175,10 +176,40 @@ test("V8 when its linear-time engine can run the pattern, else RE2, else V8's ba
   const c = compileRegex('^(\\w+) (\\d+)$');
   assert.equal(c.engine, 'js');
   assert.deepEqual(exec(c, 'ab 12'), ['ab 12', 'ab', '12']);
-  // a counted repeat past V8's linear-time limit, a backreference, a repeat past RE2's limit
-  assert.equal(engine('^(\\w+) (\\d{1,30})$'), 're2');
+  // a counted repeat of a group past V8's linear-time limit, a backreference, a repeat past RE2's limit
+  assert.equal(engine('^(\\w+) ((?:\\d\\.){1,30})$'), 're2');
   assert.equal(engine('(a)\\1'), 'js');
   assert.equal(engine('a{2000}'), 'js');
+});
+
+test("a count past 16 on one character is split for V8's linear-time engine, with the same matches and groups as Perl", {
+  skip: !perlAvailable() && 'no perl here',
+}, () => {
+  const onV8 = ['^(a{17})(a*)$', '(a{0,40})(a{3})b', '(a{0,40}?)(a{3})b', '(a{5,33})(a+)', '(a{5,33}?)(a*)$', 'x(a{20,})(a)', 'x(a{20,}?)(a{2})'];
+  onV8.push('(a{40})', '(a{16,17})(a?)', '([0-9a-f:]{17}) via', '^([0-9a-f]{32})$', '(\\d{1,30})(\\d{5})', '(.{0,100}?)(b)', '(a{0,1000})$');
+  // possessive: an atomic part, not for the linear-time engine, but split all the same
+  const others = ['(a{17,40}+)(a?)', 'x(a{0,33}+)a'];
+  for (const p of onV8) assert.equal(compileRegex(p).engine, 'js', p);
+  const lines: string[] = [];
+  for (let n = 0; n <= 50; n += n < 20 ? 1 : 3) lines.push('a'.repeat(n), `x${'a'.repeat(n)}b`, `${'a'.repeat(n)}b${'a'.repeat(n % 7)}`, '9'.repeat(n));
+  lines.push(
+    '00:1a:2b:3c:4d:5e via eth0',
+    'mac 00:1a:2b:3c:4d:5 via x',
+    'd41d8cd98f00b204e9800998ecf8427e',
+    'd41d8cd98f00b204e9800998ecf8427',
+    `${'a'.repeat(1100)}`,
+  );
+  const patterns = [...onV8, ...others];
+  const answers = askPerl(patterns.map((pattern) => ({ pattern, lines })));
+  patterns.forEach((p, k) => {
+    const answer = answers[k];
+    assert.ok(answer.ok, p);
+    const c = compileRegex(p);
+    lines.forEach((line, i) => {
+      const theirs = answer.matches[i];
+      assert.deepEqual(exec(c, line)?.slice(1) ?? null, theirs === null ? null : theirs.groups, `${p} on ${line.slice(0, 40)}`);
+    });
+  });
 });
 
 test('a pattern V8 would backtrack on for ages finishes: V8 switches to its linear-time engine', () => {
@@ -263,12 +294,13 @@ test('runsInLinearTime: true where V8 takes the pattern with the l flag, false f
   assert.equal(runsInLinearTime('(\\w)\\1'), false);
   assert.equal(runsInLinearTime('a(?=b)'), false);
   assert.equal(runsInLinearTime('a(?<!b)c'), false);
-  assert.equal(runsInLinearTime('x{300} a'), false);
+  assert.equal(runsInLinearTime('(?:xy){300} a'), false);
+  assert.equal(runsInLinearTime('x{300} a'), true, 'one character: the count is split');
 });
 
 test("compileRegex given the linear verdict of a template's shape compiles each filled-in pattern as it does without", () => {
-  // the verdict picks the engine: V8's backtracking one (linear), else RE2 (x{300} is too long for the l flag)
-  const templates = ['^session $1 closed after (\\d+) s$', 'x{300} $1', '(\\w)\\1 $1', '(?i)user $1 from ([\\d.]+)', '$1(?=x)', 'a $1|b $2'];
+  // the verdict picks the engine: V8's backtracking one (linear), else RE2 ((?:xy){300} is too long for the l flag)
+  const templates = ['^session $1 closed after (\\d+) s$', '(?:xy){300} $1', '(\\w)\\1 $1', '(?i)user $1 from ([\\d.]+)', '$1(?=x)', 'a $1|b $2'];
   const values = ['s1x', 'a.b', '(x)', '1', '{3}', '\\', '\xe9t\xe9', ' #'];
   for (const template of templates) {
     const shape = fillKeepingShape(template, 'x');
