@@ -234,13 +234,13 @@ export function emitJs(parsed: ParsedRegex, lines = 2): EmittedRegex {
       }
       case 'repeat': {
         checkRepeatedGroups(node);
-        const greedy = (): string => {
+        const quantified = (): string => {
           const atom = asAtom(node.body, emit(node.body));
           const lazy = node.mode === 'lazy';
           const split = node.body.kind === 'set' ? splitCounts(atom, node.min, node.max, lazy) : null;
           return split ?? atom + quantifierSuffix(node.min, node.max, lazy);
         };
-        return node.mode === 'possessive' ? atomic(greedy) : greedy();
+        return node.mode === 'possessive' ? atomic(quantified) : quantified();
       }
       case 'atomic':
         return atomic(() => emit(node.body));

@@ -86,11 +86,14 @@ test('a thread booted before the rules are loaded takes no block until its liter
   const thread = new ScanThread((why) => assert.fail(why));
   try {
     thread.boot();
-    const { chunk, start, end } = block(['sshd[1]: failed password', 'CRON[2]: x', 'a from b', 'nothing']);
+    const lines = ['sshd[1]: failed password', 'CRON[2]: x', 'a from b', 'nothing'];
+    const { chunk, start, end } = block(lines);
     assert.equal(thread.readTarget(4096), null, 'no literals: no block is read for it');
-    assert.equal(thread.post(chunk, start, end, 4), NO_TICKET);
+    assert.equal(thread.post(chunk, start, end, lines.length), NO_TICKET);
     thread.useLiterals(LITERALS);
-    await scannedAsHere(thread, ['sshd[1]: failed password', 'CRON[2]: x', 'a from b', 'nothing']);
+    // it runs already: the next block can be read into its memory (a thread not booted waits for a first block)
+    assert.equal(thread.readTarget(4096)?.length, 4096);
+    await scannedAsHere(thread, lines);
   } finally {
     thread.close();
   }
