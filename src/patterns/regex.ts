@@ -51,7 +51,7 @@ export interface CompiledRegex {
   perlReason?: string;
 }
 
-interface EngineRegex {
+export interface EngineRegex {
   exec(input: string | Buffer): ArrayLike<Capture> | null;
   test(input: string | Buffer): boolean;
 }
@@ -96,16 +96,17 @@ export function jsFormOf(c: CompiledRegex): { source: string; groupMap: number[]
   return { source: (regex as RegExp).source, groupMap: null };
 }
 
-/** A pattern on V8's backtracking engine, from its JavaScript form `source` (groups as in `emitted`). */
+/** A pattern on V8's backtracking engine, from its JavaScript form `source` or a regex of that form (groups as in `emitted`). */
 export function jsCompiled(
-  source: string,
+  source: string | EngineRegex,
   emitted: EmittedRegex,
   parsed: ParsedRegex,
   required: string[] | null,
   alternatives: string[] | null,
 ): CompiledRegex {
   const lowerCaseRequired = required?.every((lit) => lit === lit.toLowerCase()) ? required : null;
-  return { regex: wrap(new RegExp(source), emitted, parsed), engine: 'js', required, lowerCaseRequired, alternatives };
+  const regex = typeof source === 'string' ? new RegExp(source) : source;
+  return { regex: wrap(regex, emitted, parsed), engine: 'js', required, lowerCaseRequired, alternatives };
 }
 
 // V8's backtracking engine is the fastest here (no crossing into native

@@ -31,7 +31,25 @@ import type { MatchSpec, PairRule } from './types.js';
 
 /** Compiled per-operation pattern2 regexes by line count and text, shared by operations with the same text. */
 const compiledPatterns = new Map<number, Map<string, CompiledRegex>>();
+/**
+ * The same for patterns a template filled in without compiling a regex
+ * (RegexTemplate.compilesNothing), of live operations only: such a pattern
+ * costs less to make than to keep, and its entry goes when its operation
+ * ends (with a key each, keeping every one made would fill the old
+ * generation with dead patterns).
+ */
+const filledPatterns = new Map<number, Map<string, CompiledRegex>>();
 const MAX_COMPILED = 10_000;
+
+/** The table of `tables` for patterns over `lines` lines. */
+function tableFor(tables: Map<number, Map<string, CompiledRegex>>, lines: number): Map<string, CompiledRegex> {
+  let table = tables.get(lines);
+  if (!table) {
+    table = new Map();
+    tables.set(lines, table);
+  }
+  return table;
+}
 
 /**
  * Per rule: whether V8 runs its operations' pattern2 in linear time, asked
@@ -55,20 +73,22 @@ const templateOf = oncePer((rule: PairRule): RegexTemplate | null => {
 function compiledPattern2(rule: PairRule, source: string, vars?: MatchVars): CompiledRegex {
   const p2 = rule.second.pattern;
   const lines = p2.lines;
-  let byText = compiledPatterns.get(lines);
-  if (!byText) {
-    byText = new Map();
-    compiledPatterns.set(lines, byText);
-  }
+  const filled = tableFor(filledPatterns, lines);
+  const byText = tableFor(compiledPatterns, lines);
   // the operation's own pattern2 string is the key: its hash is computed once
-  let c = byText.get(source);
-  if (!c) {
-    const filled = vars === undefined || p2.type !== 'RegExp' ? null : (templateOf(rule)?.fill(templateValues(p2.source, vars)) ?? null);
-    c = filled ?? compileRegex(source, lines, linearVerdict(rule));
-    if (byText.size >= MAX_COMPILED) byText.clear();
-    byText.set(source, c);
-  }
+  const found = filled.get(source) ?? byText.get(source);
+  if (found) return found;
+  const fill = vars !== undefined && p2.type === 'RegExp' ? (templateOf(rule)?.fill(templateValues(p2.source, vars)) ?? null) : null;
+  const table = fill !== null && templateOf(rule)?.compilesNothing ? filled : byText;
+  const c = fill ?? compileRegex(source, lines, linearVerdict(rule));
+  if (table.size >= MAX_COMPILED) table.clear();
+  table.set(source, c);
   return c;
+}
+
+/** The operation ended: the pattern filled in for it goes (see filledPatterns). */
+function forgetPattern2(op: PairOperation): void {
+  if (op.pattern2 !== null) for (const table of filledPatterns.values()) table.delete(op.pattern2);
 }
 
 /** Whether a one-line event holds none of the literals every match of `regex` contains. */
@@ -181,6 +201,7 @@ function startPair(x: RuleContext, rule: PairRule, vars: MatchVars): void {
 /** The window passed: PairWithWindow runs its timeout action; both end. */
 function expire(op: PairOperation, x: RuleContext): void {
   x.operations.delete(op);
+  forgetPattern2(op);
   if (op.type === 'PairWithWindow') x.run(op.action, op.desc);
 }
 
@@ -230,6 +251,7 @@ function completePairs(x: RuleContext, rule: PairRule): boolean {
       if (!x.contextHolds(tokens)) continue;
     }
     x.operations.delete(op);
+    forgetPattern2(op);
     if (op.type === 'Pair' && windowPassed(op, now)) continue;
     completed = true;
     let desc2 = op.desc2;

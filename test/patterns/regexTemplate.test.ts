@@ -33,6 +33,11 @@ const TEMPLATES = [
   '^$1$2$',
   'a(b)?c $1 (d)(?:e)(f) $1',
   'x{2,3} $1 y?',
+  // literal up to the last hole: no regex of their own (LiteralHeaded)
+  'session $1 closed after (\\d+) s',
+  'id $1 and $2: (?<n>\\w+)',
+  'word $1\\b(.?)',
+  'at $1( end)?$',
 ];
 const VALUES = ['s1x', 'a.b', '(x)', '1', '', '\\', 'caf\xe9', ' #|*+?', '[]{}^$', 'Aa'];
 
@@ -51,6 +56,11 @@ test('a filled template is the pattern the filled-in text compiles to', () => {
           `user ${a} did`,
           `${a}${b}`,
           `abc ${a} def ${a}`,
+          // the literal part twice, the rest after the second only
+          `session ${a} closed after x s, session ${a} closed after 5 s`,
+          `id ${a} and ${b}: - id ${a} and ${b}: w9`,
+          `word ${a}${a}x word ${a}`,
+          `at ${a} at ${a} end`,
         ]) {
           assert.deepEqual(filled.regex.exec(line), whole.regex.exec(line), `${text} on ${line}`);
           // every literal the filled pattern says a match holds is in a line it matches
@@ -64,6 +74,26 @@ test('a filled template is the pattern the filled-in text compiles to', () => {
       }
     }
   }
+});
+
+test('a pattern literal up to its last hole is filled in without a regex of its own; others are compiled', () => {
+  const filled = (template: string, values = ['v.1', 'w'].slice(0, template.match(/\$\d/g)?.length)): CompiledRegex => {
+    const compiled = compileRegexTemplate(template, 1);
+    assert.ok(compiled, template);
+    return compiled.fill(values) as CompiledRegex;
+  };
+  for (const template of ['session $1 closed after (\\d+) s', '$1', 'a $1 b $2 (c)', 'x=$1$']) {
+    assert.equal(compileRegexTemplate(template, 1)?.compilesNothing, true, template);
+    assert.ok(!(filled(template).regex instanceof RegExp), template);
+  }
+  // an anchor, a class, a group or a quantifier before the last hole: the pattern is compiled
+  for (const template of ['^session $1', 'sshd\\[\\d+\\]: for $1', '(a) $1', 'a+ $1', 'a $1 (b) $2', '(?i)x $1']) {
+    assert.notEqual(compileRegexTemplate(template, 1)?.compilesNothing, true, template);
+  }
+  // an empty literal part is looked for at every place, up to the end of the line
+  assert.deepEqual(filled('$1(x|$)', ['']).regex.exec('abx'), /(x|$)/.exec('abx'));
+  assert.deepEqual(filled('$1(x|$)', ['']).regex.exec('abc'), /(x|$)/.exec('abc'));
+  assert.equal(filled('$1(x)', ['']).regex.exec('abc'), null);
 });
 
 test('no template where a value could be read otherwise than as a literal, or the pattern is not for V8', () => {

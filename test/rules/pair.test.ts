@@ -469,5 +469,33 @@ window=86400
   for (let i = 0; i < 20_000; i++) h.feed(`fail u${i}`, `ok u${i}`);
   assert.equal(h.engine.operations.size, 0);
   // without the trim: one entry per operation ever started, each holding its operation
-  assert.ok(heap.size <= 1024 + 2, `${heap.size} heap entries, no live operation`);
+  assert.ok(heap.size <= 64 + 2, `${heap.size} heap entries, no live operation`);
+});
+
+test('Pair: operations whose pattern2 is literal up to its values complete as SEC does, also one whose pattern another operation shared and took along as it ended', () => {
+  // pattern2 is filled in without a regex of its own and dropped when its operation ends; the
+  // operation of "start a y" has the same pattern2 text as that of "start a x", which ends first
+  const h = harness(`type=Pair
+ptype=RegExp
+pattern=^start (\\S+) (\\S+)
+desc=op $1 $2
+action=none
+ptype2=RegExp
+pattern2=end $1 after (\\d+)
+context2=OK_%2
+desc2=done %1 %2 $1
+action2=write - %s
+
+type=Single
+ptype=RegExp
+pattern=^mk (\\S+)
+desc=ctx
+action=create $1
+`);
+  h.feed('start a x', 'start a y', 'start b.c x', 'mk OK_x');
+  h.feed('end a after z', 'x: end a after 5 end a after 6');
+  assert.deepEqual(h.lines(), ['done a x 5']);
+  h.feed('mk OK_y', 'end a after 7', 'end bxc after 8', 'end b.c after 9');
+  assert.deepEqual(h.lines(), ['done a x 5', 'done a y 7', 'done b.c x 9']);
+  assert.equal(h.engine.operations.size, 0);
 });
