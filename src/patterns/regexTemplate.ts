@@ -8,17 +8,13 @@
 // literals every match holds. Only for patterns V8 runs in linear time, and
 // only after a trial value gave exactly what translating the filled-in
 // pattern gives (a hole under (?i), say, would not).
-//
-// Where everything up to the last hole is literal text (`session $1 closed
-// after (\d+) s`), an operation needs no regex of its own at all: its
-// pattern matches where that text, value included, is followed by a match
-// of the rest, which is compiled once (LiteralHeaded). V8 compiling a regex
-// per operation, and collecting it afterwards, was most of what such
-// operations cost.
+// Where the pattern starts with literal text holding every hole, an
+// operation needs no regex of its own at all (literalHead.ts).
 import { addRange, emptySet, setSource } from './byteSets.js';
 import { fillKeepingShape } from './matchVars.js';
 import { parsePerlRegex, type ParsedRegex } from './perlSyntax.js';
-import { type CompiledRegex, compileRegex, type EngineRegex, jsCompiled, jsFormOf, linearSafeJs, quotemeta } from './regex.js';
+import { type HeadPlan, headPlan, literalHeaded } from './literalHead.js';
+import { type CompiledRegex, compileRegex, jsCompiled, jsFormOf, linearSafeJs, quotemeta } from './regex.js';
 import type { EmittedRegex } from './regexEmit.js';
 import { alternativeLiterals, foldByte, MIN_LENGTH, requiredLiterals } from './requiredLiterals.js';
 
@@ -45,72 +41,13 @@ export interface RegexTemplate {
   fill(values: readonly string[]): CompiledRegex | null;
 }
 
-/** A source piece that is literal bytes only, each written as LITERAL_SOURCE writes it. */
-const LITERAL_PIECE = /^(?:[0-9A-Za-z]|\\x[0-9a-f]{2})*$/;
-
-/** The bytes a LITERAL_PIECE stands for. */
-const literalText = (piece: string): string => piece.replace(/\\x([0-9a-f]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
-
-/**
- * A pattern that is a literal text followed by a regex `rest`: it matches
- * at the first place where the text is and `rest` matches right after it,
- * as the whole pattern would (its first part matches in one way only, and
- * `rest` runs on the same string, so anchors and lookbehinds see what they
- * would). `rest` is shared by every operation of the rule.
- */
-class LiteralHeaded implements EngineRegex {
-  constructor(
-    private readonly head: string,
-    private readonly rest: RegExp,
-    /** The whole pattern's JavaScript translation. */
-    private readonly whole: string,
-  ) {}
-
-  /** The source of the whole pattern as a RegExp of it shows it (jsFormOf). */
-  get source(): string {
-    return new RegExp(this.whole).source;
-  }
-
-  exec(input: string | Buffer): RegExpExecArray | null {
-    const text = input as string;
-    const { head, rest } = this;
-    for (let at = text.indexOf(head); at !== -1; at = at < text.length ? text.indexOf(head, at + 1) : -1) {
-      rest.lastIndex = at + head.length;
-      const m = rest.exec(text);
-      if (m !== null) {
-        m[0] = text.slice(at, rest.lastIndex);
-        m.index = at;
-        return m;
-      }
-    }
-    return null;
-  }
-
-  test(input: string | Buffer): boolean {
-    return this.exec(input) !== null;
-  }
-}
-
-/** The literal texts before each hole and the rest after the last one compiled (sticky), where all but the last piece are literal; else null. */
-function literalHead(pieces: readonly string[]): { texts: string[]; rest: RegExp } | null {
-  const last = pieces.length - 1;
-  const head = pieces.slice(0, last);
-  // a quantifier right after the last hole would apply to the value's last byte (fillKeepingShape keeps none there)
-  if (!head.every((piece) => LITERAL_PIECE.test(piece)) || /^[*+?{]/.test(pieces[last])) return null;
-  try {
-    return { texts: head.map(literalText), rest: new RegExp(pieces[last], 'y') };
-  } catch {
-    return null;
-  }
-}
-
 class MarkedTranslation implements RegexTemplate {
   /** The JavaScript source around the holes: pieces[0], hole holeAt[0], pieces[1], ... */
   private readonly pieces: string[] = [];
   /** The hole (value index) at each place in the source, in source order. */
   private readonly holeAt: number[] = [];
-  /** The literal texts around the holes and the compiled rest (LiteralHeaded); null when the pattern is not literal up to its last hole. */
-  private readonly head: { texts: string[]; rest: RegExp } | null;
+  /** How filled patterns are matched without a regex of their own (literalHead.ts); null when the pattern does not start with literal text holding every hole. */
+  private readonly head: HeadPlan | null;
 
   constructor(
     private readonly emitted: EmittedRegex,
@@ -137,7 +74,7 @@ class MarkedTranslation implements RegexTemplate {
       from = at + length;
     }
     this.pieces.push(emitted.source.slice(from));
-    this.head = literalHead(this.pieces);
+    this.head = headPlan(this.pieces);
     this.compilesNothing = this.head !== null;
   }
 
@@ -145,9 +82,8 @@ class MarkedTranslation implements RegexTemplate {
 
   fill(values: readonly string[]): CompiledRegex | null {
     if (values.length !== this.holes) return null;
-    const head = this.head;
     let source = this.pieces[0];
-    let text = head === null ? '' : head.texts[0];
+    const byPlace: string[] = [];
     for (let k = 0; k < this.holeAt.length; k++) {
       const value = values[this.holeAt[k]];
       for (let i = 0; i < value.length; i++) {
@@ -156,10 +92,10 @@ class MarkedTranslation implements RegexTemplate {
         source += LITERAL_SOURCE[c];
       }
       source += this.pieces[k + 1];
-      if (head !== null) text += k + 1 < head.texts.length ? value + head.texts[k + 1] : value;
+      byPlace.push(value);
     }
     const folded = values.map(foldValue);
-    const regex = head === null ? source : new LiteralHeaded(text, head.rest, source);
+    const regex = this.head === null ? source : literalHeaded(this.head, byPlace, source);
     return jsCompiled(regex, this.emitted, this.parsed, withValues(this.required, folded), withValues(this.alternatives, folded));
   }
 }

@@ -33,11 +33,17 @@ const TEMPLATES = [
   '^$1$2$',
   'a(b)?c $1 (d)(?:e)(f) $1',
   'x{2,3} $1 y?',
-  // literal up to the last hole: no regex of their own (LiteralHeaded)
+  // literal text holding every hole first: no regex of their own (literalHead.ts)
   'session $1 closed after (\\d+) s',
   'id $1 and $2: (?<n>\\w+)',
   'word $1\\b(.?)',
   'at $1( end)?$',
+  '^session $1 closed',
+  '($1) .*? %SYS-5-RESTART: (\\w+)',
+  '(?:id ($1)) and $2 (x)?',
+  'a $1 (b) $2 (c)',
+  'session $1 closed|other',
+  'id $1ab+c',
 ];
 const VALUES = ['s1x', 'a.b', '(x)', '1', '', '\\', 'caf\xe9', ' #|*+?', '[]{}^$', 'Aa'];
 
@@ -61,6 +67,12 @@ test('a filled template is the pattern the filled-in text compiles to', () => {
           `id ${a} and ${b}: - id ${a} and ${b}: w9`,
           `word ${a}${a}x word ${a}`,
           `at ${a} at ${a} end`,
+          `${a} x %SYS-5-RESTART: up`,
+          `id ${a} and ${b} x`,
+          'other',
+          `id ${a}abbbc`,
+          `a ${a} b ${b} c`,
+          `x session ${a} closed`,
         ]) {
           assert.deepEqual(filled.regex.exec(line), whole.regex.exec(line), `${text} on ${line}`);
           // every literal the filled pattern says a match holds is in a line it matches
@@ -76,18 +88,28 @@ test('a filled template is the pattern the filled-in text compiles to', () => {
   }
 });
 
-test('a pattern literal up to its last hole is filled in without a regex of its own; others are compiled', () => {
+test('a pattern that starts with literal text holding every hole is filled in without a regex of its own; others are compiled', () => {
   const filled = (template: string, values = ['v.1', 'w'].slice(0, template.match(/\$\d/g)?.length)): CompiledRegex => {
     const compiled = compileRegexTemplate(template, 1);
     assert.ok(compiled, template);
     return compiled.fill(values) as CompiledRegex;
   };
-  for (const template of ['session $1 closed after (\\d+) s', '$1', 'a $1 b $2 (c)', 'x=$1$']) {
+  for (const template of [
+    'session $1 closed after (\\d+) s',
+    '$1',
+    'a $1 b $2 (c)',
+    'x=$1$',
+    '^end $1',
+    '($1) .*? up',
+    '(?:a ($1) b) $2',
+    'id $1ab+c',
+    'a $1 (b) $2',
+  ]) {
     assert.equal(compileRegexTemplate(template, 1)?.compilesNothing, true, template);
     assert.ok(!(filled(template).regex instanceof RegExp), template);
   }
   // an anchor, a class, a group or a quantifier before the last hole: the pattern is compiled
-  for (const template of ['^session $1', 'sshd\\[\\d+\\]: for $1', '(a) $1', 'a+ $1', 'a $1 (b) $2', '(?i)x $1']) {
+  for (const template of ['sshd\\[\\d+\\]: for $1', '(a)+ $1', 'a+ $1', 'a $1 (b)? $2', '(?i)x $1', 'a $1|b', '(a $1)+', '(?=a)$1', '$1 (?:b|c)|d']) {
     assert.notEqual(compileRegexTemplate(template, 1)?.compilesNothing, true, template);
   }
   // an empty literal part is looked for at every place, up to the end of the line
