@@ -2,7 +2,6 @@
 // into. With --jointbuf every event goes into one buffer; by default each
 // input source has its own, and synthetic events share one. Buffers start
 // full of empty lines, as in SEC.
-import { GramSet } from '../patterns/gramSet.js';
 import type { EventView } from '../patterns/pattern.js';
 import type { MatchCache } from '../patterns/matchVars.js';
 
@@ -136,18 +135,6 @@ export class InputBuffers implements EventView {
       this.lowerFor = this.version;
     }
     return this.lowerLine;
-  }
-
-  private gramsFor = -1;
-  private readonly grams = new GramSet();
-
-  /** The pieces of the last line in lower case (see gramSet.ts), made once per event. */
-  lowerCaseGrams(): GramSet {
-    if (this.gramsFor !== this.version) {
-      this.grams.fill(this.lowerCaseLine());
-      this.gramsFor = this.version;
-    }
-    return this.grams;
   }
 
   /** The last line of the current event. */

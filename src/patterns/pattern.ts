@@ -4,7 +4,6 @@ import { compileRegex, UnsupportedPerlError, type CompiledRegex, type RegexMatch
 import { containsVars, copyVars, type MatchCache, type MatchVars, newMatchVars, numberedKey, WHOLE_MATCH } from './matchVars.js';
 import { compileJsFunc, type JsFuncPattern, matchJsFunc } from './jsFunc.js';
 import { compilePerlFunc, matchPerlFunc, type PerlFuncPattern } from './perlFunc.js';
-import type { GramSet } from './gramSet.js';
 import { applyVarMap, type VarMap } from './varMap.js';
 
 export { PatternError } from './patternError.js';
@@ -30,8 +29,6 @@ export interface EventView {
   bytes?(lines: number): Buffer;
   /** The last line in lower case, for tests of literals (CompiledRegex.lowerCaseRequired). */
   lowerCaseLine(): string;
-  /** The four-character pieces of that line, to rule out many literals at once (see gramSet.ts). */
-  lowerCaseGrams(): GramSet;
   /** Input source name(s) of those lines: a file name, '-' or 'synthetic'. */
   source(lines: number): string;
   /** Internal context name of the event (--intcontexts), else undefined. */

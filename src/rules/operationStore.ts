@@ -10,6 +10,7 @@
 import { isEmptyVars, type MatchVars, type OneVariable, oneVariable } from '../patterns/matchVars.js';
 import { DeadlineHeap } from '../time/deadlineHeap.js';
 import { type Operation, operationKey, plainOperation } from './operations.js';
+import type { IndexedOperations } from './pairIndex.js';
 import type { RuleFile } from './types.js';
 
 /** The second at which the operation's window has passed; a heap entry is stale once the window moved or changed length. */
@@ -63,6 +64,9 @@ class RuleOperations {
   /** Operations whose desc the rule cannot make (from a saved state edited by hand), by desc: apart, so no such desc is mistaken for a value. */
   private readonly others = new Map<string, Operation>();
 
+  /** Operations put in or taken out so far (pairIndex.ts follows them). */
+  changes = 0;
+
   /** `shape`: the rule's desc when it is one variable between fixed texts. */
   constructor(private readonly shape: OneVariable | null) {}
 
@@ -95,12 +99,15 @@ class RuleOperations {
     const k = key ?? op.desc;
     const before = table.size;
     table.set(k, op);
+    this.changes++;
     return table.size > before;
   }
 
   delete(desc: string): boolean {
     const key = this.keyOf(desc);
-    return key === null ? this.others.delete(desc) : this.byKey.delete(key);
+    const deleted = key === null ? this.others.delete(desc) : this.byKey.delete(key);
+    if (deleted) this.changes++;
+    return deleted;
   }
 
   /** The key of the operation with `desc`; null when the rule cannot make that desc. */
@@ -192,7 +199,7 @@ export class OperationStore {
   }
 
   /** Live operations of one rule. */
-  ofRule(file: string, ruleIndex: number): { readonly size: number; values(): IterableIterator<Operation> } | undefined {
+  ofRule(file: string, ruleIndex: number): IndexedOperations | undefined {
     return this.byFile.get(file)?.[ruleIndex];
   }
 

@@ -20,13 +20,13 @@ import {
   type MatchVars,
 } from '../patterns/matchVars.js';
 import { matchPattern, type Pattern } from '../patterns/pattern.js';
-import { type GramSet, literalGrams } from '../patterns/gramSet.js';
 import { compileRegex, perlEngineNote, quotemeta, runsInLinearTime, type CompiledRegex } from '../patterns/regex.js';
 import { oncePer } from '../patterns/oncePer.js';
 import { compileRegexTemplate, type RegexTemplate } from '../patterns/regexTemplate.js';
 import { operationFor, type RuleContext } from './context.js';
 import { PAIR_GATE, type RuleMatchSpec, type RuleModule } from './module.js';
 import { operationKey, windowPassed, type PairOperation } from './operations.js';
+import { changeIndexed, indexFor, type LiteralOf } from './pairIndex.js';
 import type { MatchSpec, PairRule } from './types.js';
 
 /** Compiled per-operation pattern2 regexes by line count and text, shared by operations with the same text. */
@@ -40,6 +40,8 @@ const compiledPatterns = new Map<number, Map<string, CompiledRegex>>();
  */
 const filledPatterns = new Map<number, Map<string, CompiledRegex>>();
 const MAX_COMPILED = 10_000;
+/** The filled patterns kept at most: one per live operation, and operations ended by other means (a reset) do not take theirs along. */
+const MAX_FILLED = 100_000;
 
 /** The table of `tables` for patterns over `lines` lines. */
 function tableFor(tables: Map<number, Map<string, CompiledRegex>>, lines: number): Map<string, CompiledRegex> {
@@ -81,7 +83,7 @@ function compiledPattern2(rule: PairRule, source: string, vars?: MatchVars): Com
   const fill = vars !== undefined && p2.type === 'RegExp' ? (templateOf(rule)?.fill(templateValues(p2.source, vars)) ?? null) : null;
   const table = fill !== null && templateOf(rule)?.compilesNothing ? filled : byText;
   const c = fill ?? compileRegex(source, lines, linearVerdict(rule));
-  if (table.size >= MAX_COMPILED) table.clear();
+  if (table.size >= (table === filled ? MAX_FILLED : MAX_COMPILED)) table.clear();
   table.set(source, c);
   return c;
 }
@@ -100,29 +102,19 @@ function lacksLiterals(regex: CompiledRegex, lines: number, x: RuleContext): boo
   return true;
 }
 
-/** The pieces (gramSet.ts) of each literal of a compiled pattern2, null when it has no literals. */
-const piecesOf = oncePer((regex: CompiledRegex): Int32Array[] | null => regex.lowerCaseRequired?.map(literalGrams) ?? null);
+/** With this many live operations, the ones an event may complete are found in their index (pairIndex.ts). */
+const INDEX_FROM = 4;
 
-/** With this many live operations, their literals are first looked for in the event's pieces. */
-const PIECES_FROM = 4;
+/** Per rule: the one literal every match of an operation's pattern2 holds (null: none, or one of several), for its index. */
+const literalOf = oncePer(
+  (rule: PairRule): LiteralOf =>
+    (op) =>
+      op.pattern2 === null ? null : singleLiteral(compiledPattern2(rule, op.pattern2)),
+);
 
-/** Each live operation's pattern2 pieces, looked up once: the check below runs for every operation on every gated event. */
-const operationPieces = new WeakMap<PairOperation, Int32Array[] | null>();
-
-/**
- * Whether the operation's pattern2 surely does not match the one-line event:
- * a piece of each of its literals is missing from the event's pieces.
- */
-function surelyMisses(rule: PairRule, op: PairOperation, grams: GramSet): boolean {
-  if (op.pattern2 === null || rule.second.pattern.lines !== 1) return false;
-  let pieces = operationPieces.get(op);
-  if (pieces === undefined) {
-    pieces = piecesOf(compiledPattern2(rule, op.pattern2));
-    operationPieces.set(op, pieces);
-  }
-  if (pieces === null) return false;
-  for (const p of pieces) if (grams.mayContain(p)) return false;
-  return true;
+function singleLiteral(regex: CompiledRegex): string | null {
+  const literals = regex.lowerCaseRequired;
+  return literals?.length === 1 ? literals[0] : null;
 }
 
 /** Rules whose pattern2, built per operation, the log has said runs on Perl: said once per rule, as for patterns compiled at load. */
@@ -148,6 +140,7 @@ function startPair(x: RuleContext, rule: PairRule, vars: MatchVars): void {
   let desc2 = rule.desc2;
   let action2 = rule.action2.actions;
   let context2 = second.context ? second.context.tokens : null;
+  let literal: string | null = null;
   if (!isEmptyVars(vars)) {
     const cache = x.buffers.cache;
     const p2 = second.pattern;
@@ -155,6 +148,7 @@ function startPair(x: RuleContext, rule: PairRule, vars: MatchVars): void {
       pattern2 = substituteVars(p2.source, vars, cache, '$', quotemeta);
       try {
         const compiled = compiledPattern2(rule, pattern2, vars);
+        literal = singleLiteral(compiled);
         const note = notedOnPerl.has(rule) ? null : perlEngineNote(pattern2, compiled);
         if (note) {
           notedOnPerl.add(rule);
@@ -194,13 +188,21 @@ function startPair(x: RuleContext, rule: PairRule, vars: MatchVars): void {
     desc2,
     action2,
   };
-  x.operations.add(op);
+  changeIndexed(
+    x.operations.ofRule(rule.file, rule.index),
+    () => x.operations.add(op),
+    (index) => index.add(op, literal),
+  );
   if (rule.type === 'Pair') x.run(op.action, desc);
 }
 
 /** The window passed: PairWithWindow runs its timeout action; both end. */
 function expire(op: PairOperation, x: RuleContext): void {
-  x.operations.delete(op);
+  changeIndexed(
+    x.operations.ofRule(op.file, op.ruleIndex),
+    () => x.operations.delete(op),
+    (index) => index.remove(op),
+  );
   forgetPattern2(op);
   if (op.type === 'PairWithWindow') x.run(op.action, op.desc);
 }
@@ -236,11 +238,8 @@ function completePairs(x: RuleContext, rule: PairRule): boolean {
   let completed = false;
   const now = x.now();
   // the operations the event may complete; with a context looked at before pattern2, all of them
-  const candidates: PairOperation[] = [];
-  const grams = !preEval && p2.type === 'RegExp' && ops.size >= PIECES_FROM ? x.buffers.lowerCaseGrams() : null;
-  for (const op of ops.values() as IterableIterator<PairOperation>) {
-    if (grams === null || !surelyMisses(rule, op, grams)) candidates.push(op);
-  }
+  const indexed = !preEval && p2.type === 'RegExp' && p2.lines === 1 && ops.size >= INDEX_FROM;
+  const candidates = indexed ? indexFor(ops, literalOf(rule)).candidates(x.buffers.lowerCaseLine()) : ([...ops.values()] as PairOperation[]);
   for (const op of candidates) {
     if (!x.operations.has(op)) continue;
     if (preEval && op.context2 && !x.contextHolds(op.context2)) continue;
@@ -250,7 +249,11 @@ function completePairs(x: RuleContext, rule: PairRule): boolean {
       const tokens = shadowVolatile(second.context) && !isEmptyVars(vars) ? substituteContext(op.context2, vars, x.buffers.cache) : op.context2;
       if (!x.contextHolds(tokens)) continue;
     }
-    x.operations.delete(op);
+    changeIndexed(
+      ops,
+      () => x.operations.delete(op),
+      (index) => index.remove(op),
+    );
     forgetPattern2(op);
     if (op.type === 'Pair' && windowPassed(op, now)) continue;
     completed = true;

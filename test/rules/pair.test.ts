@@ -499,3 +499,35 @@ action=create $1
   assert.deepEqual(h.lines(), ['done a x 5', 'done a y 7', 'done b.c x 9']);
   assert.equal(h.engine.operations.size, 0);
 });
+
+test('Pair: with many live operations, an event completes the ones its line holds the values of, in the order they started, also after a reset the index was not told of', () => {
+  const h = harness(`type=Pair
+ptype=RegExp
+pattern=^open (\\S+) (\\S+)
+desc=p $1
+action=none
+ptype2=RegExp
+pattern2=close $2 by (\\S+)
+desc2=closed %1 (%2) by $1
+action2=write - %s
+
+type=Single
+ptype=RegExp
+pattern=^drop (\\S+)
+desc=drop
+action=reset -1 p $1
+`);
+  h.feed('open a1 grp', 'open a2 grp', 'open a3 solo1', 'open a4 grp', 'open a5 solo2', 'open a6 solo3');
+  h.feed('drop a2', 'close grp by x', 'close solo2 by y, close solo1 by z');
+  h.feed('open a7 solo4', 'open a8 solo5', 'open a9 solo6', 'open a10 solo7', 'close solo7 by w', 'close solo5 by v', 'close grp by u');
+  // SEC 2.9.1 writes the same lines; where one event completes several, in an order of its hash
+  assert.deepEqual(h.lines(), [
+    'closed a1 (grp) by x',
+    'closed a4 (grp) by x',
+    'closed a3 (solo1) by z',
+    'closed a5 (solo2) by y,',
+    'closed a10 (solo7) by w',
+    'closed a8 (solo5) by v',
+  ]);
+  assert.equal(h.engine.operations.size, 3);
+});

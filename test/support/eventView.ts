@@ -1,7 +1,6 @@
 // An event buffer stub for pattern tests: the last lines seen (oldest
 // first), padded with empty lines at the front like SEC's buffers, which
 // start filled with empty lines.
-import { GramSet } from '../../src/patterns/gramSet.js';
 import type { MatchCache } from '../../src/patterns/matchVars.js';
 import type { EventView } from '../../src/patterns/pattern.js';
 
@@ -23,11 +22,6 @@ export function view(lines: string[], opts: ViewOptions = {}): EventView & { ask
       return padded(n).join('\n');
     },
     lowerCaseLine: () => padded(1)[0].toLowerCase(),
-    lowerCaseGrams: () => {
-      const grams = new GramSet();
-      grams.fill(padded(1)[0].toLowerCase());
-      return grams;
-    },
     source: () => (opts.source === null ? 'synthetic' : (opts.source ?? '-')),
     intContext: opts.intContext,
     cache: opts.cache ?? new Map(),
