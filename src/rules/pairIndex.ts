@@ -11,6 +11,8 @@
 // An index follows the rule's operations in the store (RuleOperations):
 // pair.ts tells it each operation it starts or ends, and it is built anew
 // whenever the store changed otherwise (a reset, a restart, a saved state).
+import type { Operation, PairOperation } from './operations.js';
+
 /** The length of a piece. */
 const GRAM = 4;
 
@@ -30,7 +32,8 @@ function slotBits(operations: number): number {
   return Math.min(16, Math.max(10, Math.ceil(Math.log2(8 * Math.max(1, operations)))));
 }
 
-import type { Operation, PairOperation } from './operations.js';
+/** The slot of a piece in a table of 2^(32 - shift) counts (slotBits). */
+const slotOf = (key: number, shift: number): number => Math.imul(key, 0x9e3779b1) >>> shift;
 
 /** The store's operations of one rule, as an index sees them. */
 export interface IndexedOperations {
@@ -43,7 +46,7 @@ export interface IndexedOperations {
 /** The lower-case literal every match of an operation's pattern2 holds, null when there is not one. */
 export type LiteralOf = (op: PairOperation) => string | null;
 
-/** An indexed operation: its place in the order they started (the store's order), its literal's pieces, the one it is filed under (-1: everywhere). */
+/** An indexed operation: its place in the order they started (the store's order), its literal, and the piece it is filed under (null: everywhere). */
 interface Entry {
   readonly op: PairOperation;
   readonly order: number;
@@ -64,7 +67,7 @@ export class PairIndex {
   private readonly holding: Int32Array;
   /** Per piece (slotOf): how many operations are filed under it, so that most of an event's pieces need no look-up. */
   private readonly filedUnder: Int32Array;
-  /** slotOf's shift: 32 less the table's bits. */
+  /** slotOf's shift for these tables: 32 less their bits. */
   private readonly shift: number;
   private started = 0;
   private event = 0;
@@ -85,10 +88,6 @@ export class PairIndex {
     this.shift = 32 - bits;
   }
 
-  private slotOf(key: number): number {
-    return Math.imul(key, 0x9e3779b1) >>> this.shift;
-  }
-
   /** Index `op`, whose pattern2 cannot match without `literal`; `file` false: count its pieces only, for fileAll. */
   add(op: PairOperation, literal: string | null, file = true): void {
     const entry: Entry = { op, order: this.started++, literal: literal ?? '', piece: null, foundFor: 0 };
@@ -104,14 +103,14 @@ export class PairIndex {
 
   /** Count the pieces of `literal` as held by one operation more (`by` 1) or less (-1). */
   private count(literal: string, by: number): void {
-    for (let i = 0; i + GRAM <= literal.length; i++) this.holding[this.slotOf(pieceAt(literal, i))] += by;
+    for (let i = 0; i + GRAM <= literal.length; i++) this.holding[slotOf(pieceAt(literal, i), this.shift)] += by;
   }
 
   private file(entry: Entry): void {
     let fewest = Infinity;
     for (let i = 0; i + GRAM <= entry.literal.length; i++) {
       const key = pieceAt(entry.literal, i);
-      const holding = this.holding[this.slotOf(key)];
+      const holding = this.holding[slotOf(key, this.shift)];
       if (holding < fewest) {
         fewest = holding;
         entry.piece = key;
@@ -126,7 +125,7 @@ export class PairIndex {
     if (filed === undefined) this.byPiece.set(piece, entry);
     else if (Array.isArray(filed)) filed.push(entry);
     else this.byPiece.set(piece, [filed, entry]);
-    this.filedUnder[this.slotOf(piece)]++;
+    this.filedUnder[slotOf(piece, this.shift)]++;
   }
 
   remove(op: PairOperation): void {
@@ -144,7 +143,7 @@ export class PairIndex {
       filed.splice(filed.indexOf(entry), 1);
       if (filed.length === 1) this.byPiece.set(entry.piece, filed[0]);
     }
-    this.filedUnder[this.slotOf(entry.piece)]--;
+    this.filedUnder[slotOf(entry.piece, this.shift)]--;
   }
 
   /** The operations an event whose line is `lowerCaseLine` may complete, in the order they started. */
@@ -160,7 +159,7 @@ export class PairIndex {
       for (let i = GRAM - 1; i < text.length; i++) {
         const d = text.charCodeAt(i);
         const key = pieceKey(a, b, c, d);
-        const filed = filedUnder[Math.imul(key, 0x9e3779b1) >>> shift] === 0 ? undefined : byPiece.get(key);
+        const filed = filedUnder[slotOf(key, shift)] === 0 ? undefined : byPiece.get(key);
         if (Array.isArray(filed)) {
           for (const entry of filed) {
             if (entry.foundFor === event) continue;
