@@ -8,6 +8,7 @@
 // literals every match holds. Only for patterns V8 runs in linear time, and
 // only after a trial value gave exactly what translating the filled-in
 // pattern gives (a hole under (?i), say, would not).
+//
 // Where the pattern starts with literal text holding every hole, an
 // operation needs no regex of its own at all (literalHead.ts).
 import { addRange, emptySet, setSource } from './byteSets.js';
@@ -48,6 +49,7 @@ class MarkedTranslation implements RegexTemplate {
   private readonly holeAt: number[] = [];
   /** How filled patterns are matched without a regex of their own (literalHead.ts); null when the pattern does not start with literal text holding every hole. */
   private readonly head: HeadPlan | null;
+  readonly compilesNothing: boolean;
 
   constructor(
     private readonly emitted: EmittedRegex,
@@ -78,11 +80,10 @@ class MarkedTranslation implements RegexTemplate {
     this.compilesNothing = this.head !== null;
   }
 
-  readonly compilesNothing: boolean;
-
   fill(values: readonly string[]): CompiledRegex | null {
     if (values.length !== this.holes) return null;
     let source = this.pieces[0];
+    // the values in the order of their places, for the literal head
     const byPlace: string[] = [];
     for (let k = 0; k < this.holeAt.length; k++) {
       const value = values[this.holeAt[k]];
