@@ -80,8 +80,10 @@ function compiledPattern2(rule: PairRule, source: string, vars?: MatchVars): Com
   // the operation's own pattern2 string is the key: its hash is computed once
   const found = filled.get(source) ?? byText.get(source);
   if (found) return found;
-  const fill = vars !== undefined && p2.type === 'RegExp' ? (templateOf(rule)?.fill(templateValues(p2.source, vars)) ?? null) : null;
-  const table = fill !== null && templateOf(rule)?.compilesNothing ? filled : byText;
+  // a new operation's pattern: its template filled in with the first event's values, where it has one
+  const template = vars !== undefined && p2.type === 'RegExp' ? templateOf(rule) : null;
+  const fill = template !== null && p2.type === 'RegExp' ? template.fill(templateValues(p2.source, vars as MatchVars)) : null;
+  const table = fill !== null && template?.compilesNothing ? filled : byText;
   const c = fill ?? compileRegex(source, lines, linearVerdict(rule));
   if (table.size >= (table === filled ? MAX_FILLED : MAX_COMPILED)) table.clear();
   table.set(source, c);
